@@ -1,0 +1,12 @@
+namespace Footage.Core.Storage;
+
+/// <summary>The spec's four buckets; the filesystem backend uses the same names as folders.</summary>
+public static class StorageBuckets
+{
+    public const string Recordings = "cctv-recordings";
+    public const string Exports = "cctv-exports";
+    public const string Thumbnails = "cctv-thumbnails";
+    public const string Clips = "cctv-clips";
+
+    public static readonly IReadOnlyList<string> All = [Recordings, Exports, Thumbnails, Clips];
+}

@@ -1,0 +1,7 @@
+namespace Footage.Data.Migrations;
+
+/// <summary>A module's migrations; each module registers one.</summary>
+public interface IMigrationSource
+{
+    IEnumerable<Migration> Migrations { get; }
+}

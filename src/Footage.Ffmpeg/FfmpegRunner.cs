@@ -1,0 +1,41 @@
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Ffmpeg;
+
+/// <summary>Runs ffmpeg and ffprobe to completion with arguments as a list; logs the command line; keeps stderr's tail for errors.</summary>
+public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<FfmpegRunner> logger)
+{
+    public async Task RunFfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var tail = new StderrTail();
+        var path = options.Value.FfmpegPath;
+        logger.LogInformation("Running {Tool} {Arguments}", path, string.Join(' ', arguments));
+        var result = await Cli.Wrap(path)
+            .WithArguments(["-hide_banner", "-nostdin", "-y", .. arguments])
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(tail.Add))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new FfmpegException("ffmpeg", result.ExitCode, tail.ToString());
+        }
+    }
+
+    public async Task<string> RunFfprobeAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var result = await Cli.Wrap(options.Value.FfprobePath)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(Encoding.UTF8, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new FfmpegException("ffprobe", result.ExitCode, result.StandardError.Trim());
+        }
+
+        return result.StandardOutput;
+    }
+}

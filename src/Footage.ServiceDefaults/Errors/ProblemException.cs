@@ -1,0 +1,19 @@
+namespace Footage.ServiceDefaults.Errors;
+
+/// <summary>
+/// A failure the caller should see as problem details with this status (404, 409, 422, 503, ...).
+/// Thrown from deep inside a module; <see cref="ProblemExceptionHandler"/> turns it into the response.
+/// </summary>
+public sealed class ProblemException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+
+    public static ProblemException NotFound(string what, object id) =>
+        new(404, "Not found", $"{what} '{id}' does not exist.");
+
+    public static ProblemException Conflict(string detail) => new(409, "Conflict", detail);
+
+    public static ProblemException Unavailable(string detail) => new(503, "Service unavailable", detail);
+}

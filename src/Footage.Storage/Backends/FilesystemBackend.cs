@@ -1,0 +1,189 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Footage.Core.Storage;
+
+namespace Footage.Storage.Backends;
+
+/// <summary>
+/// Buckets as folders under one root, keys as relative paths. A write goes to a temporary file in the
+/// bucket's <c>.tmp</c> folder (same disk), is flushed and hashed, and is renamed into place only when
+/// complete and verified, so a reader never sees half an object.
+/// </summary>
+public sealed class FilesystemBackend : IStorageBackend
+{
+    public const string BackendName = "filesystem";
+    private const string TempFolder = ".tmp";
+    private readonly string _root;
+
+    public FilesystemBackend(string root)
+    {
+        _root = Path.GetFullPath(root);
+        foreach (var bucket in StorageBuckets.All)
+        {
+            Directory.CreateDirectory(Path.Combine(_root, bucket, TempFolder));
+        }
+    }
+
+    public string Name => BackendName;
+
+    public string Root => _root;
+
+    public async Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
+    {
+        var path = PathOf(bucket, key);
+        var temp = Path.Combine(BucketFolder(bucket), TempFolder, $"{Guid.NewGuid():N}.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        try
+        {
+            string sha256;
+            long size;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+                size = file.Length;
+                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+
+            if (expectedSha256 is not null && !string.Equals(expectedSha256, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ChecksumMismatchException(key, expectedSha256, sha256);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(temp, path, overwrite: true);
+            return new StoredObject(key, size, sha256);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    public Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
+    {
+        var path = PathOf(bucket, key);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<ObjectRead?>(null);
+        }
+
+        var length = stream.Length;
+        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+        if (range is { } r)
+        {
+            stream.Seek(r.From, SeekOrigin.Begin);
+            return Task.FromResult<ObjectRead?>(new ObjectRead(new BoundedStream(stream, r.Length), length, r, modified));
+        }
+
+        return Task.FromResult<ObjectRead?>(new ObjectRead(stream, length, null, modified));
+    }
+
+    public Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(PathOf(bucket, key));
+        return Task.FromResult(info.Exists ? new ObjectInfo(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)) : null);
+    }
+
+    public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(bucket, key);
+        File.Delete(path);
+        RemoveEmptyParents(Path.GetDirectoryName(path)!, BucketFolder(bucket));
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var folder = BucketFolder(bucket);
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+        foreach (var file in Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            if (key.StartsWith(TempFolder + "/", StringComparison.Ordinal) || !key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var info = new FileInfo(file);
+            yield return new ObjectInfo(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+            await Task.Yield();
+        }
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(BucketFolder(StorageBuckets.Recordings), TempFolder, $"health-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+        File.Delete(probe);
+    }
+
+    public long? GetAvailableFreeBytes() => new DriveInfo(_root).AvailableFreeSpace;
+
+    private string BucketFolder(string bucket)
+    {
+        if (!StorageBuckets.All.Contains(bucket))
+        {
+            throw new ArgumentException($"Unknown bucket '{bucket}'.", nameof(bucket));
+        }
+
+        return Path.Combine(_root, bucket);
+    }
+
+    /// <summary>The file of a key; refuses any key that could leave the bucket folder.</summary>
+    private string PathOf(string bucket, string key)
+    {
+        if (!ObjectKeys.IsSafe(key, out var reason))
+        {
+            throw new ArgumentException($"Object key '{key}' {reason}.", nameof(key));
+        }
+
+        var folder = BucketFolder(bucket);
+        var path = Path.GetFullPath(Path.Combine(folder, key));
+        if (!path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Object key '{key}' leaves its bucket.", nameof(key));
+        }
+
+        return path;
+    }
+
+    private static void RemoveEmptyParents(string folder, string stopAt)
+    {
+        try
+        {
+            while (folder.Length > stopAt.Length && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+                folder = Path.GetDirectoryName(folder)!;
+            }
+        }
+        catch (IOException)
+        {
+            // another writer just put a file there: the folder stays, which is right
+        }
+    }
+}

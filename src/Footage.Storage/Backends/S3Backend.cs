@@ -1,0 +1,309 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+using Footage.Core.Storage;
+using ByteRange = Footage.Core.Storage.ByteRange;
+
+namespace Footage.Storage.Backends;
+
+/// <summary>
+/// Any S3 API (MinIO, AWS, Ceph RGW), path-style by default. A single PUT or a completed multipart upload
+/// is atomic in S3, so a reader never sees half an object. The SHA-256 is computed from the source before
+/// sending and checked against the caller's; the transfer itself is protected by Content-MD5, and the
+/// object's size is checked after the write.
+/// </summary>
+public sealed class S3Backend : IStorageBackend, IDisposable
+{
+    public const string BackendName = "s3";
+    private readonly AmazonS3Client _client;
+    private readonly S3BackendOptions _options;
+
+    public S3Backend(S3BackendOptions options)
+    {
+        _options = options;
+        var config = new AmazonS3Config
+        {
+            ServiceURL = options.ServiceUrl,
+            ForcePathStyle = options.ForcePathStyle,
+            AuthenticationRegion = options.Region,
+            // Flexible checksums (CRC32 trailers in aws-chunked bodies) are not understood by every
+            // S3-compatible server; MD5 and our own SHA-256 cover integrity instead.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            Timeout = TimeSpan.FromSeconds(60),
+            MaxErrorRetry = 2,
+        };
+        _client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey ?? string.Empty, options.SecretKey ?? string.Empty), config);
+    }
+
+    public string Name => BackendName;
+
+    public async Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
+    {
+        EnsureSafe(key);
+        string? spool = null;
+        var source = content;
+        try
+        {
+            if (!content.CanSeek)
+            {
+                spool = Path.Combine(Path.GetTempPath(), $"footage-s3-{Guid.NewGuid():N}.part");
+                source = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+                await content.CopyToAsync(source, cancellationToken);
+            }
+
+            var start = source.Position;
+            var (sha256, md5, size) = await HashAsync(source, cancellationToken);
+            if (expectedSha256 is not null && !string.Equals(expectedSha256, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ChecksumMismatchException(key, expectedSha256, sha256);
+            }
+
+            source.Position = start;
+            try
+            {
+                await UploadAsync(bucket, key, source, size, sha256, md5, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket" && _options.CreateBuckets)
+            {
+                await EnsureBucketsAsync(cancellationToken);
+                source.Position = start;
+                await UploadAsync(bucket, key, source, size, sha256, md5, cancellationToken);
+            }
+
+            var stored = await StatAsync(bucket, key, cancellationToken);
+            if (stored is null || stored.Size != size)
+            {
+                throw new IOException($"S3 object '{bucket}/{key}' has {stored?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} bytes after writing {size}.");
+            }
+
+            return new StoredObject(key, size, sha256);
+        }
+        finally
+        {
+            if (spool is not null)
+            {
+                await source.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
+    {
+        EnsureSafe(key);
+        var request = new GetObjectRequest { BucketName = bucket, Key = key };
+        if (range is { } r)
+        {
+            request.ByteRange = new Amazon.S3.Model.ByteRange(r.From, r.To);
+        }
+
+        GetObjectResponse response;
+        try
+        {
+            response = await _client.GetObjectAsync(request, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var total = response.ContentLength;
+        var contentRange = response.ContentRange;
+        if (range is not null && contentRange is not null && contentRange.LastIndexOf('/') is var slash and > 0 &&
+            long.TryParse(contentRange[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            total = parsed;
+        }
+
+        var modified = response.LastModified is { } lm ? new DateTimeOffset(DateTime.SpecifyKind(lm, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
+        return new ObjectRead(new ResponseStream(response), total, range, modified);
+    }
+
+    public async Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        EnsureSafe(key);
+        try
+        {
+            var response = await _client.GetObjectMetadataAsync(bucket, key, cancellationToken);
+            var modified = response.LastModified is { } lm ? new DateTimeOffset(DateTime.SpecifyKind(lm, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
+            return new ObjectInfo(key, response.ContentLength, modified);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        EnsureSafe(key);
+        try
+        {
+            await _client.DeleteObjectAsync(bucket, key, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // already gone
+        }
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, MaxKeys = 1000 };
+        while (true)
+        {
+            var response = await _client.ListObjectsV2Async(request, cancellationToken);
+            foreach (var o in response.S3Objects ?? [])
+            {
+                var modified = o.LastModified is { } lm ? new DateTimeOffset(DateTime.SpecifyKind(lm, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
+                yield return new ObjectInfo(o.Key, o.Size ?? 0, modified);
+            }
+
+            if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken))
+            {
+                yield break;
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken) =>
+        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = StorageBuckets.Recordings, MaxKeys = 1 }, cancellationToken);
+
+    public long? GetAvailableFreeBytes() => null;
+
+    /// <summary>Creates whichever of the four buckets is missing.</summary>
+    public async Task EnsureBucketsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var bucket in StorageBuckets.All)
+        {
+            try
+            {
+                await _client.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists" || e.StatusCode == HttpStatusCode.Conflict)
+            {
+                // there already
+            }
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task UploadAsync(string bucket, string key, Stream source, long size, string sha256, byte[] md5, CancellationToken cancellationToken)
+    {
+        if (size <= _options.MultipartThresholdBytes)
+        {
+            var put = new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                InputStream = source,
+                AutoCloseStream = false,
+                AutoResetStreamPosition = false,
+                MD5Digest = Convert.ToBase64String(md5),
+                ContentType = ContentTypeOf(key),
+                UseChunkEncoding = false,
+            };
+            put.Metadata.Add("sha256", sha256);
+            await _client.PutObjectAsync(put, cancellationToken);
+            return;
+        }
+
+        using var transfer = new TransferUtility(_client);
+        var upload = new TransferUtilityUploadRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            InputStream = source,
+            AutoCloseStream = false,
+            PartSize = 16L * 1024 * 1024,
+            ContentType = ContentTypeOf(key),
+        };
+        upload.Metadata.Add("sha256", sha256);
+        await transfer.UploadAsync(upload, cancellationToken);
+    }
+
+    private static async Task<(string Sha256, byte[] Md5, long Size)> HashAsync(Stream source, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = new byte[1 << 16];
+        long size = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            md5.AppendData(buffer, 0, read);
+            size += read;
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), md5.GetHashAndReset(), size);
+    }
+
+    private static string ContentTypeOf(string key) => Path.GetExtension(key) switch
+    {
+        ".ts" => "video/mp2t",
+        ".mp4" => "video/mp4",
+        ".jpg" => "image/jpeg",
+        ".json" => "application/json",
+        ".zip" => "application/zip",
+        _ => "application/octet-stream",
+    };
+
+    private static void EnsureSafe(string key)
+    {
+        if (!ObjectKeys.IsSafe(key, out var reason))
+        {
+            throw new ArgumentException($"Object key '{key}' {reason}.", nameof(key));
+        }
+    }
+
+    /// <summary>Keeps the S3 response alive as long as its body is read.</summary>
+    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    {
+        private readonly Stream _inner = response.ResponseStream;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => response.ContentLength;
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

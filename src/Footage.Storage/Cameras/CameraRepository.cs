@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Footage.Core;
+using Footage.Core.Cameras;
+using Footage.Data;
+
+namespace Footage.Storage.Cameras;
+
+/// <summary>Our own camera directory: the <c>cameras</c> table.</summary>
+public sealed class CameraRepository(IDatabase database) : ICameraDirectory
+{
+    private const string Columns = "id, name, source, rtsp_url, storage_mode, retention_days, enabled, created_at, updated_at";
+
+    public async Task<Camera?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM cameras WHERE id = @id").With("id", d.Id(id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader, d) : null;
+    }
+
+    public async Task<IReadOnlyList<Camera>> ListAsync(CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM cameras ORDER BY name, id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var cameras = new List<Camera>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cameras.Add(Read(reader, d));
+        }
+
+        return cameras;
+    }
+
+    /// <summary>Inserts the camera; false when its id is taken.</summary>
+    public async Task<bool> InsertAsync(Camera camera, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"INSERT INTO cameras ({Columns}) VALUES (@id, @name, @source, @url, @mode, @retention, @enabled, @created, @updated) ON CONFLICT (id) DO NOTHING");
+        Bind(command, camera, d);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> UpdateAsync(Camera camera, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "UPDATE cameras SET name = @name, source = @source, rtsp_url = @url, storage_mode = @mode, retention_days = @retention, enabled = @enabled, updated_at = @updated WHERE id = @id");
+        Bind(command, camera, d);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("DELETE FROM cameras WHERE id = @id").With("id", d.Id(id));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Retention overrides: camera id to days, for the cameras that set one.</summary>
+    public async Task<Dictionary<Guid, int>> RetentionOverridesAsync(CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT id, retention_days FROM cameras WHERE retention_days IS NOT NULL");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var overrides = new Dictionary<Guid, int>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            overrides[d.ReadId(reader, 0)] = reader.GetInt32(1);
+        }
+
+        return overrides;
+    }
+
+    private static void Bind(DbCommand command, Camera c, SqlDialect d) =>
+        command.With("id", d.Id(c.Id)).With("name", c.Name).With("source", c.Source).With("url", c.RtspUrl)
+            .With("mode", StorageModes.ToWire(c.StorageMode)).With("retention", c.RetentionDays)
+            .With("enabled", d.IsPostgres ? c.Enabled : c.Enabled ? 1 : 0)
+            .With("created", d.Time(c.CreatedAt)).With("updated", d.Time(c.UpdatedAt));
+
+    private static Camera Read(DbDataReader r, SqlDialect d)
+    {
+        var mode = StorageModes.TryParse(r.GetString(4), out var parsed) ? parsed : StorageMode.Local;
+        var enabled = d.IsPostgres ? r.GetBoolean(6) : r.GetInt64(6) != 0;
+        return new Camera(d.ReadId(r, 0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3), mode,
+            r.GetNullableInt32(5), enabled, d.ReadTime(r, 7), d.ReadTime(r, 8));
+    }
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Footage.Core.Segments;
+using Footage.Core.Storage;
+using Footage.Ffmpeg;
+using Footage.ServiceDefaults.Json;
+using Footage.Storage.Segments;
+
+namespace Footage.Storage.Exports;
+
+/// <summary>
+/// Stitches each camera's segments for the range into one MP4 with ffmpeg's concat demuxer and
+/// <c>-c copy</c> (no re-encoding): the first segment enters at the key frame at or before the start,
+/// the last leaves at the end; <c>+faststart</c> so the file plays while it downloads. Every source is
+/// checked against its catalogued SHA-256 as it is fetched, so an export never carries altered footage.
+/// </summary>
+public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegistry backends, FfmpegRunner ffmpeg, TimeProvider clock)
+{
+    public sealed record Built(string LocalPath, string FileName, string Sha256, long Size, ExportManifest Manifest);
+
+    public async Task<Built> BuildAsync(Export export, string workFolder, Func<CancellationToken, Task> heartbeat, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(workFolder);
+        var files = new List<(string Path, ExportManifest.CameraFile Entry)>();
+        foreach (var cameraId in export.CameraIds)
+        {
+            var folder = Path.Combine(workFolder, cameraId.ToString("N"));
+            Directory.CreateDirectory(folder);
+            files.Add(await StitchCameraAsync(export, cameraId, folder, heartbeat, cancellationToken));
+        }
+
+        var manifest = new ExportManifest(export.Id, export.CreatedBy, export.Reason, export.StartTime, export.EndTime, export.CreatedAt,
+            clock.GetUtcNow(), files.Select(f => f.Entry).ToArray(), null);
+        string outputPath;
+        string outputName;
+        if (files.Count == 1)
+        {
+            outputPath = files[0].Path;
+            outputName = files[0].Entry.File;
+        }
+        else
+        {
+            outputName = "export.zip";
+            outputPath = Path.Combine(workFolder, outputName);
+            await using var zipFile = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
+            await using var zip = new ZipArchive(zipFile, ZipArchiveMode.Create);
+            foreach (var (path, entry) in files)
+            {
+                await zip.CreateEntryFromFileAsync(path, entry.File, CompressionLevel.NoCompression, cancellationToken);
+            }
+
+            var manifestEntry = zip.CreateEntry("manifest.json", CompressionLevel.Optimal);
+            await using var manifestStream = await manifestEntry.OpenAsync(cancellationToken);
+            await JsonSerializer.SerializeAsync(manifestStream, manifest, ManifestJson, cancellationToken);
+        }
+
+        var (sha, size) = await HashFileAsync(outputPath, cancellationToken);
+        return new Built(outputPath, outputName, sha, size, manifest with { Output = new ExportManifest.OutputFile(outputName, size, sha) });
+    }
+
+    public static readonly JsonSerializerOptions ManifestJson = CreateManifestJson();
+
+    private static JsonSerializerOptions CreateManifestJson()
+    {
+        var options = FootageJson.Create();
+        options.WriteIndented = true;
+        return options;
+    }
+
+    private async Task<(string Path, ExportManifest.CameraFile Entry)> StitchCameraAsync(
+        Export export, Guid cameraId, string folder, Func<CancellationToken, Task> heartbeat, CancellationToken cancellationToken)
+    {
+        var segments = new List<Segment>();
+        string? cursor = null;
+        do
+        {
+            var page = await catalog.ListAsync(new SegmentQuery(cameraId, export.StartTime, export.EndTime, cursor, 1000), cancellationToken);
+            segments.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        if (segments.Count == 0)
+        {
+            throw new ExportFailedException($"Camera {cameraId} has no recorded footage between {export.StartTime:O} and {export.EndTime:O}.");
+        }
+
+        var list = new StringBuilder("ffconcat version 1.0\n");
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            var local = Path.Combine(folder, $"{i:D5}.ts");
+            await FetchVerifiedAsync(segment, local, cancellationToken);
+            await heartbeat(cancellationToken);
+            list.Append(CultureInfo.InvariantCulture, $"file '{Path.GetFileName(local)}'\n");
+
+            var probe = await MediaProbe.ReadAsync(ffmpeg, local, cancellationToken);
+            if (export.StartTime > segment.StartTime)
+            {
+                var inpoint = probe.StartSeconds + (export.StartTime - segment.StartTime).TotalSeconds;
+                list.Append(CultureInfo.InvariantCulture, $"inpoint {inpoint:0.######}\n");
+            }
+
+            if (export.EndTime < segment.EndTime)
+            {
+                var outpoint = probe.StartSeconds + (export.EndTime - segment.StartTime).TotalSeconds;
+                list.Append(CultureInfo.InvariantCulture, $"outpoint {outpoint:0.######}\n");
+            }
+        }
+
+        var listPath = Path.Combine(folder, "list.ffconcat");
+        await File.WriteAllTextAsync(listPath, list.ToString(), cancellationToken);
+        var name = $"{cameraId:D}.mp4";
+        var output = Path.Combine(folder, name);
+        await ffmpeg.RunFfmpegAsync(
+            ["-loglevel", "error", "-f", "concat", "-safe", "0", "-i", listPath, "-map", "0:v?", "-map", "0:a?", "-c", "copy",
+             "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", output],
+            cancellationToken);
+        var outputProbe = await MediaProbe.ReadAsync(ffmpeg, output, cancellationToken);
+        var (sha, size) = await HashFileAsync(output, cancellationToken);
+
+        var gaps = new List<ExportManifest.Gap>();
+        var cursorTime = export.StartTime;
+        foreach (var segment in segments)
+        {
+            if (segment.StartTime - cursorTime > TimeSpan.FromSeconds(1))
+            {
+                gaps.Add(new ExportManifest.Gap(cursorTime, segment.StartTime));
+            }
+
+            cursorTime = segment.EndTime > cursorTime ? segment.EndTime : cursorTime;
+        }
+
+        if (export.EndTime - cursorTime > TimeSpan.FromSeconds(1))
+        {
+            gaps.Add(new ExportManifest.Gap(cursorTime, export.EndTime));
+        }
+
+        var sources = segments.Select(s => new ExportManifest.SourceSegment(s.Id, s.StartTime, s.EndTime, s.StorageBackend, s.StoragePath, s.Checksum)).ToArray();
+        return (output, new ExportManifest.CameraFile(cameraId, name, size, sha, Math.Round(outputProbe.DurationSeconds, 3), sources, gaps));
+    }
+
+    private async Task FetchVerifiedAsync(Segment segment, string local, CancellationToken cancellationToken)
+    {
+        if (!backends.TryGet(segment.StorageBackend, out var backend))
+        {
+            throw new ExportFailedException($"Segment {segment.Id} is on backend '{segment.StorageBackend}', which is not enabled on this host.");
+        }
+
+        await using var read = await backend.OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, null, cancellationToken)
+            ?? throw new ExportFailedException($"Segment {segment.Id} ({segment.StoragePath}) is missing from backend '{segment.StorageBackend}'.");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var file = new FileStream(local, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        {
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = await read.Content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+            }
+        }
+
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (segment.Checksum is not null && !string.Equals(actual, segment.Checksum, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ExportFailedException($"Segment {segment.Id} ({segment.StoragePath}) does not match its recorded SHA-256: the stored footage was altered or damaged.");
+        }
+    }
+
+    private static async Task<(string Sha256, long Size)> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Footage.Core.Storage;
+using Footage.ServiceDefaults;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Footage.Storage.Backends;
+
+namespace Footage.Storage.Exports;
+
+/// <summary>
+/// Takes PENDING exports one at a time (any number of hosts may run a worker; a claim is atomic), builds
+/// them, stores file and manifest in <c>cctv-exports</c>, and marks them COMPLETED or FAILED with the reason.
+/// A crashed worker's export is taken up again once its heartbeat is stale.
+/// </summary>
+public sealed class ExportWorker(
+    ExportRepository exports,
+    ExportBuilder builder,
+    IStorageBackendRegistry backends,
+    IOptions<StorageOptions> options,
+    IOptions<FootageOptions> footage,
+    TimeProvider clock,
+    ILogger<ExportWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(5);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Wakes the worker now instead of at its next poll.</summary>
+    public void Notify() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value.Exports;
+        if (!settings.WorkerEnabled)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await exports.RequeueStaleAsync(settings.StaleAfter, stoppingToken);
+                while (await exports.ClaimNextAsync(stoppingToken) is { } export)
+                {
+                    await ProcessAsync(export, stoppingToken);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Export worker loop failed; retrying");
+            }
+
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(PollEvery);
+                await _wake.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // poll interval elapsed
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task ProcessAsync(Export export, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var root = options.Value.Exports.WorkDirectory is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(FootageOptions.ResolveDataDirectory(footage.Value.DataDirectory), "exports-work");
+        var work = Path.Combine(Path.GetFullPath(root), export.Id.ToString("N"));
+        var lastBeat = clock.GetUtcNow();
+        async Task Heartbeat(CancellationToken ct)
+        {
+            if (clock.GetUtcNow() - lastBeat > TimeSpan.FromSeconds(30))
+            {
+                lastBeat = clock.GetUtcNow();
+                await exports.HeartbeatAsync(export.Id, ct);
+            }
+        }
+
+        try
+        {
+            logger.LogInformation("Export {ExportId}: {Cameras} camera(s) from {Start} to {End}", export.Id, export.CameraIds.Count, export.StartTime, export.EndTime);
+            var built = await builder.BuildAsync(export, work, Heartbeat, cancellationToken);
+            var backend = backends.Default;
+            var fileKey = $"{export.Id:D}/{built.FileName}";
+            await using (var file = File.OpenRead(built.LocalPath))
+            {
+                await backend.PutAsync(StorageBuckets.Exports, fileKey, file, built.Sha256, cancellationToken);
+            }
+
+            var manifestKey = $"{export.Id:D}/manifest.json";
+            var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(built.Manifest, ExportBuilder.ManifestJson);
+            await using (var manifest = new MemoryStream(manifestBytes))
+            {
+                await backend.PutAsync(StorageBuckets.Exports, manifestKey, manifest, null, cancellationToken);
+            }
+
+            var expiresAt = clock.GetUtcNow() + TimeSpan.FromDays(options.Value.Retention.ExportsDays);
+            await exports.CompleteAsync(export.Id, backend.Name, fileKey, built.Size, built.Sha256, manifestKey, expiresAt, cancellationToken);
+            StorageMetrics.Exports.WithLabels("completed").Inc();
+            StorageMetrics.ExportDuration.WithLabels("completed").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            logger.LogInformation("Export {ExportId} completed: {Size} bytes, SHA-256 {Sha256}", export.Id, built.Size, built.Sha256);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = e switch
+            {
+                ExportFailedException => e.Message,
+                Ffmpeg.FfmpegException f => $"Stitching failed: {f.StderrTail}",
+                _ => $"The export could not be made: {e.Message}",
+            };
+            logger.LogWarning(e, "Export {ExportId} failed: {Reason}", export.Id, reason);
+            await exports.FailAsync(export.Id, reason, CancellationToken.None);
+            StorageMetrics.Exports.WithLabels("failed").Inc();
+            StorageMetrics.ExportDuration.WithLabels("failed").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        finally
+        {
+            try
+            {
+                if (Directory.Exists(work))
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning(e, "Could not remove the work folder {Folder}", work);
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+using Footage.Core.Segments;
+using Footage.Core.Storage;
+using Footage.Data;
+using Footage.Storage.Backends;
+using Footage.Storage.Cameras;
+using Footage.Storage.Segments;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Storage.Retention;
+
+/// <summary>
+/// Deletes what has outlived its retention (recordings by age per camera, exports past their expiry,
+/// thumbnails by age), then the oldest recordings of any backend over its size limit or under its
+/// free-space floor, never a segment under an evidence hold. One run at a time across all processes
+/// (a lease in the database), so two runs started together cannot both trim the same excess.
+/// </summary>
+public sealed class RetentionJob(
+    IDatabase database,
+    SegmentRepository segments,
+    CameraRepository cameras,
+    SegmentHolds holds,
+    DeletionQueue queue,
+    JobLease lease,
+    IStorageBackendRegistry backends,
+    IOptions<StorageOptions> options,
+    TimeProvider clock,
+    ILogger<RetentionJob> logger)
+{
+    public const string LeaseName = "retention";
+    private static readonly TimeSpan LeaseFor = TimeSpan.FromMinutes(30);
+    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = clock.GetUtcNow();
+        if (!await lease.TryAcquireAsync(LeaseName, _holder, LeaseFor, cancellationToken))
+        {
+            return new RetentionReport(false, started, clock.GetUtcNow(), 0, 0, 0, 0, 0, 0, 0, await queue.CountAsync(cancellationToken));
+        }
+
+        try
+        {
+            var settings = options.Value.Retention;
+            var snapshot = await holds.SnapshotAsync(cancellationToken);
+            var policy = new RetentionPolicy(settings.RecordingsDays, await cameras.RetentionOverridesAsync(cancellationToken));
+            var kept = new HashSet<Guid>();
+
+            var byAge = await DeleteByAgeAsync(policy, snapshot, kept, cancellationToken);
+            var exports = await ExpireExportsAsync(cancellationToken);
+            var thumbnails = await DeleteOldThumbnailsAsync(settings.ThumbnailsDays, cancellationToken);
+            var objects = await queue.DrainAsync(cancellationToken);
+
+            var bySize = 0;
+            var byFreeSpace = 0;
+            foreach (var name in backends.Names)
+            {
+                if (!settings.Backends.TryGetValue(name, out var limits))
+                {
+                    continue;
+                }
+
+                if (limits.MaxBytes is { } max)
+                {
+                    var used = await UsedBytesAsync(name, cancellationToken);
+                    if (used > max)
+                    {
+                        bySize += await DeleteOldestAsync(name, used - max, "size", snapshot, kept, cancellationToken);
+                        objects += await queue.DrainAsync(cancellationToken);
+                    }
+                }
+
+                if (limits.MinFreeBytes is { } floor && backends.Get(name).GetAvailableFreeBytes() is { } free && free < floor)
+                {
+                    byFreeSpace += await DeleteOldestAsync(name, floor - free, "free_space", snapshot, kept, cancellationToken);
+                    objects += await queue.DrainAsync(cancellationToken);
+                }
+            }
+
+            var report = new RetentionReport(true, started, clock.GetUtcNow(), byAge, bySize, byFreeSpace, kept.Count, exports, thumbnails, objects,
+                await queue.CountAsync(cancellationToken));
+            StorageMetrics.RetentionRuns.WithLabels("ok").Inc();
+            logger.LogInformation("Retention run: {@Report}", report);
+            return report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            StorageMetrics.RetentionRuns.WithLabels("error").Inc();
+            throw;
+        }
+        finally
+        {
+            await lease.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
+        }
+    }
+
+    private sealed record Candidate(Guid Id, Guid CameraId, DateTimeOffset Start, DateTimeOffset End, long Size);
+
+    private async Task<int> DeleteByAgeAsync(RetentionPolicy policy, HoldSet snapshot, HashSet<Guid> kept, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var deleted = 0;
+        DateTimeOffset? afterEnd = null;
+        Guid afterId = default;
+        while (true)
+        {
+            var batch = await ScanAsync(
+                "end_time < @limit" + (afterEnd is null ? string.Empty : " AND (end_time > @after_end OR (end_time = @after_end AND id > @after_id))"),
+                "end_time, id",
+                c =>
+                {
+                    c.With("limit", database.Dialect.Time(policy.EarliestCutoff(now)));
+                    if (afterEnd is not null)
+                    {
+                        c.With("after_end", database.Dialect.Time(afterEnd.Value)).With("after_id", database.Dialect.Id(afterId));
+                    }
+                },
+                cancellationToken);
+            if (batch.Count == 0)
+            {
+                return deleted;
+            }
+
+            foreach (var candidate in batch)
+            {
+                if (!policy.IsExpired(candidate.CameraId, candidate.End, now))
+                {
+                    continue;
+                }
+
+                if (snapshot.Find(candidate.CameraId, candidate.Start, candidate.End) is not null)
+                {
+                    kept.Add(candidate.Id);
+                    continue;
+                }
+
+                if (await segments.DeleteAsync(candidate.Id, "age", cancellationToken) is not null)
+                {
+                    deleted++;
+                }
+            }
+
+            afterEnd = batch[^1].End;
+            afterId = batch[^1].Id;
+        }
+    }
+
+    private async Task<int> DeleteOldestAsync(string backend, long bytesToFree, string reason, HoldSet snapshot, HashSet<Guid> kept, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        long freed = 0;
+        DateTimeOffset? afterStart = null;
+        Guid afterId = default;
+        while (freed < bytesToFree)
+        {
+            var batch = await ScanAsync(
+                "storage_backend = @backend" + (afterStart is null ? string.Empty : " AND (start_time > @after_start OR (start_time = @after_start AND id > @after_id))"),
+                "start_time, id",
+                c =>
+                {
+                    c.With("backend", backend);
+                    if (afterStart is not null)
+                    {
+                        c.With("after_start", database.Dialect.Time(afterStart.Value)).With("after_id", database.Dialect.Id(afterId));
+                    }
+                },
+                cancellationToken);
+            if (batch.Count == 0)
+            {
+                logger.LogWarning("Backend {Backend} is over its limit by {Bytes} bytes, but every remaining recording is under evidence hold", backend, bytesToFree - freed);
+                break;
+            }
+
+            foreach (var candidate in batch)
+            {
+                if (freed >= bytesToFree)
+                {
+                    break;
+                }
+
+                if (snapshot.Find(candidate.CameraId, candidate.Start, candidate.End) is not null)
+                {
+                    kept.Add(candidate.Id);
+                    continue;
+                }
+
+                if (await segments.DeleteAsync(candidate.Id, reason, cancellationToken) is not null)
+                {
+                    deleted++;
+                    freed += candidate.Size;
+                }
+            }
+
+            afterStart = batch[^1].Start;
+            afterId = batch[^1].Id;
+        }
+
+        return deleted;
+    }
+
+    private async Task<List<Candidate>> ScanAsync(string where, string orderBy, Action<System.Data.Common.DbCommand> bind, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT id, camera_id, start_time, end_time, size_bytes FROM segments WHERE {where} ORDER BY {orderBy} LIMIT @batch");
+        bind(command);
+        command.With("batch", options.Value.Retention.BatchSize);
+        var batch = new List<Candidate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            batch.Add(new Candidate(d.ReadId(reader, 0), d.ReadId(reader, 1), d.ReadTime(reader, 2), d.ReadTime(reader, 3), reader.GetInt64(4)));
+        }
+
+        return batch;
+    }
+
+    private async Task<long> UsedBytesAsync(string backend, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT COALESCE(SUM(size_bytes), 0) FROM segments WHERE storage_backend = @backend").With("backend", backend);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<int> ExpireExportsAsync(CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var expired = new List<(string? Backend, string? File, string? Manifest)>();
+        await using (var command = connection.Command(
+                             "UPDATE exports SET status = 'EXPIRED', download_url = NULL WHERE status = 'COMPLETED' AND expires_at < @now RETURNING storage_backend, file_path, manifest_path",
+                             transaction)
+                         .With("now", d.Time(now)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                expired.Add((reader.GetNullableString(0), reader.GetNullableString(1), reader.GetNullableString(2)));
+            }
+        }
+
+        foreach (var (backend, file, manifest) in expired)
+        {
+            foreach (var path in new[] { file, manifest })
+            {
+                if (backend is not null && path is not null)
+                {
+                    await DeletionQueue.EnqueueAsync(connection, transaction, d, backend, StorageBuckets.Exports, path, "expired", now, cancellationToken);
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        StorageMetrics.SegmentsDeleted.WithLabels("export", "expired").Inc(expired.Count);
+        return expired.Count;
+    }
+
+    private async Task<int> DeleteOldThumbnailsAsync(int days, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        var now = clock.GetUtcNow();
+        var total = 0;
+        while (true)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var rows = new List<(string Backend, string Path)>();
+            await using (var command = connection.Command(
+                                 "DELETE FROM thumbnails WHERE id IN (SELECT id FROM thumbnails WHERE captured_at < @cutoff ORDER BY captured_at LIMIT @batch) RETURNING storage_backend, storage_path",
+                                 transaction)
+                             .With("cutoff", d.Time(now - TimeSpan.FromDays(days))).With("batch", options.Value.Retention.BatchSize))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            foreach (var (backend, path) in rows)
+            {
+                await DeletionQueue.EnqueueAsync(connection, transaction, d, backend, StorageBuckets.Thumbnails, path, "age", now, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            total += rows.Count;
+            if (rows.Count == 0)
+            {
+                StorageMetrics.SegmentsDeleted.WithLabels("thumbnail", "age").Inc(total);
+                return total;
+            }
+        }
+    }
+}

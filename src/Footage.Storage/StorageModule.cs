@@ -1,0 +1,84 @@
+using Footage.Core.Cameras;
+using Footage.Core.Segments;
+using Footage.Core.Storage;
+using Footage.Data.Migrations;
+using Footage.Ffmpeg;
+using Footage.ServiceDefaults;
+using Footage.Storage.Backends;
+using Footage.Storage.Cameras;
+using Footage.Storage.Exports;
+using Footage.Storage.Retention;
+using Footage.Storage.Segments;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Storage;
+
+/// <summary>The Storage module: segments catalog, cameras, backends, exports, retention.</summary>
+public static class StorageModule
+{
+    /// <summary>The backends alone, for hosts that write or read objects without running the Storage API (a split recorder, playback).</summary>
+    public static IServiceCollection AddStorageBackends(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IStorageBackendRegistry>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var footage = sp.GetRequiredService<IOptions<FootageOptions>>().Value;
+            var backends = new List<IStorageBackend>();
+            if (options.Filesystem.Enabled)
+            {
+                var root = string.IsNullOrWhiteSpace(options.Filesystem.Root)
+                    ? Path.Combine(FootageOptions.ResolveDataDirectory(footage.DataDirectory), "storage")
+                    : options.Filesystem.Root;
+                backends.Add(new FilesystemBackend(root));
+            }
+
+            if (options.S3.Enabled)
+            {
+                backends.Add(new S3Backend(options.S3));
+            }
+
+            return new StorageBackendRegistry(backends, options.DefaultBackend);
+        });
+        services.AddHostedService<S3BucketInitializer>();
+        services.AddHealthChecks().AddCheck<BackendsHealthCheck>("storage_backends", tags: ["ready"]);
+        return services;
+    }
+
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddStorageBackends();
+        services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
+        services.TryAddSingleton<FfmpegRunner>();
+        services.AddSingleton<IMigrationSource, StorageMigrations>();
+
+        services.AddSingleton<SegmentRepository>();
+        services.AddSingleton<ISegmentCatalog>(sp => sp.GetRequiredService<SegmentRepository>());
+        services.AddSingleton<CameraRepository>();
+        services.TryAddSingleton<ICameraDirectory>(sp => sp.GetRequiredService<CameraRepository>());
+        services.AddSingleton<SegmentHolds>();
+        services.AddSingleton<DeletionQueue>();
+        services.AddSingleton<RetentionJob>();
+        services.AddHostedService<RetentionService>();
+
+        services.AddSingleton<ExportRepository>();
+        services.AddSingleton<ExportBuilder>();
+        services.AddSingleton<ExportWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExportWorker>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapStorageApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSegmentsApi();
+        endpoints.MapCamerasApi();
+        endpoints.MapExportsApi();
+        endpoints.MapRetentionApi();
+        return endpoints;
+    }
+}
