@@ -47,7 +47,7 @@ public static class CamerasApi
         return await cameras.GetAsync(cameraId, ct) is { } camera ? TypedResults.Ok(CameraResponse.From(camera)) : TypedResults.NotFound();
     }
 
-    private static async Task<Results<Created<CameraResponse>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> Create(
+    private static async Task<Results<Created<CameraResponse>, ProblemHttpResult, ValidationProblem>> Create(
         CameraRequest? request, CameraRepository cameras, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -59,7 +59,7 @@ public static class CamerasApi
 
         if (!await cameras.InsertAsync(camera, ct))
         {
-            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = 409, Title = "Conflict", Detail = $"A camera with id '{camera.Id}' already exists.",
             });

@@ -46,7 +46,7 @@ public static class ExportsApi
         return endpoints;
     }
 
-    private static async Task<Results<Accepted<ExportResponse>, UnprocessableEntity<ProblemDetails>, ValidationProblem>> Create(
+    private static async Task<Results<Accepted<ExportResponse>, ProblemHttpResult, ValidationProblem>> Create(
         CreateExportRequest? request, HttpContext http, ExportRepository exports, SegmentRepository segments, ExportWorker worker,
         LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
@@ -114,7 +114,7 @@ public static class ExportsApi
 
         if (empty.Count > 0)
         {
-            return TypedResults.UnprocessableEntity(new ProblemDetails
+            return TypedResults.Problem(new ProblemDetails
             {
                 Status = 422,
                 Title = "No footage to export",
@@ -129,7 +129,7 @@ public static class ExportsApi
         return TypedResults.Accepted($"/api/v1/storage/exports/{export.Id}", ToResponse(export, signer, options.Value, clock));
     }
 
-    private static async Task<Results<Ok<ExportResponse>, NotFound<ProblemDetails>, ValidationProblem>> Get(
+    private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult, ValidationProblem>> Get(
         string id, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -140,7 +140,7 @@ public static class ExportsApi
 
         return await exports.GetAsync(exportId, ct) is { } export
             ? TypedResults.Ok(ToResponse(export, signer, options.Value, clock))
-            : TypedResults.NotFound(NotFound(exportId));
+            : TypedResults.Problem(NotFound(exportId));
     }
 
     private static async Task<IResult> Download(string id, ExportRepository exports, IStorageBackendRegistry backends, TimeProvider clock, CancellationToken ct)
@@ -154,7 +154,7 @@ public static class ExportsApi
         var export = await exports.GetAsync(exportId, ct);
         if (export is null)
         {
-            return TypedResults.NotFound(NotFound(exportId));
+            return TypedResults.Problem(NotFound(exportId));
         }
 
         if (export.Status == ExportStatus.Expired || (export.ExpiresAt is { } expires && expires < clock.GetUtcNow()))

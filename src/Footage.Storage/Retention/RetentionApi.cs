@@ -12,12 +12,12 @@ public static class RetentionApi
 {
     public static IEndpointRouteBuilder MapRetentionApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/v1/storage/retention/run", async Task<Results<Ok<RetentionReport>, Conflict<ProblemDetails>>> (RetentionJob job, CancellationToken ct) =>
+        endpoints.MapPost("/api/v1/storage/retention/run", async Task<Results<Ok<RetentionReport>, ProblemHttpResult>> (RetentionJob job, CancellationToken ct) =>
         {
             var report = await job.RunAsync(ct);
             return report.Ran
                 ? TypedResults.Ok(report)
-                : TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Retention already running", Detail = "Another retention run is in progress; try again when it has finished." });
+                : TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Retention already running", Detail = "Another retention run is in progress; try again when it has finished." });
         }).RequireAuthorization(Roles.Admin).WithTags("Retention");
         return endpoints;
     }

@@ -30,7 +30,7 @@ public static class SegmentsApi
         return endpoints;
     }
 
-    private static async Task<Results<Created<SegmentResponse>, Ok<SegmentResponse>, Conflict<ProblemDetails>, UnprocessableEntity<ProblemDetails>, ValidationProblem>> Register(
+    private static async Task<Results<Created<SegmentResponse>, Ok<SegmentResponse>, ProblemHttpResult, ValidationProblem>> Register(
         RegisterSegmentRequest? request, SegmentRepository catalog, IStorageBackendRegistry backends, SegmentHolds holds, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -44,7 +44,7 @@ public static class SegmentsApi
         var stored = await backends.Get(segment.StorageBackend).StatAsync(StorageBuckets.Recordings, segment.StoragePath, ct);
         if (stored is null || stored.Size != segment.SizeBytes)
         {
-            return TypedResults.UnprocessableEntity(new ProblemDetails
+            return TypedResults.Problem(new ProblemDetails
             {
                 Status = 422,
                 Title = "Object not stored",
@@ -61,7 +61,7 @@ public static class SegmentsApi
         {
             SegmentRegistrationOutcome.Created => TypedResults.Created($"/api/v1/storage/segments/by-id/{body.Id}", body),
             SegmentRegistrationOutcome.AlreadyRegistered => TypedResults.Ok(body),
-            _ => TypedResults.Conflict(new ProblemDetails
+            _ => TypedResults.Problem(new ProblemDetails
             {
                 Status = 409,
                 Title = "Conflicting segment",
@@ -105,7 +105,7 @@ public static class SegmentsApi
         return TypedResults.Ok(new SegmentPageResponse(page.Items.Select(s => SegmentResponse.From(s, snapshot)).ToArray(), page.NextCursor));
     }
 
-    private static async Task<Results<Ok<SegmentResponse>, NotFound<ProblemDetails>, ValidationProblem>> Get(
+    private static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult, ValidationProblem>> Get(
         string id, SegmentRepository catalog, SegmentHolds holds, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -117,7 +117,7 @@ public static class SegmentsApi
         var segment = await catalog.GetAsync(segmentId, ct);
         if (segment is null)
         {
-            return TypedResults.NotFound(NotFound(segmentId));
+            return TypedResults.Problem(NotFound(segmentId));
         }
 
         return TypedResults.Ok(SegmentResponse.From(segment, await holds.SnapshotAsync(ct)));
@@ -134,7 +134,7 @@ public static class SegmentsApi
         var segment = await catalog.GetAsync(segmentId, ct);
         if (segment is null)
         {
-            return TypedResults.NotFound(NotFound(segmentId));
+            return TypedResults.Problem(NotFound(segmentId));
         }
 
         if (!backends.TryGet(segment.StorageBackend, out var backend))
@@ -146,7 +146,7 @@ public static class SegmentsApi
             downloadName: $"{segment.CameraId}-{segment.StartTime.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.ts", cacheControl: "private, max-age=3600");
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> Delete(
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(
         string id, SegmentRepository catalog, SegmentHolds holds, DeletionQueue queue, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -158,12 +158,12 @@ public static class SegmentsApi
         var segment = await catalog.GetAsync(segmentId, ct);
         if (segment is null)
         {
-            return TypedResults.NotFound(NotFound(segmentId));
+            return TypedResults.Problem(NotFound(segmentId));
         }
 
         if ((await holds.SnapshotAsync(ct)).Find(segment.CameraId, segment.StartTime, segment.EndTime) is { } hold)
         {
-            return TypedResults.Conflict(new ProblemDetails
+            return TypedResults.Problem(new ProblemDetails
             {
                 Status = 409, Title = "Segment under evidence hold", Detail = $"Segment {segmentId} is held ({hold.Reason}) and cannot be deleted.",
             });
@@ -171,7 +171,7 @@ public static class SegmentsApi
 
         if (await catalog.DeleteAsync(segmentId, "api", ct) is null)
         {
-            return TypedResults.NotFound(NotFound(segmentId));
+            return TypedResults.Problem(NotFound(segmentId));
         }
 
         // The row is gone and its object queued; delete it now, and leave failures to the retried queue.

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole system on its embedded defaults: SQLite and filesystem storage under ./data,
+# in-memory cache, a demo camera. Extra arguments go to the server (for example --urls http://0.0.0.0:8080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eng/install-dependencies.sh run
+exec dotnet run --project src/Footage.Server -c Release -- --urls "${FOOTAGE_URLS:-http://127.0.0.1:8080}" "$@"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test against real servers (PostgreSQL, ffmpeg, an S3-compatible
+# server, ...), installing what is missing first. Prints one closing line: "tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eng/install-dependencies.sh test
+(cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
+dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
+log="$(mktemp)"
+status=0
+dotnet test Footage.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+awk '/^(Passed!|Failed!) +- +Failed:/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

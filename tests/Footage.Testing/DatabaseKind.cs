@@ -1,0 +1,7 @@
+namespace Footage.Testing;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}
