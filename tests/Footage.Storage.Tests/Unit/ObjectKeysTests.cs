@@ -1,0 +1,36 @@
+using Footage.Core.Storage;
+using Xunit;
+
+namespace Footage.Storage.Tests.Unit;
+
+public sealed class ObjectKeysTests
+{
+    [Fact]
+    public void Segment_keys_follow_the_design_layout()
+    {
+        var camera = Guid.Parse("7f3c1d2e-0000-4000-8000-000000000001");
+        Assert.Equal("7f3c1d2e-0000-4000-8000-000000000001/2026/11/24/13-05-09.ts",
+            ObjectKeys.ForSegment(camera, new DateTimeOffset(2026, 11, 24, 17, 5, 9, TimeSpan.FromHours(4))));
+    }
+
+    [Theory]
+    [InlineData("cam/2026/11/24/13-00-00.ts")]
+    [InlineData("a")]
+    [InlineData("export=1/x+y_z.mp4")]
+    public void Relative_plain_keys_are_safe(string key) => Assert.True(ObjectKeys.IsSafe(key, out _));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/etc/passwd")]
+    [InlineData("../x")]
+    [InlineData("a/../../x")]
+    [InlineData("a/./b")]
+    [InlineData("a//b")]
+    [InlineData("a/")]
+    [InlineData("a\\b")]
+    [InlineData("C:/x")]
+    [InlineData("a b")]
+    [InlineData("a\u0000b")]
+    [InlineData("a%2e%2e/b")]
+    public void Keys_that_could_leave_the_bucket_are_refused(string key) => Assert.False(ObjectKeys.IsSafe(key, out _));
+}
