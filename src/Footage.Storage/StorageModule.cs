@@ -52,6 +52,7 @@ public static class StorageModule
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        StorageMetrics.Initialize();
         services.AddStorageBackends();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();

@@ -36,4 +36,25 @@ public static class StorageMetrics
 
     public static readonly Counter RetentionRuns = Metrics.CreateCounter(
         "footage_retention_runs_total", "Retention job runs, by outcome.", "outcome");
+
+    /// <summary>Publishes every family at start (with zeros for the known outcomes) so that dashboards and alerts see them before the first event.</summary>
+    public static void Initialize()
+    {
+        foreach (var outcome in new[] { "created", "already_registered", "conflict" })
+        {
+            SegmentRegistrations.WithLabels(outcome);
+        }
+
+        foreach (var status in new[] { "completed", "failed" })
+        {
+            Exports.WithLabels(status);
+        }
+
+        foreach (var outcome in new[] { "ok", "error" })
+        {
+            RetentionRuns.WithLabels(outcome);
+        }
+
+        DeletionQueueLength.Set(0);
+    }
 }
