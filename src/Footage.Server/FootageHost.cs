@@ -1,4 +1,5 @@
 using Footage.ServiceDefaults;
+using Footage.Playback;
 using Footage.Storage;
 
 namespace Footage.Server;
@@ -11,10 +12,12 @@ public static class FootageHost
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddStorage();
+        builder.AddPlayback();
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapStorageApi();
+        app.MapPlaybackApi();
         return app;
     }
 }

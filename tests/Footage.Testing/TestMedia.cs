@@ -47,4 +47,63 @@ public static class TestMedia
             .ExecuteBufferedAsync();
         return (result.StandardError + (result.ExitCode != 0 ? $" (exit {result.ExitCode})" : string.Empty)).Trim();
     }
+
+    /// <summary>
+    /// The key-frame index of a TS file as [milliseconds from the first frame, byte offset of the PAT that
+    /// precedes the key frame], read with ffprobe and a scan for PAT packets: an independent check of the
+    /// product's own scanner, and the index tests register with their segments.
+    /// </summary>
+    public static async Task<long[][]> KeyframesAsync(string path)
+    {
+        var result = await Cli.Wrap("ffprobe")
+            .WithArguments(["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,pos,flags", "-of", "csv=p=0", path])
+            .ExecuteBufferedAsync();
+        var bytes = await File.ReadAllBytesAsync(path);
+        var pats = new List<long>();
+        for (long offset = 0; offset + 188 <= bytes.Length; offset += 188)
+        {
+            var pid = ((bytes[offset + 1] & 0x1F) << 8) | bytes[offset + 2];
+            if (bytes[offset] == 0x47 && pid == 0)
+            {
+                pats.Add(offset);
+            }
+        }
+
+        var entries = new List<long[]>();
+        double? first = null;
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(',');
+            var pts = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            first ??= pts;
+            if (!parts[2].Contains('K', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var pos = long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            var pat = pats.LastOrDefault(p => p <= pos);
+            entries.Add([(long)Math.Round((pts - first.Value) * 1000), pat]);
+        }
+
+        return entries.ToArray();
+    }
+
+    /// <summary>The MD5 of every video packet, in order (ffmpeg's framemd5 with stream copy), without timestamps.</summary>
+    public static async Task<string[]> PacketHashesAsync(string input, params string[] inputOptions)
+    {
+        var result = await Cli.Wrap("ffmpeg")
+            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", .. inputOptions, "-i", input, "-map", "0:v", "-c", "copy", "-f", "framemd5", "-"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException("ffmpeg framemd5 failed: " + result.StandardError);
+        }
+
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split(',')[^1].Trim())
+            .ToArray();
+    }
 }

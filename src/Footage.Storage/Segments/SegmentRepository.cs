@@ -9,8 +9,10 @@ using Footage.Storage.Retention;
 namespace Footage.Storage.Segments;
 
 /// <summary>The segments catalog on PostgreSQL or SQLite: the in-process <see cref="ISegmentCatalog"/>.</summary>
-public sealed class SegmentRepository(IDatabase database, TimeProvider clock) : ISegmentCatalog
+public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IEnumerable<ISegmentChangeListener>? listeners = null) : ISegmentCatalog
 {
+    private readonly ISegmentChangeListener[] _listeners = listeners?.ToArray() ?? [];
+
     /// <summary>No segment is longer than this (validation enforces it), which bounds range scans on the index.</summary>
     public static readonly TimeSpan MaxSegmentDuration = TimeSpan.FromHours(24);
 
@@ -37,6 +39,7 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock) : 
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
                 StorageMetrics.SegmentRegistrations.WithLabels("created").Inc();
+                await NotifyAsync(segment.CameraId, cancellationToken);
                 return new SegmentRegistration(SegmentRegistrationOutcome.Created,
                     new Segment(id, segment.CameraId, segment.StartTime, segment.EndTime, segment.DurationSeconds, segment.SizeBytes,
                         segment.StorageBackend, segment.StoragePath, segment.Checksum, segment.ThumbnailPath, createdAt, segment.Keyframes));
@@ -150,6 +153,7 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock) : 
 
         await transaction.CommitAsync(cancellationToken);
         StorageMetrics.SegmentsDeleted.WithLabels("segment", reason).Inc();
+        await NotifyAsync(deleted.CameraId, CancellationToken.None);
         return deleted;
     }
 
@@ -162,6 +166,14 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock) : 
                 "SELECT COUNT(*) FROM segments WHERE camera_id = @camera AND end_time > @from AND start_time >= @from_low AND start_time < @to")
             .With("camera", d.Id(cameraId)).With("from", d.Time(from)).With("from_low", d.Time(from - MaxSegmentDuration)).With("to", d.Time(to));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task NotifyAsync(Guid cameraId, CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            await listener.SegmentsChangedAsync(cameraId, cancellationToken);
+        }
     }
 
     internal static Segment Read(DbDataReader r, SqlDialect d, bool withKeyframes) =>

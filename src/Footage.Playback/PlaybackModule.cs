@@ -1,0 +1,48 @@
+using Footage.Core.Segments;
+using Footage.Playback.Caching;
+using Footage.Playback.Media;
+using Footage.Playback.Playlists;
+using Footage.Playback.Timeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Footage.Playback;
+
+/// <summary>The Playback module: HLS playlists and media straight from stored segments, the timeline, caching.</summary>
+public static class PlaybackModule
+{
+    public static WebApplicationBuilder AddPlayback(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        PlaybackMetrics.Initialize();
+        services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPlaybackCache>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PlaybackOptions>>().Value;
+            if (string.IsNullOrWhiteSpace(options.Redis))
+            {
+                return new MemoryPlaybackCache(sp.GetRequiredService<IOptions<PlaybackOptions>>(), sp.GetRequiredService<TimeProvider>());
+            }
+
+            var configuration = ConfigurationOptions.Parse(options.Redis);
+            configuration.AbortOnConnectFail = false; // Valkey down at start must not stop playback; it reconnects
+            return new RedisPlaybackCache(ConnectionMultiplexer.Connect(configuration));
+        });
+        services.AddSingleton<ISegmentChangeListener, CacheInvalidation>();
+        services.AddHealthChecks().AddCheck<PlaybackCacheHealthCheck>("playback_cache");
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPlaybackApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHlsApi();
+        endpoints.MapMediaApi();
+        endpoints.MapTimelineApi();
+        endpoints.MapThumbnailsApi();
+        return endpoints;
+    }
+}

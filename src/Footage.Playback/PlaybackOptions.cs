@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Footage.Playback;
+
+/// <summary><c>Footage:Playback</c>.</summary>
+public sealed class PlaybackOptions
+{
+    public const string Section = "Footage:Playback";
+
+    /// <summary>Target chunk length: stored segments are cut at the key frames nearest to it (the spec's hls_time).</summary>
+    [Range(1, 60)]
+    public int HlsTimeSeconds { get; set; } = 10;
+
+    /// <summary>Longest range one playlist may cover.</summary>
+    public TimeSpan MaxRange { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a built playlist is served from the cache (the spec: 5 minutes).</summary>
+    public TimeSpan PlaylistCacheFor { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a media chunk is served from the cache (the spec: 1 hour).</summary>
+    public TimeSpan ChunkCacheFor { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Chunks larger than this are streamed from the backend, not cached.</summary>
+    [Range(0, 256L * 1024 * 1024)]
+    public long MaxCachedChunkBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Memory given to the in-process cache (when no Valkey is configured).</summary>
+    [Range(0, long.MaxValue)]
+    public long MemoryCacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Validity of the signed media links in a playlist.</summary>
+    public TimeSpan MediaLinkLifetime { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Valkey/Redis connection (StackExchange.Redis syntax, e.g. <c>valkey:6379</c>); empty means the in-process cache.</summary>
+    public string? Redis { get; set; }
+}
