@@ -89,7 +89,7 @@ public static class TestMedia
         return entries.ToArray();
     }
 
-    /// <summary>The MD5 of every video packet, in order (ffmpeg's framemd5 with stream copy), without timestamps.</summary>
+    /// <summary>The MD5 of every video packet's data, in order (ffmpeg's framemd5 with stream copy), without timestamps or side data.</summary>
     public static async Task<string[]> PacketHashesAsync(string input, params string[] inputOptions)
     {
         var result = await Cli.Wrap("ffmpeg")
@@ -103,7 +103,7 @@ public static class TestMedia
 
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => !l.StartsWith('#'))
-            .Select(l => l.Split(',')[^1].Trim())
+            .Select(l => l.Split(',')[5].Trim()) // stream, dts, pts, duration, size, hash[, side data...]
             .ToArray();
     }
 }

@@ -19,7 +19,7 @@ public static class MediaApi
 {
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/api/v1/playback/{camera_id}/media/{segment_id}", ["GET", "HEAD"], Media)
+        endpoints.MapMethods("/api/v1/playback/{camera_id}/media/{segment_id}.ts", ["GET", "HEAD"], Media)
             .RequireAuthorization(AuthenticationSetup.ViewerOrSignedLink).WithTags("Playback");
         return endpoints;
     }

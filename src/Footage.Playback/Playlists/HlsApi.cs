@@ -72,7 +72,7 @@ public static class HlsApi
         {
             if (!links.TryGetValue(chunk.SegmentId, out var link))
             {
-                var (url, _) = signer.Sign($"/api/v1/playback/{r.CameraId:D}/media/{chunk.SegmentId:D}", settings.MediaLinkLifetime);
+                var (url, _) = signer.Sign($"/api/v1/playback/{r.CameraId:D}/media/{chunk.SegmentId:D}.ts", settings.MediaLinkLifetime);
                 link = "media/" + url[(url.LastIndexOf('/') + 1)..];
                 links[chunk.SegmentId] = link;
             }

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Footage.Core.Storage;
+using Footage.Testing;
+using Xunit;
+
+namespace Footage.Playback.Tests;
+
+/// <summary>
+/// Playback from real H.264 segments made by ffmpeg: three 6 s files, the third after a 4 s hole,
+/// registered with their key-frame index, then played through the real host.
+/// </summary>
+public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer postgres) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+    private static readonly TempFolder SharedMedia = new("footage-media");
+    private static readonly Lazy<Task<string[]>> Files = new(MakeFilesAsync);
+    private FootageServer _server = null!;
+    private Guid _camera;
+    private readonly List<(Guid Id, string File)> _segments = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await FootageServer.StartAsync(database, postgres);
+        _camera = Guid.NewGuid();
+        var starts = new[] { T0, T0.AddSeconds(6), T0.AddSeconds(16) };
+        var files = await Files.Value;
+        for (var i = 0; i < starts.Length; i++)
+        {
+            var id = await RegisterAsync(files[i], starts[i], TimeSpan.FromSeconds(await TestMedia.ProbeDurationAsync(files[i])));
+            _segments.Add((id, files[i]));
+        }
+    }
+
+    /// <summary>Three different 6 s clips, made once for all tests of the run (they are only read).</summary>
+    private static async Task<string[]> MakeFilesAsync()
+    {
+        var patterns = new[] { "testsrc2", "smptebars", "mandelbrot" };
+        var files = new string[patterns.Length];
+        for (var i = 0; i < patterns.Length; i++)
+        {
+            files[i] = await TestMedia.MakeTsAsync(Path.Combine(SharedMedia.Path, $"{i}.ts"), 6, patterns[i]);
+        }
+
+        return files;
+    }
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    private string Hls(DateTimeOffset from, DateTimeOffset to, string extra = "") =>
+        $"api/v1/playback/{_camera}/hls?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}{extra}";
+
+    [Fact]
+    public async Task A_playlist_across_three_files_and_a_gap_decodes_cleanly_with_packets_identical_to_the_stored_files()
+    {
+        var url = Hls(T0, T0.AddSeconds(22));
+        var response = await _server.Admin.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.apple.mpegurl", response.Content.Headers.ContentType?.MediaType);
+        var playlist = await response.Content.ReadAsStringAsync();
+        Assert.Contains("#EXT-X-BYTERANGE:", playlist);
+        Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:00:00.000Z", playlist);
+        Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:00:16.000Z", playlist);
+        Assert.Equal(2, playlist.Split("#EXT-X-DISCONTINUITY").Length - 1);
+        Assert.EndsWith("#EXT-X-ENDLIST\n", playlist);
+
+        var absolute = new Uri(_server.BaseAddress, url).ToString();
+        var headers = $"X-Api-Key: {FootageServer.AdminKey}\r\n";
+        var errors = await DecodeErrorsAsync(absolute, headers);
+        Assert.True(errors.Length == 0, errors);
+
+        var played = await TestMedia.PacketHashesAsync(absolute, "-headers", headers, "-protocol_whitelist", "http,tcp,file,crypto");
+        var stored = new List<string>();
+        foreach (var (_, file) in _segments)
+        {
+            stored.AddRange(await TestMedia.PacketHashesAsync(file));
+        }
+
+                Assert.Equal(stored, played);
+    }
+
+    [Fact]
+    public async Task A_range_starting_mid_file_starts_at_the_key_frame_before_and_announces_the_precise_start()
+    {
+        var playlist = await _server.Admin.GetStringAsync(Hls(T0.AddSeconds(2.5), T0.AddSeconds(5), "&hls_time=1"));
+        Assert.Contains("#EXT-X-START:TIME-OFFSET=0.5,PRECISE=YES", playlist);
+        Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:00:02.000Z", playlist);
+        Assert.DoesNotContain("08:00:01.000Z", playlist);
+        Assert.DoesNotContain("08:00:06.000Z", playlist);
+    }
+
+    [Fact]
+    public async Task Media_links_are_signed_for_one_camera_honour_ranges_and_refuse_tampering()
+    {
+        var playlist = await _server.Admin.GetStringAsync(Hls(T0, T0.AddSeconds(6)));
+        var link = playlist.Split('\n').First(l => l.StartsWith("media/", StringComparison.Ordinal));
+        var mediaUrl = $"api/v1/playback/{_camera}/{link}";
+        var anonymous = _server.CreateClient();
+        var bytes = await File.ReadAllBytesAsync(_segments[0].File);
+
+        var whole = await anonymous.GetAsync(mediaUrl);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal("video/mp2t", whole.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bytes, await whole.Content.ReadAsByteArrayAsync());
+
+        foreach (var (range, from, to) in new[] { ("bytes=0-187", 0L, 187L), ("bytes=376-", 376L, bytes.Length - 1L), ("bytes=-188", bytes.Length - 188L, bytes.Length - 1L) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, mediaUrl);
+            request.Headers.TryAddWithoutValidation("Range", range);
+            var partial = await anonymous.SendAsync(request);
+            Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+            Assert.Equal($"bytes {from}-{to}/{bytes.Length}", partial.Content.Headers.ContentRange?.ToString());
+            Assert.Equal(bytes[(int)from..((int)to + 1)], await partial.Content.ReadAsByteArrayAsync());
+        }
+
+        using (var several = new HttpRequestMessage(HttpMethod.Get, mediaUrl))
+        {
+            several.Headers.TryAddWithoutValidation("Range", "bytes=0-10,20-30");
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(several)).StatusCode);
+        }
+
+        using (var past = new HttpRequestMessage(HttpMethod.Get, mediaUrl))
+        {
+            past.Headers.TryAddWithoutValidation("Range", $"bytes={bytes.Length}-");
+            Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, (await anonymous.SendAsync(past)).StatusCode);
+        }
+
+        var otherCamera = mediaUrl.Replace(_camera.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        await (await anonymous.GetAsync(otherCamera)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var tampered = mediaUrl[..^3] + (mediaUrl[^3..] == "AAA" ? "BBB" : "AAA");
+        await (await anonymous.GetAsync(tampered)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var unsigned = mediaUrl[..mediaUrl.IndexOf('?', StringComparison.Ordinal)];
+        await (await anonymous.GetAsync(unsigned)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await _server.Admin.GetAsync(unsigned)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_timeline_shows_spans_gaps_and_segments()
+    {
+        var timeline = await _server.Admin.GetFromJsonAsync<JsonElement>(
+            $"api/v1/playback/{_camera}/segments?from={Uri.EscapeDataString(T0.AddSeconds(-10).ToString("O"))}&to={Uri.EscapeDataString(T0.AddSeconds(30).ToString("O"))}");
+        var spans = timeline.GetProperty("spans").EnumerateArray().ToArray();
+        Assert.Equal(2, spans.Length);
+        Assert.Equal("2026-11-23T08:00:00Z", spans[0].GetProperty("start_time").GetString());
+        Assert.Equal("2026-11-23T08:00:16Z", spans[1].GetProperty("start_time").GetString());
+        Assert.Equal(3, timeline.GetProperty("gaps").GetArrayLength());
+        Assert.Equal(3, timeline.GetProperty("segments").GetArrayLength());
+        Assert.InRange(timeline.GetProperty("recorded_seconds").GetDouble(), 17.5, 18.5);
+    }
+
+    [Fact]
+    public async Task A_cached_playlist_is_dropped_when_a_segment_is_deleted_and_its_media_is_gone()
+    {
+        var url = Hls(T0, T0.AddSeconds(22));
+        var before = await _server.Admin.GetStringAsync(url);
+        Assert.Equal(before, await _server.Admin.GetStringAsync(url));
+        var metrics = await _server.CreateClient().GetStringAsync("metrics");
+        Assert.Matches("footage_playback_cache_requests_total\\{kind=\"playlist\",result=\"hit\"\\} [1-9]", metrics);
+
+        var third = _segments[2].Id;
+        var link = before.Split('\n').First(l => l.Contains(third.ToString(), StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Admin.DeleteAsync($"api/v1/storage/segments/{third}")).StatusCode);
+
+        var after = await _server.Admin.GetStringAsync(url);
+        Assert.DoesNotContain(third.ToString(), after);
+        await (await _server.CreateClient().GetAsync($"api/v1/playback/{_camera}/{link}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("api/v1/playback/not-a-uuid/hls?from=2026-11-23T08:00:00Z&to=2026-11-23T09:00:00Z", "camera_id")]
+    [InlineData("api/v1/playback/CAMERA/hls?to=2026-11-23T09:00:00Z", "from")]
+    [InlineData("api/v1/playback/CAMERA/hls?from=2026-11-23T09:00:00Z&to=2026-11-23T08:00:00Z", "to")]
+    [InlineData("api/v1/playback/CAMERA/hls?from=2026-11-01T00:00:00Z&to=2026-11-09T00:00:00Z", "to")]
+    [InlineData("api/v1/playback/CAMERA/hls?from=2026-11-23T08:00:00Z&to=2026-11-23T09:00:00Z&hls_time=0", "hls_time")]
+    [InlineData("api/v1/playback/CAMERA/hls?from=yesterday&to=2026-11-23T09:00:00Z", "from")]
+    [InlineData("api/v1/playback/CAMERA/segments?from=2026-11-23T09:00:00Z&to=2026-11-23T08:00:00Z", "to")]
+    public async Task Bad_requests_are_400_naming_the_parameter(string url, string field)
+    {
+        var problem = await (await _server.Admin.GetAsync(url.Replace("CAMERA", _camera.ToString(), StringComparison.Ordinal))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(field, problem.ErrorFields());
+    }
+
+    [Fact]
+    public async Task Seven_days_are_allowed_an_empty_range_is_404_and_viewers_may_play()
+    {
+        var viewer = await _server.ClientAsync("viewer");
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync(Hls(T0.AddDays(-6), T0.AddDays(1)))).StatusCode);
+        await (await viewer.GetAsync(Hls(T0.AddDays(-3), T0.AddDays(-2)))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await viewer.GetAsync($"api/v1/playback/{Guid.NewGuid()}/hls?from=2026-11-23T08:00:00Z&to=2026-11-23T09:00:00Z")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _server.CreateClient().GetAsync(Hls(T0, T0.AddSeconds(5)))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    private async Task<Guid> RegisterAsync(string file, DateTimeOffset start, TimeSpan duration)
+    {
+        var bytes = await File.ReadAllBytesAsync(file);
+        var key = ObjectKeys.ForSegment(_camera, start);
+        await _server.Get<IStorageBackendRegistry>().Default.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(bytes), null, CancellationToken.None);
+        var response = await _server.Admin.PostAsJsonAsync("api/v1/storage/segments", new
+        {
+            camera_id = _camera,
+            start_time = start,
+            end_time = start + duration,
+            size_bytes = bytes.Length,
+            storage_path = key,
+            checksum = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            keyframes = await TestMedia.KeyframesAsync(file),
+        });
+        var body = await response.AssertJsonAsync(HttpStatusCode.Created);
+        return body.GetProperty("id").GetGuid();
+    }
+
+    private static async Task<string> DecodeErrorsAsync(string url, string headers)
+    {
+        var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(CliWrap.Cli.Wrap("ffmpeg")
+            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", "-headers", headers, "-protocol_whitelist", "http,tcp,file,crypto", "-i", url, "-f", "null", "-"])
+            .WithValidation(CliWrap.CommandResultValidation.None));
+        return (result.StandardError + (result.ExitCode != 0 ? $" (exit {result.ExitCode})" : string.Empty)).Trim();
+    }
+}
+
+public sealed class SqlitePlaybackApiTests(PostgresServer postgres) : PlaybackApiTests(DatabaseKind.Sqlite, postgres);
+
+public sealed class PostgresPlaybackApiTests(PostgresServer postgres) : PlaybackApiTests(DatabaseKind.Postgres, postgres);
