@@ -1,11 +1,14 @@
 using Footage.Core.Segments;
 using Footage.Playback.Caching;
+using Footage.Playback.Download;
+using Footage.Ffmpeg;
 using Footage.Playback.Media;
 using Footage.Playback.Playlists;
 using Footage.Playback.Timeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -33,6 +36,9 @@ public static class PlaybackModule
             return new RedisPlaybackCache(ConnectionMultiplexer.Connect(configuration));
         });
         services.AddSingleton<ISegmentChangeListener, CacheInvalidation>();
+        services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
+        services.TryAddSingleton<FfmpegRunner>();
+        services.TryAddSingleton<ConcatStitcher>();
         services.AddHealthChecks().AddCheck<PlaybackCacheHealthCheck>("playback_cache");
         return builder;
     }
@@ -43,6 +49,7 @@ public static class PlaybackModule
         endpoints.MapMediaApi();
         endpoints.MapTimelineApi();
         endpoints.MapThumbnailsApi();
+        endpoints.MapDownloadApi();
         return endpoints;
     }
 }

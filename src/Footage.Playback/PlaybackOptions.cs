@@ -31,6 +31,12 @@ public sealed class PlaybackOptions
     /// <summary>Validity of the signed media links in a playlist.</summary>
     public TimeSpan MediaLinkLifetime { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>Longest range of one direct MP4 download (longer ones are exports).</summary>
+    public TimeSpan MaxDownloadRange { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Scratch folder for downloads being stitched; empty means <c>playback-work</c> in the data folder.</summary>
+    public string? WorkDirectory { get; set; }
+
     /// <summary>Valkey/Redis connection (StackExchange.Redis syntax, e.g. <c>valkey:6379</c>); empty means the in-process cache.</summary>
     public string? Redis { get; set; }
 }

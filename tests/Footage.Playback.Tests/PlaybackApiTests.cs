@@ -169,6 +169,26 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         await (await _server.CreateClient().GetAsync($"api/v1/playback/{_camera}/{link}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_download_is_one_mp4_of_the_range_starting_at_from_across_files()
+    {
+        var response = await _server.Admin.GetAsync(
+            $"api/v1/playback/download?camera_id={_camera}&from=2026-11-23T08:00:02.5Z&to=2026-11-23T08:00:10Z");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("video/mp4", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        var path = Path.Combine(SharedMedia.Path, $"download-{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+
+        // 3.5 s of the first file and 4 s of the second; the edit list hides the frames before 'from'
+        Assert.InRange(await TestMedia.ProbeDurationAsync(path), 7.4, 7.6);
+        Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(path));
+
+        await (await _server.Admin.GetAsync($"api/v1/playback/download?camera_id={_camera}&from=2026-11-23T07:00:00Z&to=2026-11-23T07:30:00Z")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("camera_id", (await (await _server.Admin.GetAsync("api/v1/playback/download?from=2026-11-23T08:00:00Z&to=2026-11-23T08:00:10Z")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Contains("to", (await (await _server.Admin.GetAsync($"api/v1/playback/download?camera_id={_camera}&from=2026-11-23T00:00:00Z&to=2026-11-23T23:00:00Z")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+    }
+
     [Theory]
     [InlineData("api/v1/playback/not-a-uuid/hls?from=2026-11-23T08:00:00Z&to=2026-11-23T09:00:00Z", "camera_id")]
     [InlineData("api/v1/playback/CAMERA/hls?to=2026-11-23T09:00:00Z", "from")]
