@@ -44,7 +44,7 @@ public static class BenchmarkReport
         var o = r.Options;
         var needed = NeededPerSecond(o);
         var text = new StringBuilder();
-        text.AppendLine(Inv($"{SectionPrefix}, {r.Rows / 1e6:0.00} M rows)"));
+        text.AppendLine($"{SectionPrefix}, {RowCount(r.Rows)})");
         text.AppendLine();
         text.AppendLine("```sh");
         text.AppendLine(r.Command);
@@ -52,19 +52,20 @@ public static class BenchmarkReport
         text.AppendLine();
         text.AppendLine(Inv($"Run {r.RunAt:yyyy-MM-dd HH:mm} UTC. `--quick` does the same with 20 cameras x 3 days as a smoke run and writes no document unless given `--doc FILE`."));
         text.AppendLine();
-        text.AppendLine("**Machine.** " + MachineFacts.Describe() + ". The machine is shared: other builds and test runs were using the same two cores during the run, so every figure is a conservative, noisy one.");
+        text.AppendLine("**Machine.** " + MachineFacts.Describe() +
+                        Inv($". The machine is shared with other builds and tests: the 1-minute load average was {r.LoadAverageAtStart} when the measurements started and {r.LoadAverageAtEnd} at the end, on {Environment.ProcessorCount} cores, so the figures are noisy and on the low side."));
         text.AppendLine();
         text.AppendLine(Inv($"**PostgreSQL.** {r.PostgresVersion}, started by the test fixture (`PostgresServer` in tests/Footage.Testing) in a temp folder with `{Settings(r)}`. ") +
                         "fsync, synchronous_commit and full_page_writes off mean a commit does not wait for its WAL to reach the disk: a single writer's registration rate and the registration latencies are therefore better than on a production server with durable commits, where each commit also waits for a WAL flush (typically 0.1 to a few ms on an SSD). Concurrent writers hide much of that behind group commit; listings are reads and are not affected.");
         text.AppendLine();
         text.AppendLine(Inv($"**Data.** {r.Rows:N0} segment rows: {o.Cameras} cameras x {o.Days} days x 24 hourly segments, written in arrival order (hour by hour, every camera in each hour) so that one camera-day lies on 24 different heap pages as in production. ") +
                         "Values are what the recorder registers: one-hour MPEG-TS files (duration 3,600 s) of 2 Mbit/s cameras, sizes 855 to 945 MB, storage paths from `ObjectKeys.ForSegment`, SHA-256 checksums, backend `filesystem`, `created_at` a few seconds after the end. " +
-                        Inv($"Key-frame index: 1,800 entries (a key frame every 2 s), about {r.KeyframeJsonLength / 1024.0:N0} KB of JSON per segment, on the rows of the newest {o.KeyframeDays} days ({r.KeyframeRows:N0} rows) and on every registration measured below; the older rows have none, to keep the load at a few GB on a shared disk. ") +
+                        Inv($"Key-frame index: 1,800 entries (a key frame every 2 s), about {r.KeyframeJsonLength / 1024.0:N0} KB of JSON per segment, on the rows of the newest {o.KeyframeDays} day(s) ({r.KeyframeRows:N0} rows) and on every registration measured below; the older rows have none, to keep the load at a few GB on a shared disk. ") +
                         "PostgreSQL keeps such values out of line (TOAST), so the heap row and the list query, which does not select the index, are the same with or without it.");
         text.AppendLine();
-        text.AppendLine(Inv($"**Load.** Real migrations (`MigrationRunner` with `SharedMigrations` and `StorageMigrations`, as the host applies them), then binary COPY into the indexed table: {r.Rows:N0} rows in {r.CopyElapsed.TotalSeconds:N1} s = **{r.CopyRowsPerSecond:N0} rows/s**; `VACUUM (ANALYZE)` afterwards {r.VacuumElapsed.TotalSeconds:N1} s (what autovacuum does in steady state). Size after the load: {r.SizeAfterLoad}; at the end: {r.SizeAtEnd}."));
+        text.AppendLine(Inv($"**Load.** Real migrations (`MigrationRunner` with `SharedMigrations` and `StorageMigrations`, as the host applies them), then binary COPY into the indexed table (all six indexes in place): {r.Rows:N0} rows in {r.CopyElapsed.TotalSeconds:N1} s = **{r.CopyRowsPerSecond:N0} rows/s** overall; the {r.Rows - r.KeyframeRows:N0} rows without a key-frame index went in at **{r.CopyRowsWithoutKeyframesPerSecond:N0} rows/s**, the {r.KeyframeRows:N0} with one (about {r.KeyframeJsonLength / 1024.0:N0} KB of JSON each, compressed into TOAST) at {r.CopyRowsWithKeyframesPerSecond:N0} rows/s ({r.CopyRowsWithKeyframesPerSecond * r.KeyframeJsonLength / 1e6:N0} MB/s of JSON); `VACUUM (ANALYZE)` afterwards {r.VacuumElapsed.TotalSeconds:N1} s (what autovacuum does in steady state). Size after the load: {r.SizeAfterLoad}; at the end: {r.SizeAtEnd}."));
         text.AppendLine();
-        text.AppendLine("**Method.** Registrations continue the same 500 cameras' timelines after the loaded days, in the recorder's order, on top of the loaded rows. " +
+        text.AppendLine(Inv($"**Method.** Registrations continue the same {o.Cameras} cameras' timelines after the loaded days, in the recorder's order (every camera's hour, then the next hour), on top of the loaded rows. ") +
                         "*repository* is `SegmentRepository.RegisterAsync` (the `ISegmentCatalog` the recorder uses in process) with its own connection pool; *HTTP API* is `POST /api/v1/storage/segments` on the real host (`FootageServer` from tests/Footage.Testing: Kestrel, API-key auth, validation, the backend check that the object exists with that size) against the same database. " +
                         "For the API each object is first made as a sparse file of the registered size in the filesystem backend (untimed), since the API refuses to catalog an object that is not stored. " +
                         "*same segment again* re-registers segments already registered (the recorder's retry after a lost answer): the insert conflicts and the existing row, key-frame index included, is read back and compared. " +
@@ -74,10 +75,16 @@ public static class BenchmarkReport
         text.AppendLine();
         text.Append(Tables(r));
         text.AppendLine();
-        text.AppendLine("**Query plan.** `EXPLAIN (ANALYZE, BUFFERS)` of the list query for one camera-day, warm, as `SegmentRepository.ListAsync` builds it for a from/to request:");
+        text.AppendLine("**Query plan.** `EXPLAIN (ANALYZE, BUFFERS)` of the list query as `SegmentRepository.ListAsync` builds it for a from/to request, right after the load, for a random camera-day:");
         text.AppendLine();
         text.AppendLine("```");
         text.AppendLine(r.ListPlan);
+        text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine("and for the same camera on the newest loaded day (where `end_time > from` alone is selective, so the planner may also consider `idx_segments_end_time`):");
+        text.AppendLine();
+        text.AppendLine("```");
+        text.AppendLine(r.ListPlanNewestDay);
         text.AppendLine("```");
         text.AppendLine();
         text.AppendLine(PlanVerdict(r));
@@ -88,14 +95,26 @@ public static class BenchmarkReport
 
     public static string PlanVerdict(BenchmarkResults r)
     {
-        var used = ListIndexes.Where(i => r.ListPlan.Contains(i, StringComparison.Ordinal)).ToArray();
+        var text = new StringBuilder();
+        foreach (var (which, plan) in new[] { ("a random camera-day", r.ListPlan), ("the newest day", r.ListPlanNewestDay) })
+        {
+            var used = ListIndexes.Where(i => plan.Contains(i, StringComparison.Ordinal)).ToArray();
+            var nodes = plan.Split('\n').Select(l => l.Trim().TrimStart('-', '>', ' ').Split("  ")[0])
+                .Where(l => l.Contains("Scan", StringComparison.Ordinal) || l.StartsWith("BitmapAnd", StringComparison.Ordinal));
+            text.Append(used.Length > 0
+                ? $"For {which} the plan reads `{string.Join("` and `", used)}` ({string.Join(", ", nodes.Select(n => $"`{n}`"))}) with camera_id and the start_time bounds as index condition" +
+                  (plan.Contains("Seq Scan", StringComparison.Ordinal) ? "; it also has a sequential scan. " : "; there is no sequential scan. ")
+                : $"WARNING: for {which} the plan uses neither idx_segments_camera_time nor ux_segments_camera_start. ");
+        }
+
         var scans = string.Join(", ", r.ListIndexScans.Where(kv => kv.Value > 0).Select(kv => Inv($"`{kv.Key}` {kv.Value:N0}")));
-        var node = r.ListPlan.Split('\n').Select(l => l.Trim().TrimStart('-', '>', ' ')).FirstOrDefault(l => used.Any(i => l.Contains(" on " + i, StringComparison.Ordinal)));
-        var verdict = used.Length > 0
-            ? $"The plan reads `{string.Join("` and `", used)}` (`{node?.Split("  ")[0]}`, with camera_id and the start_time bounds as its index condition)" +
-              (r.ListPlan.Contains("Seq Scan", StringComparison.Ordinal) ? "; it also has a sequential scan." : "; there is no sequential scan.")
-            : "WARNING: the plan uses neither idx_segments_camera_time nor ux_segments_camera_start.";
-        return verdict + $" Index scans counted by PostgreSQL (`pg_stat_user_indexes`) while the repository listings above ran: {(scans.Length > 0 ? scans : "none")}.";
+        var listings = r.Lists.Where(m => m.Path == "repository").Sum(m => m.Operations);
+        var cameraFirst = ListIndexes.Sum(i => r.ListIndexScans.GetValueOrDefault(i));
+        text.Append(Inv($"Index scans counted by PostgreSQL (`pg_stat_user_indexes`) while the {listings:N0} repository listings above ran: {(scans.Length > 0 ? scans : "none")}"));
+        text.Append(cameraFirst == listings
+            ? "; the scans of the two camera-first indexes add up to the number of listings, so every listing went through one of them (a scan of idx_segments_end_time in the same listing can only have been ANDed with one of them in a bitmap), never through a sequential scan."
+            : ".");
+        return text.ToString();
     }
 
     private static string Interpretation(BenchmarkResults r, double needed)
@@ -125,7 +144,7 @@ public static class BenchmarkReport
         text.Append("The catalog is not what limits the number of cameras; durable commits on a production server lower the single-writer figures, not by orders of magnitude. ");
         if (apiWarm is not null && apiCold is not null)
         {
-            text.Append(Inv($"A timeline request for one camera-day answers in {apiWarm.P50:N1} ms (p50) and {apiWarm.P99:N1} ms (p99) warm, {apiCold.P50:N1} / {apiCold.P99:N1} ms on first touch after a restart, with {r.Rows / 1e6:0.00} M rows in the table: "));
+            text.Append(Inv($"A timeline request for one camera-day answers in {apiWarm.P50:N1} ms (p50) and {apiWarm.P99:N1} ms (p99) warm, {apiCold.P50:N1} / {apiCold.P99:N1} ms on first touch after a restart, with {RowCount(r.Rows)} in the table: "));
             text.Append("the list query reads only that camera's index range, so its cost does not grow with the number of cameras or days kept.");
         }
 
@@ -153,6 +172,9 @@ public static class BenchmarkReport
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, updated.Replace("\r\n", "\n", StringComparison.Ordinal), cancellationToken);
     }
+
+    private static string RowCount(long rows) =>
+        rows >= 1_000_000 ? Inv($"{rows / 1e6:0.00} M rows") : Inv($"{rows:N0} rows");
 
     private static string Settings(BenchmarkResults r) => string.Join(", ", r.PostgresSettings.Select(s => $"{s.Name}={s.Value}"));
 

@@ -21,13 +21,22 @@ public sealed class BenchmarkResults
 
     public TimeSpan CopyElapsed { get; set; }
 
+    /// <summary>The part of <see cref="CopyElapsed"/> spent on the older rows, which have no key-frame index.</summary>
+    public TimeSpan CopyWithoutKeyframesElapsed { get; set; }
+
     public TimeSpan VacuumElapsed { get; set; }
+
+    public string LoadAverageAtStart { get; set; } = "";
+
+    public string LoadAverageAtEnd { get; set; } = "";
 
     public string SizeAfterLoad { get; set; } = "";
 
     public string SizeAtEnd { get; set; } = "";
 
     public string ListPlan { get; set; } = "";
+
+    public string ListPlanNewestDay { get; set; } = "";
 
     public IReadOnlyDictionary<string, long> ListIndexScans { get; set; } = new Dictionary<string, long>();
 
@@ -36,4 +45,8 @@ public sealed class BenchmarkResults
     public List<Measurement> Lists { get; } = [];
 
     public double CopyRowsPerSecond => Rows / CopyElapsed.TotalSeconds;
+
+    public double CopyRowsWithoutKeyframesPerSecond => (Rows - KeyframeRows) / CopyWithoutKeyframesElapsed.TotalSeconds;
+
+    public double CopyRowsWithKeyframesPerSecond => KeyframeRows / (CopyElapsed - CopyWithoutKeyframesElapsed).TotalSeconds;
 }

@@ -22,8 +22,8 @@ public static class BulkLoader
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Returns the rows written and the time COPY took.</summary>
-    public static async Task<(long Rows, TimeSpan Elapsed)> CopySegmentsAsync(
+    /// <summary>Returns the rows written, the time COPY took, and how long the rows without a key-frame index (written first) took.</summary>
+    public static async Task<(long Rows, TimeSpan Elapsed, TimeSpan WithoutKeyframes)> CopySegmentsAsync(
         string connectionString, SyntheticSegments segments, int keyframeDays, CancellationToken cancellationToken)
     {
         var cameras = segments.CameraIds.Count;
@@ -31,6 +31,7 @@ public static class BulkLoader
         var firstHourWithKeyframes = segments.LoadedHours - (keyframeDays * 24);
         var progressEvery = Math.Max(1, total / 10);
         var stopwatch = Stopwatch.StartNew();
+        var withoutKeyframes = TimeSpan.Zero;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using (var writer = await connection.BeginBinaryImportAsync(
@@ -40,6 +41,11 @@ public static class BulkLoader
             long written = 0;
             for (var hour = 0; hour < segments.LoadedHours; hour++)
             {
+                if (hour == firstHourWithKeyframes)
+                {
+                    withoutKeyframes = stopwatch.Elapsed;
+                }
+
                 for (var camera = 0; camera < cameras; camera++)
                 {
                     var s = segments.Segment(camera, hour, withKeyframes: false);
@@ -75,6 +81,6 @@ public static class BulkLoader
             await writer.CompleteAsync(cancellationToken);
         }
 
-        return (total, stopwatch.Elapsed);
+        return (total, stopwatch.Elapsed, firstHourWithKeyframes <= 0 ? TimeSpan.Zero : withoutKeyframes == TimeSpan.Zero ? stopwatch.Elapsed : withoutKeyframes);
     }
 }

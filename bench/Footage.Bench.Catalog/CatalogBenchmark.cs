@@ -61,7 +61,10 @@ public sealed class CatalogBenchmark(BenchOptions options, BenchmarkResults resu
         var day = RandomCameraDays(segments, 1)[0];
         results.ListPlan = await catalog.ExplainListAsync(segments.CameraIds[day.Camera], day.Start, cancellationToken);
         Console.WriteLine("EXPLAIN (ANALYZE, BUFFERS) of the list query for one camera-day:\n" + results.ListPlan);
+        results.ListPlanNewestDay = await catalog.ExplainListAsync(segments.CameraIds[day.Camera], segments.LoadEnd.AddDays(-1), cancellationToken);
+        Console.WriteLine("The same for the newest loaded day:\n" + results.ListPlanNewestDay);
 
+        results.LoadAverageAtStart = MachineFacts.LoadAverage();
         var apiFirst = await RegisterThroughRepositoryAsync(connectionString, segments, cancellationToken);
         await RegisterThroughApiAsync(postgres, connectionString, segments, apiFirst, cancellationToken);
 
@@ -72,6 +75,7 @@ public sealed class CatalogBenchmark(BenchOptions options, BenchmarkResults resu
         await RestartAsync(postgres, catalog, cancellationToken);
         await ListThroughApiAsync(postgres, connectionString, segments, cold[options.ColdSamples..], cancellationToken);
 
+        results.LoadAverageAtEnd = MachineFacts.LoadAverage();
         results.SizeAtEnd = await catalog.SegmentsSizeAsync(cancellationToken);
         Console.WriteLine($"Segments at the end: {await catalog.ScalarAsync("SELECT count(*) FROM segments", cancellationToken)} rows; {results.SizeAtEnd}");
     }
@@ -82,8 +86,11 @@ public sealed class CatalogBenchmark(BenchOptions options, BenchmarkResults resu
             $"Loading {options.Rows:N0} segments ({options.Cameras} cameras x {options.Days} days x 24 hours, " +
             $"{segments.LoadStart:yyyy-MM-dd} to {segments.LoadEnd:yyyy-MM-dd}) by binary COPY...");
         await BulkLoader.InsertCamerasAsync(connectionString, segments, cancellationToken);
-        (results.Rows, results.CopyElapsed) = await BulkLoader.CopySegmentsAsync(connectionString, segments, options.KeyframeDays, cancellationToken);
-        Console.WriteLine($"  COPY: {results.Rows:N0} rows in {results.CopyElapsed.TotalSeconds:N1} s = {results.CopyRowsPerSecond:N0} rows/s");
+        (results.Rows, results.CopyElapsed, results.CopyWithoutKeyframesElapsed) =
+            await BulkLoader.CopySegmentsAsync(connectionString, segments, options.KeyframeDays, cancellationToken);
+        Console.WriteLine(
+            $"  COPY: {results.Rows:N0} rows in {results.CopyElapsed.TotalSeconds:N1} s = {results.CopyRowsPerSecond:N0} rows/s " +
+            $"(without key-frame index {results.CopyRowsWithoutKeyframesPerSecond:N0} rows/s, with one {results.CopyRowsWithKeyframesPerSecond:N0} rows/s)");
         var started = TimeProvider.System.GetTimestamp();
         await catalog.ExecuteAsync("VACUUM (ANALYZE) segments", cancellationToken);
         results.VacuumElapsed = TimeProvider.System.GetElapsedTime(started);

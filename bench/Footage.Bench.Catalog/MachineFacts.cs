@@ -14,6 +14,10 @@ public static class MachineFacts
         return $"{Environment.ProcessorCount} cores (nproc) of {cpu}, {memory} memory, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
     }
 
+    /// <summary>The 1-minute load average: how busy the shared machine was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
     private static string? ReadField(string file, string name)
     {
         if (!File.Exists(file))
