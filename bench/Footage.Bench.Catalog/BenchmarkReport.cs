@@ -145,7 +145,13 @@ public static class BenchmarkReport
         if (apiWarm is not null && apiCold is not null)
         {
             text.Append(Inv($"A timeline request for one camera-day answers in {apiWarm.P50:N1} ms (p50) and {apiWarm.P99:N1} ms (p99) warm, {apiCold.P50:N1} / {apiCold.P99:N1} ms on first touch after a restart, with {RowCount(r.Rows)} in the table: "));
-            text.Append("the list query reads only that camera's index range, so its cost does not grow with the number of cameras or days kept.");
+            text.Append("the list query reads only that camera's index range, so its cost does not grow with the number of cameras or days kept. ");
+        }
+
+        if (r.Lists.FirstOrDefault(m => m.Name == "camera-day with key-frame indexes") is { } withIndexes)
+        {
+            text.Append(Inv($"Asking for the key-frame indexes too (`include=keyframes`) costs {withIndexes.P50:N1} ms (p50) and {withIndexes.P99:N1} ms (p99) for a day: "));
+            text.Append(Inv($"24 out-of-line values to read and about {24 * r.KeyframeJsonLength / 1024:N0} KB of JSON to parse, so playback should ask for the indexes of the segments it is about to play rather than of a whole day."));
         }
 
         return text.ToString();
