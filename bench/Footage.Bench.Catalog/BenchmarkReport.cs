@@ -145,7 +145,7 @@ public static class BenchmarkReport
         if (apiWarm is not null && apiCold is not null)
         {
             text.Append(Inv($"A timeline request for one camera-day answers in {apiWarm.P50:N1} ms (p50) and {apiWarm.P99:N1} ms (p99) warm, {apiCold.P50:N1} / {apiCold.P99:N1} ms on first touch after a restart, with {RowCount(r.Rows)} in the table: "));
-            text.Append("the list query reads only that camera's index range, so its cost does not grow with the number of cameras or days kept. ");
+            text.Append("the list query reads only that camera's index range, so its cost hardly grows with the number of cameras or days kept (only the depth of the B-tree does, logarithmically). ");
         }
 
         if (r.Lists.FirstOrDefault(m => m.Name == "camera-day with key-frame indexes") is { } withIndexes)
