@@ -37,10 +37,15 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
         [
             "-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB",
+            "-o", ServerOptions,
             "start",
         ]);
     }
+
+    /// <summary>Durability is off (fsync, synchronous_commit, full_page_writes): fast tests, and data that a crash of the machine may lose.</summary>
+    public static string Settings => "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB";
+
+    private string ServerOptions => $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 {Settings}";
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
@@ -59,7 +64,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public Task StartAgainAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"),
     [
         "-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-        "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+        "-o", ServerOptions,
         "start",
     ]);
 
