@@ -105,7 +105,15 @@ public sealed class FilesystemBackend : IStorageBackend
     public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         var path = PathOf(bucket, key);
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.CompletedTask; // its folder is gone too: nothing to delete
+        }
+
         RemoveEmptyParents(Path.GetDirectoryName(path)!, BucketFolder(bucket));
         return Task.CompletedTask;
     }

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Transfer;
 using Footage.Core.Storage;
 using ByteRange = Footage.Core.Storage.ByteRange;
 
@@ -54,6 +53,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
                 spool = Path.Combine(Path.GetTempPath(), $"footage-s3-{Guid.NewGuid():N}.part");
                 source = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
                 await content.CopyToAsync(source, cancellationToken);
+                source.Position = 0;
             }
 
             var start = source.Position;
@@ -215,18 +215,73 @@ public sealed class S3Backend : IStorageBackend, IDisposable
             return;
         }
 
-        using var transfer = new TransferUtility(_client);
-        var upload = new TransferUtilityUploadRequest
+        await UploadInPartsAsync(bucket, key, source, size, sha256, cancellationToken);
+    }
+
+    /// <summary>
+    /// A multipart upload written out rather than left to TransferUtility: its bodies go as aws-chunked
+    /// with signatures inline, which some S3-compatible servers store as part of the object; plain parts
+    /// with a Content-MD5 each work everywhere and are checked by the server part by part.
+    /// </summary>
+    private async Task UploadInPartsAsync(string bucket, string key, Stream source, long size, string sha256, CancellationToken cancellationToken)
+    {
+        const int maxParts = 10_000;
+        const long minPart = 5L * 1024 * 1024;
+        var partSize = (int)Math.Max(Math.Max(minPart, Math.Min(_options.MultipartThresholdBytes, 16L * 1024 * 1024)), (size + maxParts - 1) / maxParts);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = ContentTypeOf(key) };
+        initiate.Metadata.Add("sha256", sha256);
+        var upload = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken);
+        try
         {
-            BucketName = bucket,
-            Key = key,
-            InputStream = source,
-            AutoCloseStream = false,
-            PartSize = 16L * 1024 * 1024,
-            ContentType = ContentTypeOf(key),
-        };
-        upload.Metadata.Add("sha256", sha256);
-        await transfer.UploadAsync(upload, cancellationToken);
+            var parts = new List<PartETag>();
+            var buffer = new byte[partSize];
+            for (var number = 1; ; number++)
+            {
+                var length = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                using var body = new MemoryStream(buffer, 0, length, writable: false);
+                var part = await _client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    UploadId = upload.UploadId,
+                    PartNumber = number,
+                    PartSize = length,
+                    InputStream = body,
+                    MD5Digest = Md5Base64(buffer.AsSpan(0, length)),
+                    UseChunkEncoding = false,
+                }, cancellationToken);
+                parts.Add(new PartETag(number, part.ETag));
+            }
+
+            await _client.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts }, cancellationToken);
+        }
+        catch
+        {
+            try
+            {
+                await _client.AbortMultipartUploadAsync(bucket, key, upload.UploadId, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // not every S3-compatible server can abort; an unfinished upload is never visible under the key
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Content-MD5 of a part, as S3 wants it (a transfer check, not security).</summary>
+    private static string Md5Base64(ReadOnlySpan<byte> data)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        md5.AppendData(data);
+        return Convert.ToBase64String(md5.GetHashAndReset());
     }
 
     private static async Task<(string Sha256, byte[] Md5, long Size)> HashAsync(Stream source, CancellationToken cancellationToken)
