@@ -167,7 +167,8 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (segment.Checksum is not null && !string.Equals(actual, segment.Checksum, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ExportFailedException($"Segment {segment.Id} ({segment.StoragePath}) does not match its recorded SHA-256: the stored footage was altered or damaged.");
+            throw new ExportFailedException(
+                $"Checksum mismatch: segment {segment.Id} ({segment.StoragePath}) hashes to SHA-256 {actual}, not the {segment.Checksum} recorded when it was stored; the footage was altered or damaged, so it is not exported.");
         }
     }
 
