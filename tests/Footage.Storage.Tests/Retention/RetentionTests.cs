@@ -1,0 +1,339 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Footage.Core.Segments;
+using Footage.Core.Storage;
+using Footage.Core.Time;
+using Footage.Data;
+using Footage.Storage.Retention;
+using Footage.Storage.Tests.Backends;
+using Footage.Storage.Tests.Exports;
+using Footage.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Footage.Storage.Tests.Retention;
+
+/// <summary>The retention job through the real host, the same tests on SQLite and on PostgreSQL.</summary>
+public abstract class RetentionTests(DatabaseKind database, PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly DateTimeOffset _now = StoredSegments.Now();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            await owned.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Recordings_past_their_cameras_retention_go_and_younger_ones_stay()
+    {
+        var server = await StartAsync();
+        var standard = Guid.NewGuid();
+        var shortLived = Guid.NewGuid();
+        var longLived = Guid.NewGuid();
+        await (await server.Admin.PostAsJsonAsync("api/v1/cameras", new { id = shortLived, name = "short", retention_days = 5 })).AssertJsonAsync(HttpStatusCode.Created);
+        await (await server.Admin.PostAsJsonAsync("api/v1/cameras", new { id = longLived, name = "long" })).AssertJsonAsync(HttpStatusCode.Created);
+        await (await server.Admin.PutAsJsonAsync($"api/v1/cameras/{longLived}", new { name = "long", retention_days = 200 })).AssertJsonAsync(HttpStatusCode.OK);
+
+        var standardOld = await StoreAsync(server, standard, DaysAgo(100));
+        var standardRecent = await StoreAsync(server, standard, DaysAgo(10));
+        var shortOld = await StoreAsync(server, shortLived, DaysAgo(10));
+        var shortRecent = await StoreAsync(server, shortLived, DaysAgo(2));
+        var longOld = await StoreAsync(server, longLived, DaysAgo(100));
+
+        var report = await RunAsync(server);
+
+        Assert.Equal(2, report.GetProperty("segments_deleted_by_age").GetInt32());
+        Assert.Equal(2, report.GetProperty("objects_deleted").GetInt32());
+        Assert.Equal(0, report.GetProperty("deletion_queue_pending").GetInt64());
+        await AssertGoneAsync(server, standardOld, shortOld);
+        await AssertKeptAsync(server, standardRecent, shortRecent, longOld);
+    }
+
+    [Fact]
+    public async Task Exports_past_their_expiry_become_expired_lose_their_files_and_download_as_410()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var server = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var camera = Guid.NewGuid();
+        var t0 = _now.AddHours(-1);
+        await RecordedFootage.RecordAsync(server, camera, t0, count: 1);
+        var id = await RecordedFootage.CreateExportAsync(server.Admin, new { camera_ids = new[] { camera }, start_time = t0, end_time = t0.AddSeconds(4) });
+        var export = await RecordedFootage.WaitUntilFinishedAsync(server.Admin, id);
+        Assert.Equal("COMPLETED", export.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await server.Admin.GetAsync($"api/v1/storage/exports/{id}/download")).StatusCode);
+        var exportsBucket = server.Get<IStorageBackendRegistry>().Default;
+        Assert.Equal(2, await CountAsync(exportsBucket.ListAsync(StorageBuckets.Exports, $"{id:D}/", CancellationToken.None)));
+
+        clock.Advance(TimeSpan.FromDays(8));
+        var report = await RunAsync(server);
+
+        Assert.Equal(1, report.GetProperty("exports_expired").GetInt32());
+        Assert.Equal(0, report.GetProperty("segments_deleted_by_age").GetInt32());
+        var expired = await (await server.Admin.GetAsync($"api/v1/storage/exports/{id}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("EXPIRED", expired.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, expired.GetProperty("download_url").ValueKind);
+        await (await server.Admin.GetAsync($"api/v1/storage/exports/{id}/download")).AssertProblemAsync(HttpStatusCode.Gone);
+        Assert.Equal(0, await CountAsync(exportsBucket.ListAsync(StorageBuckets.Exports, $"{id:D}/", CancellationToken.None)));
+        Assert.Equal(0, (await RunAsync(server)).GetProperty("exports_expired").GetInt32());
+    }
+
+    [Fact]
+    public async Task Thumbnails_older_than_thirty_days_go_with_their_objects()
+    {
+        var server = await StartAsync();
+        var camera = Guid.NewGuid();
+        var old = await InsertThumbnailAsync(server, camera, DaysAgo(40));
+        var recent = await InsertThumbnailAsync(server, camera, DaysAgo(5));
+
+        var report = await RunAsync(server);
+
+        Assert.Equal(1, report.GetProperty("thumbnails_deleted").GetInt32());
+        var backend = server.Get<IStorageBackendRegistry>().Default;
+        Assert.Null(await backend.StatAsync(StorageBuckets.Thumbnails, old, CancellationToken.None));
+        Assert.NotNull(await backend.StatAsync(StorageBuckets.Thumbnails, recent, CancellationToken.None));
+        Assert.Equal([recent], await ThumbnailPathsAsync(server, camera));
+    }
+
+    [Fact]
+    public async Task A_backend_over_its_size_limit_loses_its_oldest_recordings_down_to_the_limit()
+    {
+        var server = await StartAsync(new() { ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000" });
+        var stored = await StoreHourlyAsync(server, 8, 1000);
+
+        var report = await RunAsync(server);
+
+        Assert.Equal(3, report.GetProperty("segments_deleted_by_size").GetInt32());
+        await AssertGoneAsync(server, stored.Take(3).ToArray());
+        await AssertKeptAsync(server, stored.Skip(3).ToArray());
+        Assert.Equal(0, (await RunAsync(server)).GetProperty("segments_deleted_by_size").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_disk_under_its_free_space_floor_loses_its_oldest_recordings_first()
+    {
+        var server = await StartAsync(new() { ["Footage:Storage:Retention:Backends:filesystem:MinFreeBytes"] = "1" });
+        var stored = await StoreHourlyAsync(server, 10, 1024 * 1024);
+
+        // The disk is shared with other work, so the floor is set from the free space of this moment: about
+        // half of the 10 MiB must go. Other writers may move that either way; the oldest must always go first.
+        var backend = server.Get<IStorageBackendRegistry>().Default;
+        var limits = server.Get<IOptions<StorageOptions>>().Value.Retention.Backends["filesystem"];
+        limits.MinFreeBytes = backend.GetAvailableFreeBytes()!.Value + (5 * 1024 * 1024);
+        var report = await RunAsync(server);
+
+        var deleted = report.GetProperty("segments_deleted_for_free_space").GetInt32();
+        Assert.True(deleted >= 1, "nothing was deleted although the disk was under its floor");
+        await AssertGoneAsync(server, stored.Take(deleted).ToArray());
+        await AssertKeptAsync(server, stored.Skip(deleted).ToArray());
+    }
+
+    [Fact]
+    public async Task Footage_under_an_evidence_hold_is_kept_by_retention_and_refused_by_delete()
+    {
+        var camera = Guid.NewGuid();
+        var held = new SegmentHold(camera, new TimeRange(DaysAgo(101), DaysAgo(99)), "incident 7");
+        var server = await StartAsync(services: s => s.AddSingleton<ISegmentHoldProvider>(new FixedHolds([held])));
+        var heldSegment = await StoreAsync(server, camera, DaysAgo(100));
+        var unheld = await StoreAsync(server, camera, DaysAgo(120));
+        var otherCamera = await StoreAsync(server, Guid.NewGuid(), DaysAgo(100));
+
+        var report = await RunAsync(server);
+
+        Assert.Equal(2, report.GetProperty("segments_deleted_by_age").GetInt32());
+        Assert.Equal(1, report.GetProperty("segments_kept_under_hold").GetInt32());
+        await AssertGoneAsync(server, unheld, otherCamera);
+        await AssertKeptAsync(server, heldSegment);
+
+        var segment = await (await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(heldSegment)}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.True(segment.GetProperty("evidence_hold").GetBoolean());
+        Assert.Equal("incident 7", segment.GetProperty("hold_reason").GetString());
+        var problem = await (await server.Admin.DeleteAsync($"api/v1/storage/segments/{Id(heldSegment)}")).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("incident 7", problem.GetProperty("detail").GetString());
+        await AssertKeptAsync(server, heldSegment);
+    }
+
+    [Fact]
+    public async Task Two_runs_started_together_delete_exactly_what_one_run_would()
+    {
+        var server = await StartAsync(new() { ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000" });
+        var old = new[] { await StoreAsync(server, Guid.NewGuid(), DaysAgo(100)), await StoreAsync(server, Guid.NewGuid(), DaysAgo(95)) };
+        var stored = await StoreHourlyAsync(server, 8, 1000);
+        var job = server.Get<RetentionJob>();
+
+        var reports = await Task.WhenAll(job.RunAsync(CancellationToken.None), job.RunAsync(CancellationToken.None));
+
+        Assert.Equal(2, reports.Sum(r => r.SegmentsDeletedByAge));
+        Assert.Equal(3, reports.Sum(r => r.SegmentsDeletedBySize));
+        await AssertGoneAsync(server, old);
+        await AssertGoneAsync(server, stored.Take(3).ToArray());
+        await AssertKeptAsync(server, stored.Skip(3).ToArray());
+    }
+
+    [Fact]
+    public async Task Two_retention_requests_at_the_same_moment_both_succeed_and_trim_the_excess_once()
+    {
+        var server = await StartAsync(new() { ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000" });
+        var stored = await StoreHourlyAsync(server, 8, 1000);
+
+        var responses = await Task.WhenAll(
+            server.Admin.PostAsync("api/v1/storage/retention/run", null), server.Admin.PostAsync("api/v1/storage/retention/run", null));
+
+        var reports = await Task.WhenAll(responses.Select(r => r.AssertJsonAsync(HttpStatusCode.OK)));
+        Assert.Equal(3, reports.Sum(r => r.GetProperty("segments_deleted_by_size").GetInt32()));
+        await AssertGoneAsync(server, stored.Take(3).ToArray());
+        await AssertKeptAsync(server, stored.Skip(3).ToArray());
+    }
+
+    [Fact]
+    public async Task An_object_store_outage_during_deletion_queues_the_object_and_a_later_run_deletes_it()
+    {
+        var s3 = new S3Server();
+        await s3.InitializeAsync();
+        _owned.Add(s3);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var server = await StartAsync(S3SegmentsApiTests.S3Settings(s3), s => s.AddSingleton<TimeProvider>(clock));
+        var camera = Guid.NewGuid();
+        var old = await StoreAsync(server, camera, DaysAgo(100));
+        var recent = await StoreAsync(server, camera, DaysAgo(1));
+        var path = old.GetProperty("storage_path").GetString()!;
+        Assert.Equal("s3", old.GetProperty("storage_backend").GetString());
+
+        s3.Stop();
+        var during = await RunAsync(server);
+
+        Assert.Equal(1, during.GetProperty("segments_deleted_by_age").GetInt32());
+        Assert.Equal(0, during.GetProperty("objects_deleted").GetInt32());
+        Assert.Equal(1, during.GetProperty("deletion_queue_pending").GetInt64());
+        await (await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(old)}")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        await s3.StartAsync();
+        var backend = server.Get<IStorageBackendRegistry>().Get("s3");
+        Assert.NotNull(await backend.StatAsync(StorageBuckets.Recordings, path, CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromMinutes(10)); // past the retry backoff of the failed deletion
+        var after = await RunAsync(server);
+
+        Assert.Equal(1, after.GetProperty("objects_deleted").GetInt32());
+        Assert.Equal(0, after.GetProperty("deletion_queue_pending").GetInt64());
+        Assert.Null(await backend.StatAsync(StorageBuckets.Recordings, path, CancellationToken.None));
+        await AssertKeptAsync(server, recent);
+    }
+
+    private async Task<FootageServer> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var server = await FootageServer.StartAsync(database, postgres, settings, services);
+        _owned.Add(server);
+        return server;
+    }
+
+    private DateTimeOffset DaysAgo(int days) => _now.AddDays(-days);
+
+    private static Guid Id(JsonElement segment) => segment.GetProperty("id").GetGuid();
+
+    private static async Task<JsonElement> RunAsync(FootageServer server) =>
+        await (await server.Admin.PostAsync("api/v1/storage/retention/run", null)).AssertJsonAsync(HttpStatusCode.OK);
+
+    private static Task<JsonElement> StoreAsync(FootageServer server, Guid camera, DateTimeOffset start) =>
+        StoredSegments.StoreAndRegisterAsync(server, camera, start, start.AddMinutes(10), System.Text.Encoding.UTF8.GetBytes($"segment {camera} {start:O}"));
+
+    /// <summary>Recent segments an hour apart, oldest first, alternating between two cameras.</summary>
+    private async Task<IReadOnlyList<JsonElement>> StoreHourlyAsync(FootageServer server, int count, int size)
+    {
+        var cameras = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        var stored = new List<JsonElement>();
+        for (var i = 0; i < count; i++)
+        {
+            var start = _now.AddHours(i - count - 1);
+            var content = new byte[size];
+            new Random(i).NextBytes(content);
+            stored.Add(await StoredSegments.StoreAndRegisterAsync(server, cameras[i % 2], start, start.AddMinutes(10), content));
+        }
+
+        return stored;
+    }
+
+    private static async Task AssertGoneAsync(FootageServer server, params JsonElement[] segments)
+    {
+        var backend = server.Get<IStorageBackendRegistry>();
+        foreach (var segment in segments)
+        {
+            await (await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(segment)}")).AssertProblemAsync(HttpStatusCode.NotFound);
+            var stat = await backend.Get(segment.GetProperty("storage_backend").GetString()!)
+                .StatAsync(StorageBuckets.Recordings, segment.GetProperty("storage_path").GetString()!, CancellationToken.None);
+            Assert.True(stat is null, $"the object of deleted segment {segment.GetProperty("start_time")} is still stored");
+        }
+    }
+
+    private static async Task AssertKeptAsync(FootageServer server, params JsonElement[] segments)
+    {
+        var backend = server.Get<IStorageBackendRegistry>();
+        foreach (var segment in segments)
+        {
+            var response = await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(segment)}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"segment {segment.GetProperty("start_time")} was deleted");
+            Assert.NotNull(await backend.Get(segment.GetProperty("storage_backend").GetString()!)
+                .StatAsync(StorageBuckets.Recordings, segment.GetProperty("storage_path").GetString()!, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Thumbnails are written by the recorder, which has no API for it: a row and an object as it leaves them.</summary>
+    private static async Task<string> InsertThumbnailAsync(FootageServer server, Guid camera, DateTimeOffset capturedAt)
+    {
+        var backend = server.Get<IStorageBackendRegistry>().Default;
+        var path = ObjectKeys.ForSegment(camera, capturedAt, "jpg");
+        var stored = await backend.PutAsync(StorageBuckets.Thumbnails, path, new MemoryStream([0xFF, 0xD8, 0xFF, 0xD9]), null, CancellationToken.None);
+        var db = server.Get<IDatabase>();
+        var d = db.Dialect;
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await using var command = connection.Command(
+                "INSERT INTO thumbnails (id, camera_id, captured_at, storage_backend, storage_path, size_bytes, created_at) VALUES (@id, @camera, @at, @backend, @path, @size, @at)")
+            .With("id", d.Id(Guid.NewGuid())).With("camera", d.Id(camera)).With("at", d.Time(capturedAt)).With("backend", backend.Name)
+            .With("path", path).With("size", stored.Size);
+        await command.ExecuteNonQueryAsync();
+        return path;
+    }
+
+    private static async Task<string[]> ThumbnailPathsAsync(FootageServer server, Guid camera)
+    {
+        var db = server.Get<IDatabase>();
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await using var command = connection.Command("SELECT storage_path FROM thumbnails WHERE camera_id = @camera").With("camera", db.Dialect.Id(camera));
+        await using var reader = await command.ExecuteReaderAsync();
+        var paths = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            paths.Add(reader.GetString(0));
+        }
+
+        return paths.ToArray();
+    }
+
+    private static async Task<int> CountAsync(IAsyncEnumerable<ObjectInfo> objects)
+    {
+        var count = 0;
+        await foreach (var _ in objects)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private sealed class FixedHolds(IReadOnlyList<SegmentHold> holds) : ISegmentHoldProvider
+    {
+        public Task<IReadOnlyList<SegmentHold>> GetHoldsAsync(CancellationToken cancellationToken) => Task.FromResult(holds);
+    }
+}
+
+public sealed class SqliteRetentionTests(PostgresServer postgres) : RetentionTests(DatabaseKind.Sqlite, postgres);
+
+public sealed class PostgresRetentionTests(PostgresServer postgres) : RetentionTests(DatabaseKind.Postgres, postgres);
