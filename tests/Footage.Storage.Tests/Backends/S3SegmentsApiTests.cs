@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Footage.Core.Storage;
+using Footage.Storage.Tests.Exports;
 using Footage.Testing;
 using Xunit;
 
@@ -15,6 +17,32 @@ public sealed class S3SegmentsApiTests(S3Server s3) : IAsyncLifetime
         _server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: S3Settings(s3));
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Footage_in_s3_exports_to_s3_and_downloads_through_the_signed_link()
+    {
+        var camera = Guid.NewGuid();
+        var t0 = StoredSegments.Now().AddHours(-1);
+        await RecordedFootage.RecordAsync(_server, camera, t0, count: 2);
+
+        var id = await RecordedFootage.CreateExportAsync(_server.Admin, new { camera_ids = new[] { camera }, start_time = t0.AddSeconds(1), end_time = t0.AddSeconds(6) });
+        var export = await RecordedFootage.WaitUntilFinishedAsync(_server.Admin, id);
+        Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
+
+        var bytes = await (await _server.CreateClient().GetAsync(export.GetProperty("download_url").GetString())).Content.ReadAsByteArrayAsync();
+        Assert.Equal(export.GetProperty("checksum").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        var s3Objects = new List<string>();
+        await foreach (var item in _server.Get<IStorageBackendRegistry>().Get("s3").ListAsync(StorageBuckets.Exports, $"{id:D}/", CancellationToken.None))
+        {
+            s3Objects.Add(item.Key);
+        }
+
+        Assert.Equal([$"{id:D}/{camera:D}.mp4", $"{id:D}/manifest.json"], s3Objects.Order(StringComparer.Ordinal));
+        using var folder = new TempFolder("footage-s3-export");
+        var file = Path.Combine(folder.Path, "export.mp4");
+        await File.WriteAllBytesAsync(file, bytes);
+        Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
+    }
 
     public static Dictionary<string, string?> S3Settings(S3Server s3) => new()
     {

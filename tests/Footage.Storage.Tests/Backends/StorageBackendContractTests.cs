@@ -126,6 +126,34 @@ public abstract class StorageBackendContractTests : IAsyncLifetime
         Assert.Equal(content[^5000..], tail);
     }
 
+    [Fact]
+    public async Task An_empty_object_is_stored_and_reads_back_empty()
+    {
+        var key = $"{Prefix}/empty.json";
+        var stored = await Backend.PutAsync(StorageBuckets.Exports, key, new MemoryStream([]), null, CancellationToken.None);
+
+        Assert.Equal(0, stored.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Array.Empty<byte>())), stored.Sha256);
+        Assert.Equal(0, (await Backend.StatAsync(StorageBuckets.Exports, key, CancellationToken.None))?.Size);
+        await using var read = await Backend.OpenReadAsync(StorageBuckets.Exports, key, null, CancellationToken.None);
+        Assert.NotNull(read);
+        Assert.Equal(0, read.TotalLength);
+        Assert.Empty(await ReadToEndAsync(read.Content));
+    }
+
+    [Fact]
+    public async Task Writing_a_key_again_replaces_the_object_whole()
+    {
+        var key = $"{Prefix}/replaced.ts";
+        await Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(Bytes(20_000, seed: 8)), null, CancellationToken.None);
+        var second = Bytes(7_000, seed: 9);
+
+        await Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(second), null, CancellationToken.None);
+
+        Assert.Equal(second, await ReadAllAsync(key, null));
+        Assert.Equal(7_000, (await Backend.StatAsync(StorageBuckets.Recordings, key, CancellationToken.None))?.Size);
+    }
+
     public static TheoryData<string> UnsafeKeys => new()
     {
         "../outside.ts",
@@ -163,7 +191,7 @@ public abstract class StorageBackendContractTests : IAsyncLifetime
         return await ReadToEndAsync(read.Content);
     }
 
-    private static async Task<byte[]> ReadToEndAsync(Stream stream)
+    protected static async Task<byte[]> ReadToEndAsync(Stream stream)
     {
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
@@ -243,6 +271,35 @@ public sealed class S3BackendContractTests(S3Server s3) : StorageBackendContract
 
         Assert.True(_parts.Count >= 2, $"a 12 MiB object over a 5 MiB threshold went up in {_parts.Count} part(s)");
         Assert.Equal(content, await ReadAllAsync($"{Prefix}/large.ts", null));
+    }
+
+    [Fact]
+    public async Task A_server_without_the_buckets_gets_them_on_the_first_write_small_or_in_parts()
+    {
+        var fresh = new S3Server();
+        await fresh.InitializeAsync();
+        try
+        {
+            using var backend = new S3Backend(new S3BackendOptions
+            {
+                ServiceUrl = fresh.ServiceUrl, AccessKey = S3Server.AccessKey, SecretKey = S3Server.SecretKey, MultipartThresholdBytes = MultipartThreshold,
+            });
+            var small = Bytes(1000, seed: 10);
+            var large = Bytes((int)MultipartThreshold + 1024, seed: 11);
+
+            await backend.PutAsync(StorageBuckets.Thumbnails, "cam/small.jpg", new MemoryStream(small), null, CancellationToken.None);
+            await backend.PutAsync(StorageBuckets.Clips, "cam/large.mp4", new MemoryStream(large), null, CancellationToken.None);
+
+            await using var smallRead = await backend.OpenReadAsync(StorageBuckets.Thumbnails, "cam/small.jpg", null, CancellationToken.None);
+            Assert.Equal(small, await ReadToEndAsync(smallRead!.Content));
+            await using var largeRead = await backend.OpenReadAsync(StorageBuckets.Clips, "cam/large.mp4", null, CancellationToken.None);
+            Assert.Equal(large, await ReadToEndAsync(largeRead!.Content));
+            await backend.CheckHealthAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
     }
 
     protected override async ValueTask DisposeBackendAsync()

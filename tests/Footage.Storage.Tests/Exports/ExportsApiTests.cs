@@ -292,6 +292,49 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         Assert.Contains(listed.EnumerateArray(), e => e.GetProperty("id").GetGuid() == id);
     }
 
+    [Fact]
+    public async Task Missing_footage_inside_the_range_is_listed_as_a_gap_in_the_manifest()
+    {
+        var camera = Guid.NewGuid();
+        var t0 = Recorded();
+        var segments = await RecordedFootage.RecordAsync(_server, camera, t0, count: 3);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Admin.DeleteAsync($"api/v1/storage/segments/{segments[1].GetProperty("id").GetGuid()}")).StatusCode);
+
+        var id = await RecordedFootage.CreateExportAsync(_server.Admin, new { camera_ids = new[] { camera }, start_time = t0.AddSeconds(1), end_time = t0.AddSeconds(14) });
+        var export = await RecordedFootage.WaitUntilFinishedAsync(_server.Admin, id);
+        Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
+
+        var entry = (await ReadManifestAsync(id)).GetProperty("cameras")[0];
+        Assert.Equal(
+            [segments[0].GetProperty("id").GetGuid(), segments[2].GetProperty("id").GetGuid()],
+            entry.GetProperty("segments").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
+        var gaps = entry.GetProperty("gaps").EnumerateArray().Select(g => (g.GetProperty("from").GetString(), g.GetProperty("to").GetString())).ToArray();
+        Assert.Equal([(Iso(t0.AddSeconds(4)), Iso(t0.AddSeconds(8))), (Iso(t0.AddSeconds(12)), Iso(t0.AddSeconds(14)))], gaps);
+
+        var file = Path.Combine(_downloads.Path, "gap.mp4");
+        await File.WriteAllBytesAsync(file, await (await _server.CreateClient().GetAsync(export.GetProperty("download_url").GetString())).Content.ReadAsByteArrayAsync());
+        var duration = await TestMedia.ProbeDurationAsync(file);
+        Assert.True(Math.Abs(duration - 7) <= 1, $"3 s of the first segment and 4 s of the last play for {duration} s");
+        Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
+    }
+
+    [Fact]
+    public async Task A_segment_whose_object_vanished_fails_the_export_and_says_which()
+    {
+        var camera = Guid.NewGuid();
+        var t0 = Recorded();
+        var segments = await RecordedFootage.RecordAsync(_server, camera, t0, count: 2);
+        await _server.Get<IStorageBackendRegistry>().Default.DeleteAsync(
+            StorageBuckets.Recordings, segments[0].GetProperty("storage_path").GetString()!, CancellationToken.None);
+
+        var id = await RecordedFootage.CreateExportAsync(_server.Admin, new { camera_ids = new[] { camera }, start_time = t0, end_time = t0.AddSeconds(8) });
+        var export = await RecordedFootage.WaitUntilFinishedAsync(_server.Admin, id);
+
+        Assert.Equal("FAILED", export.GetProperty("status").GetString());
+        Assert.Contains(segments[0].GetProperty("id").GetString()!, export.GetProperty("error").GetString());
+        Assert.Contains("missing", export.GetProperty("error").GetString());
+    }
+
     private async Task<JsonElement> ReadManifestAsync(Guid exportId)
     {
         await using var read = await _server.Get<IStorageBackendRegistry>().Default.OpenReadAsync(

@@ -228,6 +228,83 @@ public abstract class RetentionTests(DatabaseKind database, PostgresServer postg
         await AssertKeptAsync(server, recent);
     }
 
+    [Fact]
+    public async Task A_deleted_segment_takes_its_thumbnail_object_with_it()
+    {
+        var server = await StartAsync();
+        var camera = Guid.NewGuid();
+        var start = DaysAgo(100);
+        var backend = server.Get<IStorageBackendRegistry>().Default;
+        var thumbnail = ObjectKeys.ForSegment(camera, start, "jpg");
+        await backend.PutAsync(StorageBuckets.Thumbnails, thumbnail, new MemoryStream([0xFF, 0xD8, 0xFF, 0xD9]), null, CancellationToken.None);
+        var content = System.Text.Encoding.UTF8.GetBytes("thumbnailed segment");
+        var path = ObjectKeys.ForSegment(camera, start);
+        var stored = await backend.PutAsync(StorageBuckets.Recordings, path, new MemoryStream(content), null, CancellationToken.None);
+        var segment = await (await server.Admin.PostAsJsonAsync("api/v1/storage/segments", new
+        {
+            camera_id = camera, start_time = start, end_time = start.AddMinutes(10), size_bytes = stored.Size, checksum = stored.Sha256, storage_path = path, thumbnail_path = thumbnail,
+        })).AssertJsonAsync(HttpStatusCode.Created);
+
+        var report = await RunAsync(server);
+
+        Assert.Equal(1, report.GetProperty("segments_deleted_by_age").GetInt32());
+        Assert.Equal(2, report.GetProperty("objects_deleted").GetInt32());
+        await AssertGoneAsync(server, segment);
+        Assert.Null(await backend.StatAsync(StorageBuckets.Thumbnails, thumbnail, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Over_the_size_limit_a_held_recording_is_skipped_and_the_next_oldest_goes_instead()
+    {
+        var holds = new FixedHolds([]);
+        var server = await StartAsync(
+            new() { ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000" },
+            s => s.AddSingleton<ISegmentHoldProvider>(holds));
+        var stored = await StoreHourlyAsync(server, 8, 1000);
+        var oldest = stored[0];
+        holds.Set([new SegmentHold(oldest.GetProperty("camera_id").GetGuid(),
+            new TimeRange(oldest.GetProperty("start_time").GetDateTimeOffset(), oldest.GetProperty("end_time").GetDateTimeOffset()), "incident 9")]);
+
+        var report = await RunAsync(server);
+
+        Assert.Equal(3, report.GetProperty("segments_deleted_by_size").GetInt32());
+        Assert.Equal(1, report.GetProperty("segments_kept_under_hold").GetInt32());
+        await AssertKeptAsync(server, oldest);
+        await AssertGoneAsync(server, stored.Skip(1).Take(3).ToArray());
+        await AssertKeptAsync(server, stored.Skip(4).ToArray());
+    }
+
+    [Fact]
+    public async Task Only_admins_run_retention_by_hand()
+    {
+        var server = await StartAsync();
+        await (await (await server.ClientAsync("operator")).PostAsync("api/v1/storage/retention/run", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await server.CreateClient().PostAsync("api/v1/storage/retention/run", null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Two_hosts_sharing_a_database_and_storage_trim_the_excess_once_when_they_run_together()
+    {
+        var first = await StartAsync(new() { ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000" });
+        var databaseOptions = first.Get<IOptions<DatabaseOptions>>().Value;
+        var second = await StartAsync(new()
+        {
+            ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000",
+            ["Footage:Database:ConnectionString"] = databaseOptions.IsPostgres
+                ? databaseOptions.ConnectionString
+                : $"Data Source={Path.Combine(first.DataDirectory, "footage.db")}",
+            ["Footage:Storage:Filesystem:Root"] = Path.Combine(first.DataDirectory, "storage"),
+        });
+        var stored = await StoreHourlyAsync(first, 8, 1000);
+
+        var reports = await Task.WhenAll(first.Get<RetentionJob>().RunAsync(CancellationToken.None), second.Get<RetentionJob>().RunAsync(CancellationToken.None));
+
+        Assert.Contains(reports, r => r.Ran);
+        Assert.Equal(3, reports.Sum(r => r.SegmentsDeletedBySize));
+        await AssertGoneAsync(first, stored.Take(3).ToArray());
+        await AssertKeptAsync(second, stored.Skip(3).ToArray());
+    }
+
     private async Task<FootageServer> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var server = await FootageServer.StartAsync(database, postgres, settings, services);
@@ -328,9 +405,14 @@ public abstract class RetentionTests(DatabaseKind database, PostgresServer postg
         return count;
     }
 
+    /// <summary>Holds as an incident register would give them, settable while the host runs.</summary>
     private sealed class FixedHolds(IReadOnlyList<SegmentHold> holds) : ISegmentHoldProvider
     {
-        public Task<IReadOnlyList<SegmentHold>> GetHoldsAsync(CancellationToken cancellationToken) => Task.FromResult(holds);
+        private volatile IReadOnlyList<SegmentHold> _holds = holds;
+
+        public void Set(IReadOnlyList<SegmentHold> holds) => _holds = holds;
+
+        public Task<IReadOnlyList<SegmentHold>> GetHoldsAsync(CancellationToken cancellationToken) => Task.FromResult(_holds);
     }
 }
 
