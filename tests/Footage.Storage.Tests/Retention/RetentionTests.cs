@@ -305,6 +305,55 @@ public abstract class RetentionTests(DatabaseKind database, PostgresServer postg
         await AssertKeptAsync(second, stored.Skip(3).ToArray());
     }
 
+    [Fact]
+    public async Task Work_larger_than_one_batch_is_done_whole_in_one_run()
+    {
+        var heldCamera = Guid.NewGuid();
+        var holds = new FixedHolds([new SegmentHold(heldCamera, new TimeRange(DaysAgo(200), DaysAgo(90)), "incident 3")]);
+        var server = await StartAsync(
+            new()
+            {
+                ["Footage:Storage:Retention:BatchSize"] = "2",
+                ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "3000",
+            },
+            s => s.AddSingleton<ISegmentHoldProvider>(holds));
+        var held = await StoreAsync(server, heldCamera, DaysAgo(150));
+        var old = new List<JsonElement>();
+        for (var i = 0; i < 4; i++)
+        {
+            old.Add(await StoreAsync(server, Guid.NewGuid(), DaysAgo(100 + i)));
+        }
+
+        var recent = await StoreHourlyAsync(server, 6, 1000);
+        var thumbnails = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            thumbnails.Add(await InsertThumbnailAsync(server, Guid.NewGuid(), DaysAgo(40 + i)));
+        }
+
+        var report = await RunAsync(server);
+
+        Assert.Equal(4, report.GetProperty("segments_deleted_by_age").GetInt32());
+        Assert.Equal(1, report.GetProperty("segments_kept_under_hold").GetInt32());
+        Assert.Equal(3, report.GetProperty("thumbnails_deleted").GetInt32());
+        Assert.Equal(0, report.GetProperty("deletion_queue_pending").GetInt64());
+        await AssertGoneAsync(server, old.ToArray());
+        await AssertKeptAsync(server, held);
+        var backend = server.Get<IStorageBackendRegistry>().Default;
+        foreach (var thumbnail in thumbnails)
+        {
+            Assert.Null(await backend.StatAsync(StorageBuckets.Thumbnails, thumbnail, CancellationToken.None));
+        }
+
+        // the held segment's bytes count against the limit but it cannot go: 6000 + its few bytes is over
+        // 3000 by a little more than three recordings, so the four oldest recent ones make up for it
+        var sizeDeleted = report.GetProperty("segments_deleted_by_size").GetInt32();
+        Assert.Equal(4, sizeDeleted);
+        await AssertGoneAsync(server, recent.Take(sizeDeleted).ToArray());
+        await AssertKeptAsync(server, recent.Skip(sizeDeleted).ToArray());
+        Assert.Equal(4 + 4 + 3, report.GetProperty("objects_deleted").GetInt32());
+    }
+
     private async Task<FootageServer> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var server = await FootageServer.StartAsync(database, postgres, settings, services);
