@@ -354,6 +354,28 @@ public abstract class RetentionTests(DatabaseKind database, PostgresServer postg
         Assert.Equal(4 + 4 + 3, report.GetProperty("objects_deleted").GetInt32());
     }
 
+    [Fact]
+    public async Task The_host_runs_retention_by_itself_every_interval()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var server = await StartAsync(
+            new() { ["Footage:Storage:Retention:Enabled"] = "true", ["Footage:Storage:Retention:Interval"] = "01:00:00" },
+            s => s.AddSingleton<TimeProvider>(clock));
+        var old = await StoreAsync(server, Guid.NewGuid(), DaysAgo(100));
+        var recent = await StoreAsync(server, Guid.NewGuid(), DaysAgo(3));
+
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while ((await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(old)}")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "no retention run deleted the 100-day-old segment");
+            clock.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(100);
+        }
+
+        await AssertGoneAsync(server, old);
+        await AssertKeptAsync(server, recent);
+    }
+
     private async Task<FootageServer> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var server = await FootageServer.StartAsync(database, postgres, settings, services);
