@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Footage.Core.Storage;
 using Footage.ServiceDefaults.Auth;
+using Footage.Storage.Exports;
 using Footage.Testing;
 using Xunit;
 
@@ -333,6 +334,42 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         Assert.Equal("FAILED", export.GetProperty("status").GetString());
         Assert.Contains(segments[0].GetProperty("id").GetString()!, export.GetProperty("error").GetString());
         Assert.Contains("missing", export.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_live_worker_keeps_its_long_export_so_no_other_worker_takes_it_over()
+    {
+        // an ffmpeg that takes a while to start stitching, as a long range does
+        using var tools = new TempFolder("footage-slow-ffmpeg");
+        var started = Path.Combine(tools.Path, "started");
+        var script = Path.Combine(tools.Path, "ffmpeg");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\ntouch '{started}'\nsleep 5\nexec ffmpeg \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        await using var slow = await FootageServer.StartAsync(database, postgres, new Dictionary<string, string?>
+        {
+            ["Footage:Ffmpeg:FfmpegPath"] = script,
+            ["Footage:Storage:Exports:StaleAfter"] = "00:00:02",
+        });
+        var camera = Guid.NewGuid();
+        var t0 = Recorded();
+        await RecordedFootage.RecordAsync(slow, camera, t0, count: 1);
+        var id = await RecordedFootage.CreateExportAsync(slow.Admin, new { camera_ids = new[] { camera }, start_time = t0, end_time = t0.AddSeconds(4) });
+
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (!File.Exists(started))
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "the export never reached stitching");
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than StaleAfter, while ffmpeg still runs
+        Assert.Equal(0, await slow.Get<ExportRepository>().RequeueStaleAsync(TimeSpan.FromSeconds(2), CancellationToken.None));
+
+        var export = await RecordedFootage.WaitUntilFinishedAsync(slow.Admin, id);
+        Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
     }
 
     private async Task<JsonElement> ReadManifestAsync(Guid exportId)
