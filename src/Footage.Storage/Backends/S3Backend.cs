@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Footage.Core.Storage;
+using Footage.ServiceDefaults.Errors;
 using ByteRange = Footage.Core.Storage.ByteRange;
 
 namespace Footage.Storage.Backends;
@@ -41,7 +42,23 @@ public sealed class S3Backend : IStorageBackend, IDisposable
 
     public string Name => BackendName;
 
-    public async Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
+    public Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken) =>
+        ReachAsync(() => PutCoreAsync(bucket, key, content, expectedSha256, cancellationToken), cancellationToken);
+
+    public Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken) =>
+        ReachAsync(() => OpenReadCoreAsync(bucket, key, range, cancellationToken), cancellationToken);
+
+    public Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        ReachAsync(() => StatCoreAsync(bucket, key, cancellationToken), cancellationToken);
+
+    public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        ReachAsync(async () =>
+        {
+            await DeleteCoreAsync(bucket, key, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private async Task<StoredObject> PutCoreAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         string? spool = null;
@@ -92,7 +109,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         }
     }
 
-    public async Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
+    private async Task<ObjectRead?> OpenReadCoreAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         var request = new GetObjectRequest { BucketName = bucket, Key = key };
@@ -123,7 +140,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         return new ObjectRead(new ResponseStream(response), total, range, modified);
     }
 
-    public async Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
+    private async Task<ObjectInfo?> StatCoreAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         try
@@ -138,7 +155,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         }
     }
 
-    public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    private async Task DeleteCoreAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         try
@@ -156,7 +173,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, MaxKeys = 1000 };
         while (true)
         {
-            var response = await _client.ListObjectsV2Async(request, cancellationToken);
+            var response = await ReachAsync(() => _client.ListObjectsV2Async(request, cancellationToken), cancellationToken);
             foreach (var o in response.S3Objects ?? [])
             {
                 var modified = o.LastModified is { } lm ? new DateTimeOffset(DateTime.SpecifyKind(lm, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
@@ -194,6 +211,28 @@ public sealed class S3Backend : IStorageBackend, IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>An object store that cannot be reached (refused, timed out, failing with 5xx) is a 503 to whoever asked, not a 500.</summary>
+    private async Task<T> ReachAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (IsUnreachable(e, cancellationToken))
+        {
+            throw ProblemException.Unavailable($"The object store at {_options.ServiceUrl} cannot be reached ({e.Message}); try again later.");
+        }
+    }
+
+    private static bool IsUnreachable(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        HttpRequestException or System.Net.Sockets.SocketException => true,
+        AmazonServiceException { InnerException: HttpRequestException or System.Net.Sockets.SocketException or IOException } => true,
+        AmazonServiceException s => (int)s.StatusCode >= 500,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // the client's own timeout
+        _ => false,
+    };
 
     private async Task UploadAsync(string bucket, string key, Stream source, long size, string sha256, byte[] md5, CancellationToken cancellationToken)
     {

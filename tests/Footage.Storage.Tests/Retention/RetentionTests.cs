@@ -215,6 +215,15 @@ public abstract class RetentionTests(DatabaseKind database, PostgresServer postg
         Assert.Equal(1, during.GetProperty("deletion_queue_pending").GetInt64());
         await (await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(old)}")).AssertProblemAsync(HttpStatusCode.NotFound);
 
+        // meanwhile the catalog answers, and what needs the object store says it is unavailable
+        await (await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(recent)}")).AssertJsonAsync(HttpStatusCode.OK);
+        await (await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(recent)}/content")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        var unregistered = new
+        {
+            camera_id = camera, start_time = DaysAgo(1).AddHours(1), end_time = DaysAgo(1).AddHours(2), size_bytes = 10, checksum = new string('a', 64),
+        };
+        await (await server.Admin.PostAsJsonAsync("api/v1/storage/segments", unregistered)).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+
         await s3.StartAsync();
         var backend = server.Get<IStorageBackendRegistry>().Get("s3");
         Assert.NotNull(await backend.StatAsync(StorageBuckets.Recordings, path, CancellationToken.None));
