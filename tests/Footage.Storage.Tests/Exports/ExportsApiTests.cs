@@ -343,7 +343,7 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         using var tools = new TempFolder("footage-slow-ffmpeg");
         var started = Path.Combine(tools.Path, "started");
         var script = Path.Combine(tools.Path, "ffmpeg");
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\ntouch '{started}'\nsleep 5\nexec ffmpeg \"$@\"\n");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\ntouch '{started}'\nsleep 6\nexec ffmpeg \"$@\"\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -351,7 +351,7 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         await using var slow = await FootageServer.StartAsync(database, postgres, new Dictionary<string, string?>
         {
             ["Footage:Ffmpeg:FfmpegPath"] = script,
-            ["Footage:Storage:Exports:StaleAfter"] = "00:00:02",
+            ["Footage:Storage:Exports:StaleAfter"] = "00:00:03",
         });
         var camera = Guid.NewGuid();
         var t0 = Recorded();
@@ -365,8 +365,8 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
             await Task.Delay(100);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than StaleAfter, while ffmpeg still runs
-        Assert.Equal(0, await slow.Get<ExportRepository>().RequeueStaleAsync(TimeSpan.FromSeconds(2), CancellationToken.None));
+        await Task.Delay(TimeSpan.FromSeconds(4)); // longer than StaleAfter, while ffmpeg still runs
+        Assert.Equal(0, await slow.Get<ExportRepository>().RequeueStaleAsync(TimeSpan.FromSeconds(3), CancellationToken.None));
 
         var export = await RecordedFootage.WaitUntilFinishedAsync(slow.Admin, id);
         Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
