@@ -7,12 +7,14 @@ namespace Footage.Server;
 /// <summary>Builds the one host with the modules it runs; <c>Program</c> and the tests both start it this way.</summary>
 public static class FootageHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Runs after the modules registered theirs (tests add a hold provider or a clock here).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddStorage();
         builder.AddPlayback();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseServiceDefaults();

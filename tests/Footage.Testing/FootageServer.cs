@@ -35,7 +35,9 @@ public sealed class FootageServer : IAsyncDisposable
     /// <summary>A client with the admin key.</summary>
     public HttpClient Admin { get; }
 
-    public static async Task<FootageServer> StartAsync(DatabaseKind database, PostgresServer? postgres = null, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra services registered after the modules' own (a hold provider, a fake clock).</param>
+    public static async Task<FootageServer> StartAsync(
+        DatabaseKind database, PostgresServer? postgres = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var data = new TempFolder("footage-server");
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -60,7 +62,7 @@ public sealed class FootageServer : IAsyncDisposable
         }
 
         var args = all.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = FootageHost.Build(args);
+        var app = FootageHost.Build(args, services);
         await app.PrepareDatabaseAsync();
         await app.StartAsync();
         var address = app.Urls.First();

@@ -59,8 +59,7 @@ public sealed class FilesystemBackend : IStorageBackend
                 throw new ChecksumMismatchException(key, expectedSha256, sha256);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.Move(temp, path, overwrite: true);
+            MoveIntoPlace(temp, path);
             return new StoredObject(key, size, sha256);
         }
         finally
@@ -105,7 +104,15 @@ public sealed class FilesystemBackend : IStorageBackend
     public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         var path = PathOf(bucket, key);
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.CompletedTask; // its folder is gone too: nothing to delete
+        }
+
         RemoveEmptyParents(Path.GetDirectoryName(path)!, BucketFolder(bucket));
         return Task.CompletedTask;
     }
@@ -169,6 +176,24 @@ public sealed class FilesystemBackend : IStorageBackend
         }
 
         return path;
+    }
+
+    /// <summary>Renames the finished file to its key; a delete emptying the folder at that moment removes it, so create it again and retry.</summary>
+    private static void MoveIntoPlace(string temp, string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            try
+            {
+                File.Move(temp, path, overwrite: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 5 && File.Exists(temp))
+            {
+                // RemoveEmptyParents of a concurrent delete took the folder between the two calls
+            }
+        }
     }
 
     private static void RemoveEmptyParents(string folder, string stopAt)

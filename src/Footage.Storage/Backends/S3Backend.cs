@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Transfer;
 using Footage.Core.Storage;
+using Footage.ServiceDefaults.Errors;
 using ByteRange = Footage.Core.Storage.ByteRange;
 
 namespace Footage.Storage.Backends;
@@ -42,7 +42,23 @@ public sealed class S3Backend : IStorageBackend, IDisposable
 
     public string Name => BackendName;
 
-    public async Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
+    public Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken) =>
+        ReachAsync(() => PutCoreAsync(bucket, key, content, expectedSha256, cancellationToken), cancellationToken);
+
+    public Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken) =>
+        ReachAsync(() => OpenReadCoreAsync(bucket, key, range, cancellationToken), cancellationToken);
+
+    public Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        ReachAsync(() => StatCoreAsync(bucket, key, cancellationToken), cancellationToken);
+
+    public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        ReachAsync(async () =>
+        {
+            await DeleteCoreAsync(bucket, key, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private async Task<StoredObject> PutCoreAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         string? spool = null;
@@ -54,6 +70,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
                 spool = Path.Combine(Path.GetTempPath(), $"footage-s3-{Guid.NewGuid():N}.part");
                 source = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
                 await content.CopyToAsync(source, cancellationToken);
+                source.Position = 0;
             }
 
             var start = source.Position;
@@ -92,7 +109,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         }
     }
 
-    public async Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
+    private async Task<ObjectRead?> OpenReadCoreAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         var request = new GetObjectRequest { BucketName = bucket, Key = key };
@@ -123,7 +140,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         return new ObjectRead(new ResponseStream(response), total, range, modified);
     }
 
-    public async Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
+    private async Task<ObjectInfo?> StatCoreAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         try
@@ -138,7 +155,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         }
     }
 
-    public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    private async Task DeleteCoreAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         try
@@ -156,7 +173,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, MaxKeys = 1000 };
         while (true)
         {
-            var response = await _client.ListObjectsV2Async(request, cancellationToken);
+            var response = await ReachAsync(() => _client.ListObjectsV2Async(request, cancellationToken), cancellationToken);
             foreach (var o in response.S3Objects ?? [])
             {
                 var modified = o.LastModified is { } lm ? new DateTimeOffset(DateTime.SpecifyKind(lm, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
@@ -195,6 +212,28 @@ public sealed class S3Backend : IStorageBackend, IDisposable
 
     public void Dispose() => _client.Dispose();
 
+    /// <summary>An object store that cannot be reached (refused, timed out, failing with 5xx) is a 503 to whoever asked, not a 500.</summary>
+    private async Task<T> ReachAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (IsUnreachable(e, cancellationToken))
+        {
+            throw ProblemException.Unavailable($"The object store at {_options.ServiceUrl} cannot be reached ({e.Message}); try again later.");
+        }
+    }
+
+    private static bool IsUnreachable(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        HttpRequestException or System.Net.Sockets.SocketException => true,
+        AmazonServiceException { InnerException: HttpRequestException or System.Net.Sockets.SocketException or IOException } => true,
+        AmazonServiceException s => (int)s.StatusCode >= 500,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // the client's own timeout
+        _ => false,
+    };
+
     private async Task UploadAsync(string bucket, string key, Stream source, long size, string sha256, byte[] md5, CancellationToken cancellationToken)
     {
         if (size <= _options.MultipartThresholdBytes)
@@ -215,18 +254,73 @@ public sealed class S3Backend : IStorageBackend, IDisposable
             return;
         }
 
-        using var transfer = new TransferUtility(_client);
-        var upload = new TransferUtilityUploadRequest
+        await UploadInPartsAsync(bucket, key, source, size, sha256, cancellationToken);
+    }
+
+    /// <summary>
+    /// A multipart upload written out rather than left to TransferUtility: its bodies go as aws-chunked
+    /// with signatures inline, which some S3-compatible servers store as part of the object; plain parts
+    /// with a Content-MD5 each work everywhere and are checked by the server part by part.
+    /// </summary>
+    private async Task UploadInPartsAsync(string bucket, string key, Stream source, long size, string sha256, CancellationToken cancellationToken)
+    {
+        const int maxParts = 10_000;
+        const long minPart = 5L * 1024 * 1024;
+        var partSize = (int)Math.Max(Math.Max(minPart, Math.Min(_options.MultipartThresholdBytes, 16L * 1024 * 1024)), (size + maxParts - 1) / maxParts);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = ContentTypeOf(key) };
+        initiate.Metadata.Add("sha256", sha256);
+        var upload = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken);
+        try
         {
-            BucketName = bucket,
-            Key = key,
-            InputStream = source,
-            AutoCloseStream = false,
-            PartSize = 16L * 1024 * 1024,
-            ContentType = ContentTypeOf(key),
-        };
-        upload.Metadata.Add("sha256", sha256);
-        await transfer.UploadAsync(upload, cancellationToken);
+            var parts = new List<PartETag>();
+            var buffer = new byte[partSize];
+            for (var number = 1; ; number++)
+            {
+                var length = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                using var body = new MemoryStream(buffer, 0, length, writable: false);
+                var part = await _client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    UploadId = upload.UploadId,
+                    PartNumber = number,
+                    PartSize = length,
+                    InputStream = body,
+                    MD5Digest = Md5Base64(buffer.AsSpan(0, length)),
+                    UseChunkEncoding = false,
+                }, cancellationToken);
+                parts.Add(new PartETag(number, part.ETag));
+            }
+
+            await _client.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts }, cancellationToken);
+        }
+        catch
+        {
+            try
+            {
+                await _client.AbortMultipartUploadAsync(bucket, key, upload.UploadId, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // not every S3-compatible server can abort; an unfinished upload is never visible under the key
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Content-MD5 of a part, as S3 wants it (a transfer check, not security).</summary>
+    private static string Md5Base64(ReadOnlySpan<byte> data)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        md5.AppendData(data);
+        return Convert.ToBase64String(md5.GetHashAndReset());
     }
 
     private static async Task<(string Sha256, byte[] Md5, long Size)> HashAsync(Stream source, CancellationToken cancellationToken)

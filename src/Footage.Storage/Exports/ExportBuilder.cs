@@ -21,7 +21,7 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
 {
     public sealed record Built(string LocalPath, string FileName, string Sha256, long Size, ExportManifest Manifest);
 
-    public async Task<Built> BuildAsync(Export export, string workFolder, Func<CancellationToken, Task> heartbeat, CancellationToken cancellationToken)
+    public async Task<Built> BuildAsync(Export export, string workFolder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workFolder);
         var files = new List<(string Path, ExportManifest.CameraFile Entry)>();
@@ -29,7 +29,7 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
         {
             var folder = Path.Combine(workFolder, cameraId.ToString("N"));
             Directory.CreateDirectory(folder);
-            files.Add(await StitchCameraAsync(export, cameraId, folder, heartbeat, cancellationToken));
+            files.Add(await StitchCameraAsync(export, cameraId, folder, cancellationToken));
         }
 
         var manifest = new ExportManifest(export.Id, export.CreatedBy, export.Reason, export.StartTime, export.EndTime, export.CreatedAt,
@@ -71,7 +71,7 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
     }
 
     private async Task<(string Path, ExportManifest.CameraFile Entry)> StitchCameraAsync(
-        Export export, Guid cameraId, string folder, Func<CancellationToken, Task> heartbeat, CancellationToken cancellationToken)
+        Export export, Guid cameraId, string folder, CancellationToken cancellationToken)
     {
         var segments = new List<Segment>();
         string? cursor = null;
@@ -94,7 +94,6 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
             var segment = segments[i];
             var local = Path.Combine(folder, $"{i:D5}.ts");
             await FetchVerifiedAsync(segment, local, cancellationToken);
-            await heartbeat(cancellationToken);
             list.Append(CultureInfo.InvariantCulture, $"file '{Path.GetFileName(local)}'\n");
 
             var probe = await MediaProbe.ReadAsync(ffmpeg, local, cancellationToken);
@@ -167,7 +166,8 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (segment.Checksum is not null && !string.Equals(actual, segment.Checksum, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ExportFailedException($"Segment {segment.Id} ({segment.StoragePath}) does not match its recorded SHA-256: the stored footage was altered or damaged.");
+            throw new ExportFailedException(
+                $"Checksum mismatch: segment {segment.Id} ({segment.StoragePath}) hashes to SHA-256 {actual}, not the {segment.Checksum} recorded when it was stored; the footage was altered or damaged, so it is not exported.");
         }
     }
 

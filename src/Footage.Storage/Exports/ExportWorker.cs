@@ -77,20 +77,14 @@ public sealed class ExportWorker(
             ? configured
             : Path.Combine(FootageOptions.ResolveDataDirectory(footage.Value.DataDirectory), "exports-work");
         var work = Path.Combine(Path.GetFullPath(root), export.Id.ToString("N"));
-        var lastBeat = clock.GetUtcNow();
-        async Task Heartbeat(CancellationToken ct)
-        {
-            if (clock.GetUtcNow() - lastBeat > TimeSpan.FromSeconds(30))
-            {
-                lastBeat = clock.GetUtcNow();
-                await exports.HeartbeatAsync(export.Id, ct);
-            }
-        }
-
+        // Beats on its own while the export is made: stitching or uploading a long range takes longer than
+        // StaleAfter, and a silent worker's export would be taken over and made twice.
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var beats = BeatAsync(export.Id, beating.Token);
         try
         {
             logger.LogInformation("Export {ExportId}: {Cameras} camera(s) from {Start} to {End}", export.Id, export.CameraIds.Count, export.StartTime, export.EndTime);
-            var built = await builder.BuildAsync(export, work, Heartbeat, cancellationToken);
+            var built = await builder.BuildAsync(export, work, cancellationToken);
             var backend = backends.Default;
             var fileKey = $"{export.Id:D}/{built.FileName}";
             await using (var file = File.OpenRead(built.LocalPath))
@@ -126,6 +120,8 @@ public sealed class ExportWorker(
         }
         finally
         {
+            await beating.CancelAsync();
+            await beats;
             try
             {
                 if (Directory.Exists(work))
@@ -137,6 +133,30 @@ public sealed class ExportWorker(
             {
                 logger.LogWarning(e, "Could not remove the work folder {Folder}", work);
             }
+        }
+    }
+
+    private async Task BeatAsync(Guid exportId, CancellationToken cancellationToken)
+    {
+        var every = options.Value.Exports.StaleAfter / 4;
+        using var timer = new PeriodicTimer(every > TimeSpan.FromMilliseconds(100) ? every : TimeSpan.FromMilliseconds(100), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await exports.HeartbeatAsync(exportId, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Export {ExportId}: could not record the heartbeat; trying again", exportId);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the export is done
         }
     }
 }

@@ -25,16 +25,36 @@ public sealed class RetentionJob(
     IStorageBackendRegistry backends,
     IOptions<StorageOptions> options,
     TimeProvider clock,
-    ILogger<RetentionJob> logger)
+    ILogger<RetentionJob> logger) : IDisposable
 {
     public const string LeaseName = "retention";
     private static readonly TimeSpan LeaseFor = TimeSpan.FromMinutes(30);
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly SemaphoreSlim _running = new(1, 1);
 
+    /// <summary>
+    /// Runs of this process queue behind each other, so a run started while another is going finds only
+    /// what is left and both succeed; the lease keeps runs of different processes apart. The lease holder
+    /// is per run: one holder for the whole process would let two runs of it take the lease together.
+    /// </summary>
     public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
     {
+        await _running.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunUnderLeaseAsync($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", cancellationToken);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    public void Dispose() => _running.Dispose();
+
+    private async Task<RetentionReport> RunUnderLeaseAsync(string holder, CancellationToken cancellationToken)
+    {
         var started = clock.GetUtcNow();
-        if (!await lease.TryAcquireAsync(LeaseName, _holder, LeaseFor, cancellationToken))
+        if (!await lease.TryAcquireAsync(LeaseName, holder, LeaseFor, cancellationToken))
         {
             return new RetentionReport(false, started, clock.GetUtcNow(), 0, 0, 0, 0, 0, 0, 0, await queue.CountAsync(cancellationToken));
         }
@@ -90,7 +110,7 @@ public sealed class RetentionJob(
         }
         finally
         {
-            await lease.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
+            await lease.ReleaseAsync(LeaseName, holder, CancellationToken.None);
         }
     }
 
