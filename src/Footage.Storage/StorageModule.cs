@@ -56,6 +56,7 @@ public static class StorageModule
         services.AddStorageBackends();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
+        services.TryAddSingleton<ConcatStitcher>();
         services.AddSingleton<IMigrationSource, StorageMigrations>();
 
         services.AddSingleton<SegmentRepository>();

@@ -5,4 +5,8 @@ public sealed class ChecksumMismatchException(string key, string expected, strin
     : IOException($"Object '{key}': expected SHA-256 {expected}, wrote {actual}; the write was discarded.")
 {
     public string Key { get; } = key;
+
+    public string Expected { get; } = expected;
+
+    public string Actual { get; } = actual;
 }

@@ -17,7 +17,7 @@ namespace Footage.Storage.Exports;
 /// the last leaves at the end; <c>+faststart</c> so the file plays while it downloads. Every source is
 /// checked against its catalogued SHA-256 as it is fetched, so an export never carries altered footage.
 /// </summary>
-public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegistry backends, FfmpegRunner ffmpeg, TimeProvider clock)
+public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegistry backends, FfmpegRunner ffmpeg, ConcatStitcher stitcher, TimeProvider clock)
 {
     public sealed record Built(string LocalPath, string FileName, string Sha256, long Size, ExportManifest Manifest);
 
@@ -88,36 +88,17 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
             throw new ExportFailedException($"Camera {cameraId} has no recorded footage between {export.StartTime:O} and {export.EndTime:O}.");
         }
 
-        var list = new StringBuilder("ffconcat version 1.0\n");
+        var inputs = new List<ConcatStitcher.Input>(segments.Count);
         for (var i = 0; i < segments.Count; i++)
         {
-            var segment = segments[i];
             var local = Path.Combine(folder, $"{i:D5}.ts");
-            await FetchVerifiedAsync(segment, local, cancellationToken);
-            list.Append(CultureInfo.InvariantCulture, $"file '{Path.GetFileName(local)}'\n");
-
-            var probe = await MediaProbe.ReadAsync(ffmpeg, local, cancellationToken);
-            if (export.StartTime > segment.StartTime)
-            {
-                var inpoint = probe.StartSeconds + (export.StartTime - segment.StartTime).TotalSeconds;
-                list.Append(CultureInfo.InvariantCulture, $"inpoint {inpoint:0.######}\n");
-            }
-
-            if (export.EndTime < segment.EndTime)
-            {
-                var outpoint = probe.StartSeconds + (export.EndTime - segment.StartTime).TotalSeconds;
-                list.Append(CultureInfo.InvariantCulture, $"outpoint {outpoint:0.######}\n");
-            }
+            await FetchVerifiedAsync(segments[i], local, cancellationToken);
+            inputs.Add(new ConcatStitcher.Input(local, segments[i].StartTime, segments[i].EndTime));
         }
 
-        var listPath = Path.Combine(folder, "list.ffconcat");
-        await File.WriteAllTextAsync(listPath, list.ToString(), cancellationToken);
         var name = $"{cameraId:D}.mp4";
         var output = Path.Combine(folder, name);
-        await ffmpeg.RunFfmpegAsync(
-            ["-loglevel", "error", "-f", "concat", "-safe", "0", "-i", listPath, "-map", "0:v?", "-map", "0:a?", "-c", "copy",
-             "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", output],
-            cancellationToken);
+        await stitcher.StitchAsync(inputs, export.StartTime, export.EndTime, output, cancellationToken);
         var outputProbe = await MediaProbe.ReadAsync(ffmpeg, output, cancellationToken);
         var (sha, size) = await HashFileAsync(output, cancellationToken);
 
@@ -149,25 +130,17 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
             throw new ExportFailedException($"Segment {segment.Id} is on backend '{segment.StorageBackend}', which is not enabled on this host.");
         }
 
-        await using var read = await backend.OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, null, cancellationToken)
-            ?? throw new ExportFailedException($"Segment {segment.Id} ({segment.StoragePath}) is missing from backend '{segment.StorageBackend}'.");
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using (var file = new FileStream(local, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        try
         {
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = await read.Content.ReadAsync(buffer, cancellationToken)) > 0)
+            if (!await VerifiedDownload.ToFileAsync(backend, StorageBuckets.Recordings, segment.StoragePath, segment.Checksum, local, cancellationToken))
             {
-                hash.AppendData(buffer, 0, n);
-                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+                throw new ExportFailedException($"Segment {segment.Id} ({segment.StoragePath}) is missing from backend '{segment.StorageBackend}'.");
             }
         }
-
-        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-        if (segment.Checksum is not null && !string.Equals(actual, segment.Checksum, StringComparison.OrdinalIgnoreCase))
+        catch (ChecksumMismatchException e)
         {
             throw new ExportFailedException(
-                $"Checksum mismatch: segment {segment.Id} ({segment.StoragePath}) hashes to SHA-256 {actual}, not the {segment.Checksum} recorded when it was stored; the footage was altered or damaged, so it is not exported.");
+                $"Checksum mismatch: segment {segment.Id} ({segment.StoragePath}) hashes to SHA-256 {e.Actual}, not the {e.Expected} recorded when it was stored; the footage was altered or damaged, so it is not exported.");
         }
     }
 
