@@ -17,11 +17,7 @@ public static class SearchParameters
 
     public static IncidentSearchQuery? Incidents(IQueryCollection q, ValidationErrors errors)
     {
-        var text = q["q"].ToString();
-        if (text.Length > 1000)
-        {
-            errors.Add("q", "must be at most 1000 characters");
-        }
+        var text = TextRules.Check(q["q"].ToString(), "q", 1000, required: false, errors);
 
         var (from, to) = Range(q, "from", "to", errors);
         var (createdFrom, createdTo) = Range(q, "created_from", "created_to", errors);
