@@ -12,7 +12,7 @@ using Footage.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Search latency over 1 M incidents and 1 M segments on PostgreSQL, and incident creation per second.
-// Usage: dotnet run -c Release --project bench/Footage.Bench.Search [-- --incidents N --segments N --queries N --creates N --connection CS]
+// Usage: dotnet run -c Release --project bench/Footage.Bench.Search [-- --incidents N --segments N --queries N --creates N --connection CS --keep]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
 int Option(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -111,7 +111,11 @@ try
 }
 finally
 {
-    if (server is not null)
+    if (server is not null && options.ContainsKey("keep"))
+    {
+        Console.WriteLine($"Kept the server for inspection: {connectionString} (stop it with pg_ctl -D <its folder> stop)");
+    }
+    else if (server is not null)
     {
         await server.DisposeAsync();
     }
