@@ -145,6 +145,22 @@ public abstract class TagsApiTests(DatabaseKind database, Hosts hosts) : IClassF
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_metadata_endpoints()
+    {
+        var server = await ServerAsync();
+        var document = await server.CreateClient().GetFromJsonAsync<JsonElement>("openapi/v1.json");
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        foreach (var path in new[]
+                 {
+                     "/api/v1/metadata/tags", "/api/v1/metadata/segments/{id}/tags", "/api/v1/metadata/annotations", "/api/v1/metadata/search",
+                     "/api/v1/metadata/incidents", "/api/v1/metadata/incidents/{id}", "/api/v1/metadata/incidents/{id}/custody/verify",
+                 })
+        {
+            Assert.Contains(path, paths);
+        }
+    }
+
+    [Fact]
     public async Task Viewers_read_tags_operators_write_them()
     {
         var server = await ServerAsync();
