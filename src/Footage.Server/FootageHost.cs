@@ -1,3 +1,4 @@
+using Footage.Metadata;
 using Footage.ServiceDefaults;
 using Footage.Playback;
 using Footage.Storage;
@@ -13,12 +14,14 @@ public static class FootageHost
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddStorage();
+        builder.AddMetadata();
         builder.AddPlayback();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapStorageApi();
+        app.MapMetadataApi();
         app.MapPlaybackApi();
         return app;
     }

@@ -1,4 +1,5 @@
 using Footage.Core.Cameras;
+using Footage.Core.Custody;
 using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Data.Migrations;
@@ -70,6 +71,7 @@ public static class StorageModule
         services.AddSingleton<RetentionJob>();
         services.AddHostedService<RetentionService>();
 
+        services.TryAddSingleton<IFootageCustody, NoFootageCustody>();
         services.AddSingleton<ExportRepository>();
         services.AddSingleton<ExportBuilder>();
         services.AddSingleton<ExportWorker>();

@@ -31,9 +31,11 @@ public sealed class MigrationRunner(IDatabase database, IEnumerable<IMigrationSo
                 cancellationToken);
 
             var applied = await ReadAppliedAsync(connection, cancellationToken);
-            var pending = sources.SelectMany(s => s.Migrations)
-                .Where(m => !applied.Contains((m.Module, m.Version)))
-                .OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version)
+            // in the order the modules were registered, so that a module's tables may reference those of a module added before it
+            var pending = sources.SelectMany((s, index) => s.Migrations.Select(m => (Index: index, Migration: m)))
+                .Where(x => !applied.Contains((x.Migration.Module, x.Migration.Version)))
+                .OrderBy(x => x.Index).ThenBy(x => x.Migration.Version)
+                .Select(x => x.Migration)
                 .ToList();
 
             foreach (var migration in pending)

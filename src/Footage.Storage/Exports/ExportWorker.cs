@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
+using Footage.Core.Custody;
 using Footage.Core.Storage;
+using Footage.Core.Time;
 using Footage.ServiceDefaults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +21,7 @@ public sealed class ExportWorker(
     ExportRepository exports,
     ExportBuilder builder,
     IStorageBackendRegistry backends,
+    IFootageCustody custody,
     IOptions<StorageOptions> options,
     IOptions<FootageOptions> footage,
     TimeProvider clock,
@@ -100,6 +103,9 @@ public sealed class ExportWorker(
             }
 
             var expiresAt = clock.GetUtcNow() + TimeSpan.FromDays(options.Value.Retention.ExportsDays);
+            // recorded before completing: an export that is not in the custody log of its incidents is never downloadable
+            await custody.RecordAsync(new FootageEvent(FootageActions.ExportCompleted, "system", export.CameraIds, new TimeRange(export.StartTime, export.EndTime),
+                $"export {export.Id:D}", new Dictionary<string, string> { ["export"] = built.Sha256 }), cancellationToken);
             await exports.CompleteAsync(export.Id, backend.Name, fileKey, built.Size, built.Sha256, manifestKey, expiresAt, cancellationToken);
             StorageMetrics.Exports.WithLabels("completed").Inc();
             StorageMetrics.ExportDuration.WithLabels("completed").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -1,3 +1,4 @@
+using Footage.Core.Custody;
 using Footage.Core.Storage;
 using Footage.Core.Time;
 using Footage.ServiceDefaults.Auth;
@@ -47,7 +48,7 @@ public static class ExportsApi
     }
 
     private static async Task<Results<Accepted<ExportResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        CreateExportRequest? request, HttpContext http, ExportRepository exports, SegmentRepository segments, ExportWorker worker,
+        CreateExportRequest? request, HttpContext http, ExportRepository exports, SegmentRepository segments, ExportWorker worker, IFootageCustody custody,
         LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value.Exports;
@@ -125,6 +126,7 @@ public static class ExportsApi
         var export = new Export(Guid.NewGuid(), cameras, start!.Value, end!.Value, format, request.Reason, ExportStatus.Pending, null, null, null, null, null, null,
             http.User.ActorName(), clock.GetUtcNow(), null, null);
         await exports.InsertAsync(export, ct);
+        await custody.RecordAsync(new FootageEvent(FootageActions.ExportCreated, export.CreatedBy, cameras, new TimeRange(export.StartTime, export.EndTime), $"export {export.Id:D}", new Dictionary<string, string>()), ct);
         worker.Notify();
         return TypedResults.Accepted($"/api/v1/storage/exports/{export.Id}", ToResponse(export, signer, options.Value, clock));
     }
@@ -143,7 +145,7 @@ public static class ExportsApi
             : TypedResults.Problem(NotFound(exportId));
     }
 
-    private static async Task<IResult> Download(string id, ExportRepository exports, IStorageBackendRegistry backends, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Download(string id, HttpContext http, ExportRepository exports, IStorageBackendRegistry backends, IFootageCustody custody, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } exportId)
@@ -175,6 +177,8 @@ public static class ExportsApi
 
         var contentType = export.FilePath.EndsWith(".zip", StringComparison.Ordinal) ? "application/zip" : "video/mp4";
         var name = $"export-{export.Id:D}{Path.GetExtension(export.FilePath)}";
+        await custody.RecordAsync(new FootageEvent(FootageActions.ExportDownloaded, http.User.ActorName(), export.CameraIds, new TimeRange(export.StartTime, export.EndTime),
+            $"export {export.Id:D}", new Dictionary<string, string> { ["export"] = export.Checksum ?? "" }), ct);
         return new StoredObjectResult(backend, StorageBuckets.Exports, export.FilePath, contentType, name, "private, no-store");
     }
 

@@ -1,0 +1,9 @@
+namespace Footage.Core.Custody;
+
+/// <summary>The footage actions other modules report to <see cref="IFootageCustody"/>.</summary>
+public static class FootageActions
+{
+    public const string ExportCreated = "EXPORT_CREATED";
+    public const string ExportCompleted = "EXPORT_COMPLETED";
+    public const string ExportDownloaded = "EXPORT_DOWNLOADED";
+}

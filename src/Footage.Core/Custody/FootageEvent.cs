@@ -1,0 +1,16 @@
+using Footage.Core.Time;
+
+namespace Footage.Core.Custody;
+
+/// <summary>
+/// One action on footage: what (for example EXPORT_CREATED), who (the authenticated caller), which cameras
+/// and range, what it concerns (for example "export 7f3c..."), and the SHA-256 sums of the files involved
+/// (name to hex digest).
+/// </summary>
+public sealed record FootageEvent(
+    string Action,
+    string Actor,
+    IReadOnlyCollection<Guid> CameraIds,
+    TimeRange Range,
+    string Subject,
+    IReadOnlyDictionary<string, string> Hashes);

@@ -1,0 +1,83 @@
+using Footage.Core.Segments;
+using Footage.Metadata.Incidents;
+using Footage.Metadata.Tags;
+using Footage.ServiceDefaults.Auth;
+using Footage.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Metadata.Search;
+
+/// <summary>
+/// <c>GET /api/v1/metadata/search</c>: incidents by full text and filters (<c>type=incidents</c>, the default), or
+/// segments by tags, cameras and time (<c>type=segments</c>). Viewers and up.
+/// </summary>
+public static class SearchApi
+{
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/metadata/search", Search).RequireAuthorization(Roles.Viewer).WithTags("Search");
+        return endpoints;
+    }
+
+    private static async Task<IResult> Search(
+        HttpContext http, IncidentSearch incidents, SegmentSearch segments, TagRepository tags, [FromServices] IEnumerable<ISegmentHoldProvider> holdProviders,
+        IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var type = http.Request.Query["type"].ToString();
+        if (type is "" or "incidents")
+        {
+            return await SearchIncidentsAsync(http.Request.Query, incidents, options.Value, clock, ct);
+        }
+
+        if (type != "segments")
+        {
+            return TypedResults.ValidationProblem(errors.Add("type", "must be 'incidents' or 'segments'").ToDictionary());
+        }
+
+        var query = SearchParameters.Segments(http.Request.Query, errors);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (items, more) = await segments.SearchAsync(query, ct);
+        var tagsOf = await tags.TagsOfSegmentsAsync(items.Select(s => s.Id).ToArray(), ct);
+        var holds = new List<SegmentHold>();
+        foreach (var provider in holdProviders)
+        {
+            holds.AddRange(await provider.GetHoldsAsync(ct));
+        }
+
+        var body = items.Select(s =>
+        {
+            var hold = holds.FirstOrDefault(h => h.CameraId == s.CameraId && h.Range.Overlaps(s.StartTime, s.EndTime));
+            return new SegmentHitResponse(s.Id, s.CameraId, s.StartTime, s.EndTime, s.DurationSeconds, s.SizeBytes, s.Checksum, s.ThumbnailPath,
+                tagsOf.TryGetValue(s.Id, out var list) ? list.Select(t => t.Tag.Name).ToArray() : [], hold is not null, hold?.Reason);
+        }).ToArray();
+        return TypedResults.Ok(new SearchPage<SegmentHitResponse>("segments", body, query.Offset, query.Limit, more ? query.Offset + query.Limit : null));
+    }
+
+    /// <summary>Also serves <c>GET /api/v1/metadata/incidents</c>, which is a search without text.</summary>
+    public static async Task<IResult> SearchIncidentsAsync(IQueryCollection parameters, IncidentSearch incidents, MetadataOptions options, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var query = SearchParameters.Incidents(parameters, errors);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (items, more) = await incidents.SearchAsync(query, ct);
+        var now = clock.GetUtcNow();
+        var body = items.Select(hit => new IncidentHitResponse(
+            IncidentResponse.From(hit.Incident, options.EvidenceHoldAfterClose, now),
+            hit.Rank,
+            query.Text is null ? null : new HighlightResponse(Highlights.ToHtml(hit.TitleHighlight), Highlights.ToHtml(hit.DescriptionHighlight)))).ToArray();
+        return TypedResults.Ok(new SearchPage<IncidentHitResponse>("incidents", body, query.Offset, query.Limit, more ? query.Offset + query.Limit : null));
+    }
+}
