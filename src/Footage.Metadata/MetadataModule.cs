@@ -32,6 +32,7 @@ public static class MetadataModule
         // replaces the no-op default other modules register, whichever module is added first
         services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
         services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
+        services.AddSingleton<Core.Timeline.ITimelineMarkerSource, Timeline.MetadataTimelineMarkers>();
         return builder;
     }
 

@@ -138,8 +138,14 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
     }
 
     [Fact]
-    public async Task The_timeline_shows_spans_gaps_and_segments()
+    public async Task The_timeline_shows_spans_gaps_segments_and_the_annotations_and_incidents_as_markers()
     {
+        (await _server.Admin.PostAsJsonAsync("api/v1/metadata/annotations", new { segment_id = _segments[0].Id, timestamp_offset = 1500, type = "event", content = "gate opens" }))
+            .EnsureSuccessStatusCode();
+        (await _server.Admin.PostAsJsonAsync("api/v1/metadata/incidents", new
+        {
+            title = "Gate forced", severity = "HIGH", camera_ids = new[] { _camera }, start_time = T0.AddSeconds(3), end_time = T0.AddSeconds(8),
+        })).EnsureSuccessStatusCode();
         var timeline = await _server.Admin.GetFromJsonAsync<JsonElement>(
             $"api/v1/playback/{_camera}/segments?from={Uri.EscapeDataString(T0.AddSeconds(-10).ToString("O"))}&to={Uri.EscapeDataString(T0.AddSeconds(30).ToString("O"))}");
         var spans = timeline.GetProperty("spans").EnumerateArray().ToArray();
@@ -149,6 +155,11 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         Assert.Equal(3, timeline.GetProperty("gaps").GetArrayLength());
         Assert.Equal(3, timeline.GetProperty("segments").GetArrayLength());
         Assert.InRange(timeline.GetProperty("recorded_seconds").GetDouble(), 17.5, 18.5);
+        var markers = timeline.GetProperty("markers").EnumerateArray().ToArray();
+        Assert.Equal(["annotation", "incident"], markers.Select(m => m.GetProperty("kind").GetString()!));
+        Assert.Equal("2026-11-23T08:00:01.5Z", markers[0].GetProperty("start").GetString());
+        Assert.Equal("gate opens", markers[0].GetProperty("label").GetString());
+        Assert.Equal("2026-11-23T08:00:08Z", markers[1].GetProperty("end").GetString());
     }
 
     [Fact]
