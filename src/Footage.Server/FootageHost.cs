@@ -1,3 +1,4 @@
+using Footage.Recording;
 using Footage.ServiceDefaults;
 using Footage.Storage;
 
@@ -11,10 +12,12 @@ public static class FootageHost
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddStorage();
+        builder.AddRecording();
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapStorageApi();
+        app.MapRecordingApi();
         return app;
     }
 }
