@@ -134,7 +134,8 @@ public sealed partial class CameraRecorder(
         var done = new HashSet<string>(StringComparer.Ordinal);
         var started = clock.GetUtcNow();
         var lastProgress = started;
-        (string? File, long Size) newest = (null, 0);
+        TimeSpan? lastOutTime = null;
+        long lastSize = 0;
         var windowStart = started;
         long windowBytes = 0;
         string? failure = null;
@@ -146,17 +147,19 @@ public sealed partial class CameraRecorder(
             {
                 await Task.Delay(o.PollInterval, clock, stop);
                 var now = clock.GetUtcNow();
-                var current = Newest(folder, run);
-                if (current.File is not null && (current.File != newest.File || current.Size != newest.Size))
+                var outTime = process.OutTime;
+                if (outTime is { } muxed && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {
-                    var delta = current.File == newest.File ? current.Size - newest.Size : current.Size;
-                    windowBytes += delta;
-                    RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(delta);
-                    newest = current;
+                    lastOutTime = muxed;
                     lastProgress = now;
+                    var size = process.TotalSize;
+                    windowBytes += Math.Max(0, size - lastSize);
+                    RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(Math.Max(0, size - lastSize));
+                    lastSize = size;
                     if (anchor is null)
                     {
-                        anchor = new RunAnchor(now);
+                        // the run's time zero is when its first muxed footage was seen, less what was muxed by then
+                        anchor = new RunAnchor(now - muxed);
                         await anchor.WriteAsync(folder, run, stop);
                         status.Error(null);
                         status.Set(RecordingState.Recording, now);
@@ -215,24 +218,6 @@ public sealed partial class CameraRecorder(
         }
 
         return anchor is not null;
-    }
-
-    private static (string? File, long Size) Newest(string folder, string run)
-    {
-        var latest = SpoolFolder.SegmentFiles(folder, run).LastOrDefault();
-        if (latest is null)
-        {
-            return (null, 0);
-        }
-
-        try
-        {
-            return (Path.GetFileName(latest), new FileInfo(latest).Length);
-        }
-        catch (FileNotFoundException)
-        {
-            return (null, 0);
-        }
     }
 
     /// <summary>Credentials never leave the process: any user:password@ in a URL of the text is masked.</summary>

@@ -13,12 +13,25 @@ public sealed class RecorderProcess : IAsyncDisposable
     private readonly System.Diagnostics.Process _process;
     private readonly StderrTail _tail = new(10);
     private readonly Task _stderr;
+    private readonly Task _progress;
+    private long _outTimeMicroseconds = -1;
+    private long _totalSize;
 
     private RecorderProcess(System.Diagnostics.Process process)
     {
         _process = process;
         _stderr = Task.Run(ReadStderrAsync);
+        _progress = Task.Run(ReadProgressAsync);
     }
+
+    /// <summary>
+    /// How much footage ffmpeg has muxed, from its <c>-progress</c> report (-1 before the first): it grows
+    /// with every packet, unlike the files, which grow by whole write buffers.
+    /// </summary>
+    public TimeSpan? OutTime => Interlocked.Read(ref _outTimeMicroseconds) is var us and >= 0 ? TimeSpan.FromMicroseconds(us) : null;
+
+    /// <summary>Bytes ffmpeg has written, from its progress report.</summary>
+    public long TotalSize => Interlocked.Read(ref _totalSize);
 
     public int Id => _process.Id;
 
@@ -34,7 +47,7 @@ public sealed class RecorderProcess : IAsyncDisposable
         {
             RedirectStandardInput = true,
             RedirectStandardError = true,
-            RedirectStandardOutput = false,
+            RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
@@ -60,6 +73,32 @@ public sealed class RecorderProcess : IAsyncDisposable
         catch (IOException)
         {
             // the process is gone
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ReadProgressAsync()
+    {
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("out_time_us=", StringComparison.Ordinal) &&
+                    long.TryParse(line.AsSpan(12), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var us) && us >= 0)
+                {
+                    Interlocked.Exchange(ref _outTimeMicroseconds, us);
+                }
+                else if (line.StartsWith("total_size=", StringComparison.Ordinal) &&
+                         long.TryParse(line.AsSpan(11), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var size))
+                {
+                    Interlocked.Exchange(ref _totalSize, size);
+                }
+            }
+        }
+        catch (IOException)
+        {
         }
         catch (ObjectDisposedException)
         {
@@ -114,6 +153,7 @@ public sealed class RecorderProcess : IAsyncDisposable
         {
             await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
             await _stderr.WaitAsync(TimeSpan.FromSeconds(2));
+            await _progress.WaitAsync(TimeSpan.FromSeconds(2));
         }
         catch (TimeoutException)
         {
