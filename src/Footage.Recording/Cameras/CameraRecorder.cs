@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.Ffmpeg;
-using Footage.Recording.Process;
+using Footage.Recording.Processes;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Microsoft.Extensions.Logging;
@@ -141,6 +141,7 @@ public sealed partial class CameraRecorder(
         string? failure = null;
 
         await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact);
+        OrphanedRecorders.Remember(folder, run, process.Id);
         try
         {
             while (true)
@@ -156,13 +157,19 @@ public sealed partial class CameraRecorder(
                     windowBytes += Math.Max(0, size - lastSize);
                     RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(Math.Max(0, size - lastSize));
                     lastSize = size;
-                    if (anchor is null)
+                    // each report gives a latest possible time zero (now less what was muxed by then); the
+                    // earliest of them before the first segment closes is the tightest anchor
+                    var candidate = new RunAnchor(now - muxed);
+                    if (anchor is null || (done.Count == 0 && candidate.Start < anchor.Start))
                     {
-                        // the run's time zero is when its first muxed footage was seen, less what was muxed by then
-                        anchor = new RunAnchor(now - muxed);
+                        if (anchor is null)
+                        {
+                            status.Error(null);
+                            status.Set(RecordingState.Recording, now);
+                        }
+
+                        anchor = candidate;
                         await anchor.WriteAsync(folder, run, stop);
-                        status.Error(null);
-                        status.Set(RecordingState.Recording, now);
                     }
                 }
 

@@ -38,6 +38,11 @@ public sealed class SegmentFinisher(TimeProvider clock, ILogger<SegmentFinisher>
     /// <summary>Finishes every file of a run that is over: listed ones by the list, the partial one by its PTS; then drops the run's list and anchor.</summary>
     public async Task<IReadOnlyList<SpooledSegment>> FinishRunAsync(Guid cameraId, string folder, string run, CancellationToken cancellationToken)
     {
+        if (OrphanedRecorders.Stop(folder, run))
+        {
+            logger.LogWarning("Stopped the ffmpeg of run {Run} of camera {CameraId}, left running by a recorder that died", run, cameraId);
+        }
+
         var anchor = RunAnchor.Read(folder, run);
         var finished = new List<SpooledSegment>();
         var done = new HashSet<string>(StringComparer.Ordinal);
@@ -56,18 +61,29 @@ public sealed class SegmentFinisher(TimeProvider clock, ILogger<SegmentFinisher>
                 continue;
             }
 
-            finished.Add(await FinishPartialAsync(cameraId, folder, path, anchor?.Start.AddSeconds(lastEnd), cancellationToken));
+            if (await FinishPartialAsync(cameraId, folder, path, anchor?.Start.AddSeconds(lastEnd), cancellationToken) is { } partial)
+            {
+                finished.Add(partial);
+            }
         }
 
         File.Delete(Path.Combine(folder, SpoolFolder.ListFile(run)));
         File.Delete(RunAnchor.PathOf(folder, run));
+        OrphanedRecorders.Forget(folder, run);
         return finished;
     }
 
-    private async Task<SpooledSegment> FinishPartialAsync(Guid cameraId, string folder, string path, DateTimeOffset? start, CancellationToken cancellationToken)
+    private async Task<SpooledSegment?> FinishPartialAsync(Guid cameraId, string folder, string path, DateTimeOffset? start, CancellationToken cancellationToken)
     {
-        var scan = await TsScanner.ScanAsync(path, cancellationToken);
         var length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            // the muxer had opened the next file but written nothing yet: there is no footage to keep
+            File.Delete(path);
+            return null;
+        }
+
+        var scan = await TsScanner.ScanAsync(path, cancellationToken);
         if (scan.ValidLength < length)
         {
             // a crash leaves a packet cut short at the end: drop it, the rest plays

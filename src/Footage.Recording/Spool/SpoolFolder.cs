@@ -45,7 +45,7 @@ public sealed class SpoolFolder(string root)
     public static IEnumerable<string> Runs(string folder) =>
         Directory.EnumerateFiles(folder)
             .Select(Path.GetFileName)
-            .Where(n => n is not null && n.StartsWith('r') && (n.EndsWith(".csv", StringComparison.Ordinal) || n.EndsWith(".anchor", StringComparison.Ordinal) || n.EndsWith(".ts", StringComparison.Ordinal)))
+            .Where(n => n is not null && n.StartsWith('r') && (n.EndsWith(".csv", StringComparison.Ordinal) || n.EndsWith(".anchor", StringComparison.Ordinal) || n.EndsWith(".pid", StringComparison.Ordinal) || n.EndsWith(".ts", StringComparison.Ordinal)))
             .Select(n => RunOf(n!).Split('.')[0])
             .Distinct(StringComparer.Ordinal);
 

@@ -98,7 +98,7 @@ public static class RecordingHarness
         Directory.Exists(SpoolFolder(server, cameraId)) ? Directory.GetFiles(SpoolFolder(server, cameraId), "*.ts.json").Length : 0;
 
     public static Task WaitForEmptySpoolAsync(FootageServer server, Guid cameraId) =>
-        WaitUntilAsync(() => Task.FromResult(!Directory.Exists(SpoolFolder(server, cameraId)) || Directory.GetFiles(SpoolFolder(server, cameraId), "*.ts").Length == 0),
+        WaitUntilAsync(() => Task.FromResult(!Directory.Exists(SpoolFolder(server, cameraId)) || Directory.GetFiles(SpoolFolder(server, cameraId), "*.ts*").Length == 0),
             $"the spool of camera {cameraId} is empty");
 
     /// <summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Footage.Ffmpeg;
 using Microsoft.Extensions.Logging;
 
-namespace Footage.Recording.Process;
+namespace Footage.Recording.Processes;
 
 /// <summary>
 /// One long-running ffmpeg: started with an argument list, stderr read on its own task (the tail kept for

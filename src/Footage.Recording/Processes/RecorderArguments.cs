@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Footage.Recording.Process;
+namespace Footage.Recording.Processes;
 
 /// <summary>The ffmpeg command lines of a recorder: the spec's copy-into-segments command, and the demo camera's test source.</summary>
 public static class RecorderArguments
@@ -38,6 +38,8 @@ public static class RecorderArguments
     [
         "-f", "segment", "-segment_time", segmentSeconds.ToString(CultureInfo.InvariantCulture),
         "-segment_format", "mpegts", "-reset_timestamps", "1",
+        // every packet reaches the file at once: a crash loses at most the packet in flight, not a 32 KB buffer
+        "-segment_format_options", "flush_packets=1",
         "-segment_list", Spool.SpoolFolder.ListFile(run), "-segment_list_type", "csv", "-segment_list_flags", "+live",
         Spool.SpoolFolder.SegmentPattern(run),
     ];
