@@ -136,6 +136,7 @@ public sealed partial class CameraRecorder(
         var lastProgress = started;
         TimeSpan? lastOutTime = null;
         long lastSize = 0;
+        long closedBytes = 0;
         var windowStart = started;
         long windowBytes = 0;
         string? failure = null;
@@ -153,10 +154,6 @@ public sealed partial class CameraRecorder(
                 {
                     lastOutTime = muxed;
                     lastProgress = now;
-                    var size = process.TotalSize;
-                    windowBytes += Math.Max(0, size - lastSize);
-                    RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(Math.Max(0, size - lastSize));
-                    lastSize = size;
                     // each report gives a latest possible time zero (now less what was muxed by then); the
                     // earliest of them before the first segment closes is the tightest anchor
                     var candidate = new RunAnchor(now - muxed);
@@ -180,9 +177,20 @@ public sealed partial class CameraRecorder(
                     windowBytes = 0;
                 }
 
-                if (anchor is not null && (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop)).Count > 0)
+                var open = OpenFiles(folder, run, done);
+                if (anchor is not null && await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
                 {
+                    closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
                     uploader.Wake();
+                }
+
+                // the segment muxer reports no sizes: count the bytes in the spool files themselves
+                var written = closedBytes + OpenFiles(folder, run, done).Values.Sum();
+                if (written > lastSize)
+                {
+                    windowBytes += written - lastSize;
+                    RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(written - lastSize);
+                    lastSize = written;
                 }
 
                 if (process.HasExited)
@@ -225,6 +233,20 @@ public sealed partial class CameraRecorder(
         }
 
         return anchor is not null;
+    }
+
+    private static Dictionary<string, long> OpenFiles(string folder, string run, HashSet<string> done)
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles(run + "-*.ts"))
+        {
+            if (!done.Contains(file.Name))
+            {
+                sizes[file.Name] = file.Length;
+            }
+        }
+
+        return sizes;
     }
 
     /// <summary>Credentials never leave the process: any user:password@ in a URL of the text is masked.</summary>

@@ -15,7 +15,6 @@ public sealed class RecorderProcess : IAsyncDisposable
     private readonly Task _stderr;
     private readonly Task _progress;
     private long _outTimeMicroseconds = -1;
-    private long _totalSize;
 
     private RecorderProcess(System.Diagnostics.Process process)
     {
@@ -29,9 +28,6 @@ public sealed class RecorderProcess : IAsyncDisposable
     /// with every packet, unlike the files, which grow by whole write buffers.
     /// </summary>
     public TimeSpan? OutTime => Interlocked.Read(ref _outTimeMicroseconds) is var us and >= 0 ? TimeSpan.FromMicroseconds(us) : null;
-
-    /// <summary>Bytes ffmpeg has written, from its progress report.</summary>
-    public long TotalSize => Interlocked.Read(ref _totalSize);
 
     public int Id => _process.Id;
 
@@ -89,11 +85,6 @@ public sealed class RecorderProcess : IAsyncDisposable
                     long.TryParse(line.AsSpan(12), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var us) && us >= 0)
                 {
                     Interlocked.Exchange(ref _outTimeMicroseconds, us);
-                }
-                else if (line.StartsWith("total_size=", StringComparison.Ordinal) &&
-                         long.TryParse(line.AsSpan(11), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var size))
-                {
-                    Interlocked.Exchange(ref _totalSize, size);
                 }
             }
         }
