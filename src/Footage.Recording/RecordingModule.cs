@@ -38,6 +38,7 @@ public static class RecordingModule
         services.AddSingleton<RecordingStateRepository>();
         services.AddSingleton<SegmentFinisher>();
         services.AddSingleton<ThumbnailMaker>();
+        services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<SpoolUploader>();
         services.AddSingleton<RecordingManager>();
         if (builder.Configuration.GetValue($"{RecordingOptions.Section}:Enabled", true))
@@ -50,5 +51,10 @@ public static class RecordingModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRecordingApi(this IEndpointRouteBuilder endpoints) => endpoints.MapRecordingEndpoints();
+    public static IEndpointRouteBuilder MapRecordingApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapRecordingEndpoints();
+        endpoints.MapThumbnailsApi();
+        return endpoints;
+    }
 }
