@@ -1,4 +1,6 @@
+using Footage.Core.Segments;
 using Footage.Data.Migrations;
+using Footage.Recording.Catalog;
 using Footage.Ffmpeg;
 using Footage.Recording.Api;
 using Footage.Recording.Cameras;
@@ -27,6 +29,22 @@ public static class RecordingModule
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
         services.AddSingleton<IMigrationSource, RecordingMigrations>();
+        var catalog = builder.Configuration.GetSection($"{RecordingOptions.Section}:Catalog").Get<CatalogOptions>() ?? new CatalogOptions();
+        if (catalog.IsRemote)
+        {
+            // the Storage service runs elsewhere: segments are registered through its API
+            services.AddHttpClient<HttpSegmentCatalog>(http =>
+            {
+                http.BaseAddress = new Uri(catalog.BaseUrl!.EndsWith('/') ? catalog.BaseUrl : catalog.BaseUrl + "/");
+                http.Timeout = catalog.Timeout;
+                if (!string.IsNullOrWhiteSpace(catalog.ApiKey))
+                {
+                    http.DefaultRequestHeaders.Add("X-Api-Key", catalog.ApiKey);
+                }
+            });
+            services.AddSingleton<ISegmentCatalog>(sp => sp.GetRequiredService<HttpSegmentCatalog>());
+        }
+
         services.AddSingleton(sp =>
         {
             var configured = sp.GetRequiredService<IOptions<RecordingOptions>>().Value.SpoolDirectory;
