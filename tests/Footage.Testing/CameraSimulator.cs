@@ -14,10 +14,12 @@ public sealed class CameraSimulator : IAsyncDisposable
     private readonly int _bitrateKbps;
     private readonly int _width;
     private readonly int _height;
+    private readonly string? _clip;
     private Process? _process;
 
-    private CameraSimulator(int cameras, int width, int height, int bitrateKbps)
+    private CameraSimulator(int cameras, int width, int height, int bitrateKbps, string? clip)
     {
+        _clip = clip;
         _cameras = cameras;
         _width = width;
         _height = height;
@@ -32,9 +34,10 @@ public sealed class CameraSimulator : IAsyncDisposable
     /// <summary>The RTSP URL of camera <paramref name="number"/> (1-based).</summary>
     public string Url(int number) => $"rtsp://127.0.0.1:{Port}/cam{number}";
 
-    public static async Task<CameraSimulator> StartAsync(int cameras = 1, int width = 320, int height = 180, int bitrateKbps = 300)
+    /// <param name="clip">An H.264 MPEG-TS file every camera serves in real time instead of encoding a test picture (cheap, for load tests).</param>
+    public static async Task<CameraSimulator> StartAsync(int cameras = 1, int width = 320, int height = 180, int bitrateKbps = 300, string? clip = null)
     {
-        var simulator = new CameraSimulator(cameras, width, height, bitrateKbps);
+        var simulator = new CameraSimulator(cameras, width, height, bitrateKbps, clip);
         await simulator.StartAsync();
         return simulator;
     }
@@ -51,6 +54,12 @@ public sealed class CameraSimulator : IAsyncDisposable
                  })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (_clip is not null)
+        {
+            start.ArgumentList.Add("--clip");
+            start.ArgumentList.Add(_clip);
         }
 
         var errors = new System.Text.StringBuilder();

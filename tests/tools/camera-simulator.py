@@ -26,6 +26,7 @@ def main():
     parser.add_argument("--height", type=int, default=360)
     parser.add_argument("--fps", type=int, default=25)
     parser.add_argument("--bitrate", type=int, default=1000, help="kbit/s")
+    parser.add_argument("--clip", help="serve this H.264 MPEG-TS file in real time instead of encoding (cheap: for load tests)")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -37,6 +38,9 @@ def main():
     mounts = server.get_mount_points()
     for n in range(1, args.cameras + 1):
         pipeline = (
+            f"( filesrc location={args.clip} ! tsdemux ! h264parse ! identity sync=true ! "
+            f"rtph264pay name=pay0 pt=96 config-interval=1 )"
+        ) if args.clip else (
             f"( videotestsrc is-live=true pattern={n % 20} ! "
             f"video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 ! "
             f"clockoverlay ! x264enc tune=zerolatency speed-preset=ultrafast bitrate={args.bitrate} "
