@@ -31,7 +31,7 @@ foreach (var n in counts)
     var cpuRatio = bare.CpuCores > 0 ? ours.CpuCores / bare.CpuCores : double.NaN;
     var ownPerCamera = (ours.ServerPss - ours.ServerBaselinePss) / (double)n;
     var line = string.Create(CultureInfo.InvariantCulture,
-        $"| {n} | {ours.CpuCores * 100:F1} % | {bare.CpuCores * 100:F1} % | {cpuRatio:F2} | {ours.ChildrenPss / 1048576.0 / n:F1} MB | {bare.ChildrenPss / 1048576.0 / n:F1} MB | {ours.ServerBaselinePss / 1048576.0:F0} → {ours.ServerPss / 1048576.0:F0} MB | {ownPerCamera / 1048576.0:F2} MB | {ours.LatencySeconds * 1000:F0} ms ({ours.Segments}) |");
+        $"| {n} | {ours.CpuCores * 100:F1} % (server {ours.ServerCpuCores * 100:F1} %) | {bare.CpuCores * 100:F1} % | {cpuRatio:F2} | {ours.ChildrenPss / 1048576.0 / n:F1} MB | {bare.ChildrenPss / 1048576.0 / n:F1} MB | {ours.ServerBaselinePss / 1048576.0:F0} → {ours.ServerPss / 1048576.0:F0} MB | {ownPerCamera / 1048576.0:F2} MB | {ours.LatencySeconds * 1000:F0} ms ({ours.Segments}) |");
     Console.WriteLine(line);
     results.Add(line);
 }
@@ -83,12 +83,13 @@ async Task<Measurement> MeasureOursAsync(int n)
         }
 
         await Task.Delay(warmup);
-        var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)]);
+        var serverOnly = 0.0;
+        var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id));
         var children = ProcessSampler.Children(server.Id);
         var metrics = await http.GetStringAsync("metrics");
         var sum = Metric(metrics, "footage_recording_segment_to_catalog_seconds_sum");
         var count = Metric(metrics, "footage_recording_segment_to_catalog_seconds_count");
-        return new Measurement(measured, baseline, ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count);
+        return new Measurement(measured, serverOnly, baseline, ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count);
     }
     finally
     {
@@ -126,8 +127,8 @@ async Task<Measurement> MeasureBareAsync(int n)
         }
 
         await Task.Delay(warmup);
-        var cpu = await SampleAsync(() => processes.Select(p => p.Id).ToArray());
-        return new Measurement(cpu, 0, 0, processes.Sum(p => ProcessSampler.PssBytes(p.Id)), double.NaN, 0);
+        var cpu = await SampleAsync(() => processes.Select(p => p.Id).ToArray(), _ => { });
+        return new Measurement(cpu, 0, 0, 0, processes.Sum(p => ProcessSampler.PssBytes(p.Id)), double.NaN, 0);
     }
     finally
     {
@@ -140,14 +141,15 @@ async Task<Measurement> MeasureBareAsync(int n)
     }
 }
 
-async Task<double> SampleAsync(Func<int[]> pids)
+async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>> perProcess)
 {
     var before = pids().ToDictionary(p => p, ProcessSampler.CpuSeconds);
     var clock = Stopwatch.StartNew();
     await Task.Delay(measure);
     var after = pids().ToDictionary(p => p, ProcessSampler.CpuSeconds);
-    var used = after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key));
-    return used / clock.Elapsed.TotalSeconds;
+    var elapsed = clock.Elapsed.TotalSeconds;
+    perProcess(after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed));
+    return after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed;
 }
 
 static double Metric(string text, string name) =>
@@ -170,4 +172,4 @@ static async Task Run(string file, string[] arguments)
     }
 }
 
-internal sealed record Measurement(double CpuCores, long ServerBaselinePss, long ServerPss, long ChildrenPss, double LatencySeconds, int Segments);
+internal sealed record Measurement(double CpuCores, double ServerCpuCores, long ServerBaselinePss, long ServerPss, long ChildrenPss, double LatencySeconds, int Segments);

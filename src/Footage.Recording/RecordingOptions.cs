@@ -33,7 +33,7 @@ public sealed class RecordingOptions
 
     /// <summary>How often a recorder looks at its ffmpeg's output.</summary>
     [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan UploadBackoffMax { get; set; } = TimeSpan.FromSeconds(30);

@@ -28,6 +28,7 @@ public sealed class SpoolUploader(
     ILogger<SpoolUploader> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _draining = new(1, 1);
 
     /// <summary>A segment was closed: look now rather than at the next poll.</summary>
     public void Wake()
@@ -65,13 +66,22 @@ public sealed class SpoolUploader(
     /// <summary>Stores every pending segment, oldest first; throws at the first that cannot be stored now.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        UpdateDiskMetrics();
-        foreach (var (folder, segment) in await PendingAsync(cancellationToken))
+        // one drain at a time: the final drain at shutdown may overlap the background loop's
+        await _draining.WaitAsync(cancellationToken);
+        try
         {
-            await StoreAsync(folder, segment, cancellationToken);
-        }
+            UpdateDiskMetrics();
+            foreach (var (folder, segment) in await PendingAsync(cancellationToken))
+            {
+                await StoreAsync(folder, segment, cancellationToken);
+            }
 
-        UpdateDiskMetrics();
+            UpdateDiskMetrics();
+        }
+        finally
+        {
+            _draining.Release();
+        }
     }
 
     private async Task<List<(string Folder, SpooledSegment Segment)>> PendingAsync(CancellationToken cancellationToken)
