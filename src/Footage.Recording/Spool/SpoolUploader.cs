@@ -135,7 +135,7 @@ public sealed class SpoolUploader(
             await backend.PutAsync(StorageBuckets.Recordings, key, stream, sha256, cancellationToken);
         }
 
-        var thumbnail = await thumbnails.MakeAsync(segment, path, backend, cancellationToken);
+        var thumbnail = await thumbnails.MakeAsync(segment, path, scan.Keyframes, backend, cancellationToken);
         var duration = segment.EndTime - segment.StartTime;
         var registration = await catalog.RegisterAsync(
             new NewSegment(segment.CameraId, segment.StartTime, segment.EndTime, (int)Math.Round(duration.TotalSeconds), size, backend.Name, key, sha256, thumbnail, scan.ToIndex()),

@@ -1,17 +1,19 @@
+using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Data;
 using Footage.Ffmpeg;
 using Footage.Recording.Spool;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Footage.Recording.Thumbnails;
 
 /// <summary>
 /// A JPEG at every multiple of <see cref="RecordingOptions.ThumbnailSeconds"/> of wall-clock time that a
-/// segment covers. ffmpeg seeks in the file (<c>-ss</c> before <c>-i</c>) and decodes one frame, never
-/// the whole segment. Stored in the thumbnails bucket and listed in the <c>thumbnails</c> table.
+/// segment covers: the picture of the key frame at or before it, decoded from that one GOP, never the
+/// whole segment. Stored in the thumbnails bucket and listed in the <c>thumbnails</c> table.
 /// </summary>
-public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOptions<RecordingOptions> options, TimeProvider clock)
+public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOptions<RecordingOptions> options, TimeProvider clock, ILogger<ThumbnailMaker> logger)
 {
     public static IReadOnlyList<DateTimeOffset> CaptureTimes(DateTimeOffset start, DateTimeOffset end, int intervalSeconds)
     {
@@ -32,16 +34,36 @@ public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOpt
     }
 
     /// <summary>Makes and stores the segment's thumbnails; returns the key of the first, or null when it covers no capture time.</summary>
-    public async Task<string?> MakeAsync(SpooledSegment segment, string tsPath, IStorageBackend backend, CancellationToken cancellationToken)
+    public async Task<string?> MakeAsync(SpooledSegment segment, string tsPath, IReadOnlyList<Keyframe> keyframes, IStorageBackend backend, CancellationToken cancellationToken)
     {
         string? first = null;
         foreach (var at in CaptureTimes(segment.StartTime, segment.EndTime, options.Value.ThumbnailSeconds))
         {
             var jpeg = tsPath + ".thumb.jpg";
-            var offset = (at - segment.StartTime).TotalSeconds;
-            await ffmpeg.RunFfmpegAsync(
-                ["-loglevel", "error", "-ss", offset.ToString("F3", System.Globalization.CultureInfo.InvariantCulture), "-i", tsPath,
-                 "-frames:v", "1", "-q:v", "5", "-f", "image2", jpeg], cancellationToken);
+            var chunk = tsPath + ".thumb.ts";
+            File.Delete(jpeg);
+            try
+            {
+                // the key frame at or before the capture time, cut out by the key-frame index: one GOP is
+                // decoded, never the whole segment (seeking with -ss is unreliable in TS copied from RTSP)
+                await CutGopAsync(tsPath, keyframes, (long)(at - segment.StartTime).TotalMilliseconds, chunk, cancellationToken);
+                await ffmpeg.RunFfmpegAsync(["-loglevel", "error", "-i", chunk, "-frames:v", "1", "-q:v", "5", "-f", "image2", jpeg], cancellationToken);
+            }
+            catch (FfmpegException e)
+            {
+                logger.LogWarning("No thumbnail of camera {CameraId} at {At}: {Error}", segment.CameraId, at, e.Message);
+            }
+            finally
+            {
+                File.Delete(chunk);
+            }
+
+            if (!File.Exists(jpeg))
+            {
+                // a missing thumbnail must never hold back the footage itself
+                continue;
+            }
+
             var key = ObjectKeys.ForSegment(segment.CameraId, at, "jpg");
             long size;
             await using (var stream = File.OpenRead(jpeg))
@@ -55,6 +77,37 @@ public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOpt
         }
 
         return first;
+    }
+
+    private static async Task CutGopAsync(string tsPath, IReadOnlyList<Keyframe> keyframes, long offsetMs, string chunkPath, CancellationToken cancellationToken)
+    {
+        var index = 0;
+        for (var i = 0; i < keyframes.Count; i++)
+        {
+            if (keyframes[i].OffsetMilliseconds <= offsetMs)
+            {
+                index = i;
+            }
+        }
+
+        await using var source = File.OpenRead(tsPath);
+        var from = keyframes.Count > 0 ? keyframes[index].ByteOffset : 0;
+        var to = index + 1 < keyframes.Count ? keyframes[index + 1].ByteOffset : source.Length;
+        source.Seek(from, SeekOrigin.Begin);
+        await using var target = File.Create(chunkPath);
+        var buffer = new byte[81920];
+        var left = to - from;
+        while (left > 0)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            left -= read;
+        }
     }
 
     private async Task RecordAsync(Guid cameraId, DateTimeOffset at, string backend, string key, long size, CancellationToken cancellationToken)
