@@ -115,6 +115,16 @@ public sealed class SpoolUploader(
         var status = statuses.For(segment.CameraId);
         var scan = await TsScanner.ScanAsync(path, cancellationToken);
         var size = new FileInfo(path).Length;
+        if (size > 0 && scan.ValidLength == size && scan.VideoPid is not null && scan.Keyframes.Count == 0 && scan.DurationSeconds < 1)
+        {
+            // well-formed, but only the frames after the last key frame that a stop flushed: nothing a player can show
+            File.Delete(path);
+            File.Delete(sidecar);
+            RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "dropped_no_key_frame").Inc();
+            logger.LogInformation("Dropped {File} of camera {CameraId}: {Bytes} bytes without a key frame", segment.File, segment.CameraId, size);
+            return;
+        }
+
         if (!scan.IsPlayable || scan.ValidLength != size || segment.EndTime <= segment.StartTime)
         {
             Reject(path, segment, status, size == 0 ? "empty file" : !scan.IsPlayable ? "no playable video (no key frame)" : "not whole MPEG-TS packets");
