@@ -1,4 +1,5 @@
 using Footage.Metadata;
+using Footage.Recording;
 using Footage.ServiceDefaults;
 using Footage.Playback;
 using Footage.Storage;
@@ -14,6 +15,7 @@ public static class FootageHost
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddStorage();
+        builder.AddRecording();
         builder.AddMetadata();
         builder.AddPlayback();
         configureServices?.Invoke(builder.Services);
@@ -21,6 +23,7 @@ public static class FootageHost
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapStorageApi();
+        app.MapRecordingApi();
         app.MapMetadataApi();
         app.MapPlaybackApi();
         return app;

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Footage.Bench.Recording;
+using Footage.Testing;
+
+// Recorder overhead against bare ffmpeg: for each camera count, the simulator serves that many 720p25
+// 2 Mbit/s streams; first our recorder (the real server process and its ffmpeg children) records them,
+// then the same number of bare ffmpeg processes run the spec's command. Same machine, same run.
+//   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [measure seconds=20] [output.md]
+var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+var measure = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20);
+var output = args.Length > 2 ? args[2] : null;
+var warmup = TimeSpan.FromSeconds(8);
+const int SegmentSeconds = 10;
+
+using var work = new TempFolder("bench-recording");
+var clip = Path.Combine(work.Path, "clip720.ts");
+await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t", "90",
+    "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
+    "-pix_fmt", "yuv420p", "-f", "mpegts", clip]);
+
+var results = new List<string>();
+foreach (var n in counts)
+{
+    Console.WriteLine($"== {n} cameras");
+    var ours = await MeasureOursAsync(n);
+    var bare = await MeasureBareAsync(n);
+    var cpuRatio = bare.CpuCores > 0 ? ours.CpuCores / bare.CpuCores : double.NaN;
+    var ownPerCamera = (ours.ServerPss - ours.ServerBaselinePss) / (double)n;
+    var line = string.Create(CultureInfo.InvariantCulture,
+        $"| {n} | {ours.CpuCores * 100:F1} % (server {ours.ServerCpuCores * 100:F1} %) | {bare.CpuCores * 100:F1} % | {cpuRatio:F2} | {ours.ChildrenPss / 1048576.0 / n:F1} MB | {bare.ChildrenPss / 1048576.0 / n:F1} MB | {ours.ServerBaselinePss / 1048576.0:F0} → {ours.ServerPss / 1048576.0:F0} MB | {ownPerCamera / 1048576.0:F2} MB | {ours.LatencySeconds * 1000:F0} ms ({ours.Segments}) |");
+    Console.WriteLine(line);
+    results.Add(line);
+}
+
+var table = new StringBuilder()
+    .AppendLine("| cameras | CPU ours (server + ffmpeg) | CPU bare ffmpeg | ratio | PSS per ffmpeg, ours | PSS per ffmpeg, bare | server PSS idle → recording | our own memory per camera | segment-to-catalog latency, mean (segments) |")
+    .AppendLine("|---|---|---|---|---|---|---|---|---|");
+results.ForEach(r => table.AppendLine(r));
+Console.WriteLine(table);
+if (output is not null)
+{
+    await File.WriteAllTextAsync(output, table.ToString());
+}
+
+async Task<Measurement> MeasureOursAsync(int n)
+{
+    await using var simulator = await CameraSimulator.StartAsync(cameras: n, clip: clip);
+    using var data = new TempFolder("bench-recorder");
+    var port = FreePort.Next();
+    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Footage.Server.dll"));
+    foreach (var setting in new[]
+             {
+                 $"--urls=http://127.0.0.1:{port}", $"--Footage:DataDirectory={data.Path}", $"--Footage:Auth:AdminApiKey={FootageServer.AdminKey}",
+                 "--Footage:Recording:DemoCamera:Enabled=false", $"--Footage:Recording:SegmentSeconds={SegmentSeconds}", "--Footage:Recording:MinFreeSpoolBytes=0",
+                 "--Footage:Storage:Retention:Enabled=false", "--Logging:LogLevel:Default=Warning",
+             })
+    {
+        start.ArgumentList.Add(setting);
+    }
+
+    using var server = Process.Start(start)!;
+    server.OutputDataReceived += (_, _) => { };
+    server.ErrorDataReceived += (_, _) => { };
+    server.BeginOutputReadLine();
+    server.BeginErrorReadLine();
+    try
+    {
+        await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        http.DefaultRequestHeaders.Add("X-Api-Key", FootageServer.AdminKey);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var baseline = ProcessSampler.PssBytes(server.Id);
+        for (var i = 1; i <= n; i++)
+        {
+            var created = await http.PostAsJsonAsync("api/v1/cameras", new { name = $"bench {i}", source = "bench", rtsp_url = simulator.Url(i) });
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            (await http.PostAsync($"api/v1/recording/start/{id}", null)).EnsureSuccessStatusCode();
+        }
+
+        await Task.Delay(warmup);
+        var serverOnly = 0.0;
+        var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id));
+        var children = ProcessSampler.Children(server.Id);
+        var metrics = await http.GetStringAsync("metrics");
+        var sum = Metric(metrics, "footage_recording_segment_to_catalog_seconds_sum");
+        var count = Metric(metrics, "footage_recording_segment_to_catalog_seconds_count");
+        return new Measurement(measured, serverOnly, baseline, ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count);
+    }
+    finally
+    {
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync();
+    }
+}
+
+async Task<Measurement> MeasureBareAsync(int n)
+{
+    await using var simulator = await CameraSimulator.StartAsync(cameras: n, clip: clip);
+    using var data = new TempFolder("bench-bare");
+    var processes = new List<Process>();
+    try
+    {
+        for (var i = 1; i <= n; i++)
+        {
+            var folder = Path.Combine(data.Path, i.ToString(CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(folder);
+            var start = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (var argument in new[]
+                     {
+                         "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", simulator.Url(i), "-c:v", "copy", "-c:a", "copy",
+                         "-f", "segment", "-segment_time", SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-segment_format", "mpegts",
+                         "-reset_timestamps", "1", Path.Combine(folder, "%05d.ts"),
+                     })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(start)!;
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            processes.Add(process);
+        }
+
+        await Task.Delay(warmup);
+        var cpu = await SampleAsync(() => processes.Select(p => p.Id).ToArray(), _ => { });
+        return new Measurement(cpu, 0, 0, 0, processes.Sum(p => ProcessSampler.PssBytes(p.Id)), double.NaN, 0);
+    }
+    finally
+    {
+        foreach (var process in processes)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+}
+
+async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>> perProcess)
+{
+    var before = pids().ToDictionary(p => p, ProcessSampler.CpuSeconds);
+    var clock = Stopwatch.StartNew();
+    await Task.Delay(measure);
+    var after = pids().ToDictionary(p => p, ProcessSampler.CpuSeconds);
+    var elapsed = clock.Elapsed.TotalSeconds;
+    perProcess(after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed));
+    return after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed;
+}
+
+static double Metric(string text, string name) =>
+    text.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
+        .Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
+
+static async Task Run(string file, string[] arguments)
+{
+    var start = new ProcessStartInfo(file) { UseShellExecute = false };
+    foreach (var argument in arguments)
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(start)!;
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{file} exited with {process.ExitCode}");
+    }
+}
+
+internal sealed record Measurement(double CpuCores, double ServerCpuCores, long ServerBaselinePss, long ServerPss, long ChildrenPss, double LatencySeconds, int Segments);

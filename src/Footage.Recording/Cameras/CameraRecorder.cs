@@ -1,0 +1,257 @@
+using System.Text.RegularExpressions;
+using Footage.Core;
+using Footage.Core.Cameras;
+using Footage.Ffmpeg;
+using Footage.Recording.Processes;
+using Footage.Recording.Quota;
+using Footage.Recording.Spool;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Recording.Cameras;
+
+/// <summary>
+/// The supervisor of one camera: reserve a stream, run ffmpeg, watch its output (not its exit code: ffmpeg
+/// may wait or exit 0 when a camera vanishes), hand closed segments to the uploader, finish the partial one
+/// when a run ends, and restart with backoff. A restart starts a new run with a new wall-clock anchor, so
+/// time the camera was really gone is a gap between runs.
+/// </summary>
+public sealed partial class CameraRecorder(
+    Guid cameraId,
+    ICameraDirectory directory,
+    IStreamQuota quota,
+    SpoolFolder spool,
+    SegmentFinisher finisher,
+    SpoolUploader uploader,
+    CameraStatus status,
+    IOptions<RecordingOptions> options,
+    IOptions<FfmpegOptions> ffmpeg,
+    TimeProvider clock,
+    ILogger logger)
+{
+    private bool _overlayFailed;
+
+    public Guid CameraId { get; } = cameraId;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var o = options.Value;
+        var backoff = o.RestartBackoffMin;
+        var first = true;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (!first)
+                {
+                    status.Restarted();
+                    status.Set(RecordingState.Reconnecting, clock.GetUtcNow());
+                    await Task.Delay(backoff, clock, stop);
+                }
+
+                first = false;
+                status.Set(RecordingState.Starting, clock.GetUtcNow());
+                var camera = await CameraAsync(stop);
+                if (camera is null)
+                {
+                    status.Error("camera not found in the directory");
+                    status.Set(RecordingState.Failed, clock.GetUtcNow());
+                    backoff = Next(backoff);
+                    continue;
+                }
+
+                if (!await ReserveAsync(camera, stop))
+                {
+                    continue;
+                }
+
+                bool delivered;
+                try
+                {
+                    delivered = await RunOnceAsync(camera, stop);
+                }
+                finally
+                {
+                    await quota.ReleaseAsync(CameraId, camera.Source, CancellationToken.None);
+                }
+
+                backoff = delivered ? o.RestartBackoffMin : Next(backoff);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                status.Error(Redact(e.Message));
+                logger.LogWarning(e, "Recorder of camera {CameraId} failed", CameraId);
+                backoff = Next(backoff);
+            }
+        }
+
+        status.Set(RecordingState.Stopped, clock.GetUtcNow());
+    }
+
+    private TimeSpan Next(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.RestartBackoffMax.Ticks));
+
+    private async Task<Camera?> CameraAsync(CancellationToken stop)
+    {
+        var demo = options.Value.DemoCamera;
+        if (demo.Enabled && CameraId == demo.Id)
+        {
+            var now = clock.GetUtcNow();
+            return await directory.GetAsync(CameraId, stop) ?? new Camera(demo.Id, demo.Name, DemoCamera.Source, null, StorageMode.Local, null, true, now, now);
+        }
+
+        return await directory.GetAsync(CameraId, stop);
+    }
+
+    private async Task<bool> ReserveAsync(Camera camera, CancellationToken stop)
+    {
+        while (!await quota.TryReserveAsync(CameraId, camera.Source, stop))
+        {
+            status.Error($"waiting for a stream of source '{camera.Source}': its quota is in use");
+            status.Set(RecordingState.WaitingForQuota, clock.GetUtcNow());
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, stop);
+        }
+
+        return true;
+    }
+
+    /// <summary>One ffmpeg run; true when it delivered footage.</summary>
+    private async Task<bool> RunOnceAsync(Camera camera, CancellationToken stop)
+    {
+        var o = options.Value;
+        var folder = spool.CameraFolder(CameraId);
+        var run = SpoolFolder.NewRunName(clock.GetUtcNow());
+        var isDemo = camera.Source == DemoCamera.Source && camera.RtspUrl is null;
+        var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
+        var arguments = isDemo
+            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run)
+            : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run);
+
+        RunAnchor? anchor = null;
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var started = clock.GetUtcNow();
+        var lastProgress = started;
+        TimeSpan? lastOutTime = null;
+        long lastSize = 0;
+        long closedBytes = 0;
+        var windowStart = started;
+        long windowBytes = 0;
+        string? failure = null;
+
+        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact);
+        OrphanedRecorders.Remember(folder, run, process.Id);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(o.PollInterval, clock, stop);
+                var now = clock.GetUtcNow();
+                var outTime = process.OutTime;
+                if (outTime is { } muxed && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
+                {
+                    lastOutTime = muxed;
+                    lastProgress = now;
+                    // each report gives a latest possible time zero (now less what was muxed by then); the
+                    // earliest of them before the first segment closes is the tightest anchor
+                    var candidate = new RunAnchor(now - muxed);
+                    if (anchor is null || (done.Count == 0 && candidate.Start < anchor.Start))
+                    {
+                        if (anchor is null)
+                        {
+                            status.Error(null);
+                            status.Set(RecordingState.Recording, now);
+                        }
+
+                        anchor = candidate;
+                        await anchor.WriteAsync(folder, run, stop);
+                    }
+                }
+
+                if (now - windowStart >= TimeSpan.FromSeconds(2))
+                {
+                    status.Bitrate((long)(windowBytes * 8 / (now - windowStart).TotalSeconds));
+                    windowStart = now;
+                    windowBytes = 0;
+                }
+
+                var open = OpenFiles(folder, run, done);
+                if (anchor is not null && await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
+                {
+                    closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
+                    uploader.Wake();
+                }
+
+                // the segment muxer reports no sizes: count the bytes in the spool files themselves
+                var written = closedBytes + OpenFiles(folder, run, done).Values.Sum();
+                if (written > lastSize)
+                {
+                    windowBytes += written - lastSize;
+                    RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(written - lastSize);
+                    lastSize = written;
+                }
+
+                if (process.HasExited)
+                {
+                    failure = $"ffmpeg exited with code {process.ExitCode}: {process.StderrTail}";
+                    break;
+                }
+
+                var silence = now - lastProgress;
+                var limit = anchor is null ? o.StartTimeout : o.StallTimeout;
+                if (silence > limit)
+                {
+                    failure = $"no footage for {silence.TotalSeconds:F0} s; {process.StderrTail}";
+                    process.Kill();
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await process.StopAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await process.StopAsync(TimeSpan.FromSeconds(2));
+            status.Bitrate(0);
+            await finisher.FinishRunAsync(CameraId, folder, run, CancellationToken.None);
+            uploader.Wake();
+        }
+
+        if (failure is not null)
+        {
+            if (isDemo && font is not null && anchor is null && failure.Contains("drawtext", StringComparison.OrdinalIgnoreCase))
+            {
+                _overlayFailed = true;
+            }
+
+            status.Error(Redact(failure.Trim()));
+            logger.LogWarning("Recorder of camera {CameraId}: {Failure}", CameraId, Redact(failure));
+        }
+
+        return anchor is not null;
+    }
+
+    private static Dictionary<string, long> OpenFiles(string folder, string run, HashSet<string> done)
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles(run + "-*.ts"))
+        {
+            if (!done.Contains(file.Name))
+            {
+                sizes[file.Name] = file.Length;
+            }
+        }
+
+        return sizes;
+    }
+
+    /// <summary>Credentials never leave the process: any user:password@ in a URL of the text is masked.</summary>
+    public static string Redact(string text) => Credentials().Replace(text, "$1***@");
+
+    [GeneratedRegex(@"(rtsps?://)[^/@\s]+@", RegexOptions.IgnoreCase)]
+    private static partial Regex Credentials();
+}

@@ -1,0 +1,72 @@
+namespace Footage.Recording.Cameras;
+
+/// <summary>The live status of one camera's recorder; written by its supervisor and the uploader, read by the API.</summary>
+public sealed class CameraStatus(Guid cameraId)
+{
+    private readonly Lock _gate = new();
+
+    public Guid CameraId { get; } = cameraId;
+
+    public RecordingState State { get; private set; } = RecordingState.Stopped;
+
+    public DateTimeOffset? Since { get; private set; }
+
+    public DateTimeOffset? LastSegmentEnd { get; private set; }
+
+    public long BitrateBps { get; private set; }
+
+    public int Restarts { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public void Set(RecordingState state, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (State != state)
+            {
+                State = state;
+                Since = now;
+            }
+        }
+
+        RecordingMetrics.CameraState.WithLabels(CameraId.ToString("D")).Set(state == RecordingState.Recording ? 1 : 0);
+    }
+
+    public void Error(string? error)
+    {
+        lock (_gate)
+        {
+            LastError = error;
+        }
+    }
+
+    public void Restarted()
+    {
+        lock (_gate)
+        {
+            Restarts++;
+        }
+
+        RecordingMetrics.Restarts.WithLabels(CameraId.ToString("D")).Inc();
+    }
+
+    public void Bitrate(long bps)
+    {
+        lock (_gate)
+        {
+            BitrateBps = bps;
+        }
+    }
+
+    public void SegmentStored(DateTimeOffset end)
+    {
+        lock (_gate)
+        {
+            if (LastSegmentEnd is null || end > LastSegmentEnd)
+            {
+                LastSegmentEnd = end;
+            }
+        }
+    }
+}

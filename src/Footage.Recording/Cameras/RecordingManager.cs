@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using Footage.Core.Cameras;
+using Footage.Data;
+using Footage.Ffmpeg;
+using Footage.Recording.Quota;
+using Footage.Recording.Spool;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Recording.Cameras;
+
+/// <summary>
+/// Runs one <see cref="CameraRecorder"/> per camera that should record. At start-up it first finishes
+/// whatever a crash left in the spool, then resumes the cameras persisted in <c>recording_state</c>.
+/// </summary>
+public sealed class RecordingManager(
+    RecordingStateRepository state,
+    ICameraDirectory directory,
+    IStreamQuota quota,
+    SpoolFolder spool,
+    SegmentFinisher finisher,
+    SpoolUploader uploader,
+    StatusBoard statuses,
+    IDatabase database,
+    IOptions<RecordingOptions> options,
+    IOptions<FfmpegOptions> ffmpeg,
+    TimeProvider clock,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Stop, Task Run)> _running = new();
+    private readonly ILogger _logger = loggers.CreateLogger<RecordingManager>();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private CancellationToken _stopping;
+
+    public bool IsRecording(Guid cameraId) => _running.ContainsKey(cameraId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        await RecoverSpoolAsync(stoppingToken);
+        uploader.Wake();
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ResumeAsync(stoppingToken);
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // the database may be down at start-up: the spool keeps nothing waiting, so keep trying
+                _logger.LogWarning("Could not resume recording yet: {Error}", e.Message);
+                await Task.Delay(delay, clock, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Closes every run a previous process left behind (it cannot be running: we own the spool).</summary>
+    public async Task RecoverSpoolAsync(CancellationToken cancellationToken)
+    {
+        foreach (var cameraId in spool.Cameras())
+        {
+            var folder = spool.CameraFolder(cameraId);
+            foreach (var run in SpoolFolder.Runs(folder).ToArray())
+            {
+                var finished = await finisher.FinishRunAsync(cameraId, folder, run, cancellationToken);
+                if (finished.Count > 0)
+                {
+                    _logger.LogInformation("Recovered {Count} spooled segments of camera {CameraId} from run {Run}", finished.Count, cameraId, run);
+                }
+            }
+        }
+    }
+
+    private async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        var demo = options.Value.DemoCamera;
+        if (demo.Enabled)
+        {
+            await DemoCameraRow.EnsureAsync(database, demo, clock.GetUtcNow(), cancellationToken);
+            await state.SetDefaultAsync(demo.Id, true, cancellationToken);
+        }
+
+        foreach (var cameraId in await state.ShouldRecordAsync(cancellationToken))
+        {
+            if (demo.Id == cameraId && !demo.Enabled)
+            {
+                continue;
+            }
+
+            await StartRecorderAsync(cameraId);
+        }
+    }
+
+    public async Task StartCameraAsync(Guid cameraId, string actor, CancellationToken cancellationToken)
+    {
+        await state.SetAsync(cameraId, true, actor, cancellationToken);
+        await StartRecorderAsync(cameraId);
+    }
+
+    public async Task StopCameraAsync(Guid cameraId, string actor, CancellationToken cancellationToken)
+    {
+        await state.SetAsync(cameraId, false, actor, cancellationToken);
+        await StopRecorderAsync(cameraId);
+    }
+
+    private async Task StartRecorderAsync(Guid cameraId)
+    {
+        await _gate.WaitAsync(_stopping);
+        try
+        {
+            if (_running.ContainsKey(cameraId) || _stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, uploader, statuses.For(cameraId), options, ffmpeg, clock,
+                loggers.CreateLogger<CameraRecorder>());
+            _running[cameraId] = (stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task StopRecorderAsync(Guid cameraId)
+    {
+        if (_running.TryRemove(cameraId, out var running))
+        {
+            await running.Stop.CancelAsync();
+            await running.Run;
+            running.Stop.Dispose();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(_running.Keys.ToArray().Select(StopRecorderAsync));
+        // the last segments were closed by the graceful stops: store them while the storage is still up
+        try
+        {
+            await uploader.DrainAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning("Segments stay spooled until the next start: {Error}", e.Message);
+        }
+    }
+}

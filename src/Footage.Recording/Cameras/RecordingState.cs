@@ -1,0 +1,12 @@
+namespace Footage.Recording.Cameras;
+
+/// <summary>What a camera's recorder is doing (wire names are UPPER_CASE).</summary>
+public enum RecordingState
+{
+    Stopped,
+    Starting,
+    Recording,
+    Reconnecting,
+    WaitingForQuota,
+    Failed,
+}

@@ -1,0 +1,15 @@
+using System.Collections.Concurrent;
+
+namespace Footage.Recording.Cameras;
+
+/// <summary>Every camera's <see cref="CameraStatus"/>, created on first use.</summary>
+public sealed class StatusBoard
+{
+    private readonly ConcurrentDictionary<Guid, CameraStatus> _statuses = new();
+
+    public CameraStatus For(Guid cameraId) => _statuses.GetOrAdd(cameraId, id => new CameraStatus(id));
+
+    public bool TryGet(Guid cameraId, out CameraStatus status) => _statuses.TryGetValue(cameraId, out status!);
+
+    public IReadOnlyCollection<CameraStatus> All => _statuses.Values.ToArray();
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Footage.Recording.Processes;
+
+/// <summary>The ffmpeg command lines of a recorder: the spec's copy-into-segments command, and the demo camera's test source.</summary>
+public static class RecorderArguments
+{
+    /// <summary>Pull RTSP over TCP, copy video (and audio when there is some) into MPEG-TS segments, listing each closed file.</summary>
+    public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run) =>
+    [
+        "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "0.5",
+        "-rtsp_transport", "tcp", "-timeout", "5000000",
+        "-i", rtspUrl,
+        "-map", "0:v", "-map", "0:a?", "-c", "copy",
+        .. SegmentMuxer(segmentSeconds, run),
+    ];
+
+    /// <summary>ffmpeg's own test picture in real time with the local time drawn on it, encoded small.</summary>
+    public static IReadOnlyList<string> ForDemo(string? fontFile, int segmentSeconds, string run)
+    {
+        var source = "testsrc2=size=640x360:rate=25";
+        if (fontFile is not null)
+        {
+            source += $",drawtext=fontfile='{fontFile.Replace("'", string.Empty, StringComparison.Ordinal)}':text='%{{localtime}}':x=16:y=16:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.6";
+        }
+
+        return
+        [
+            "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "0.5",
+            "-re", "-f", "lavfi", "-i", source,
+            "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+            "-g", "50", "-b:v", "400k", "-maxrate", "500k", "-bufsize", "1M",
+            .. SegmentMuxer(segmentSeconds, run),
+        ];
+    }
+
+    private static IEnumerable<string> SegmentMuxer(int segmentSeconds, string run) =>
+    [
+        "-f", "segment", "-segment_time", segmentSeconds.ToString(CultureInfo.InvariantCulture),
+        "-segment_format", "mpegts", "-reset_timestamps", "1",
+        // every packet reaches the file at once: a crash loses at most the packet in flight, not a 32 KB buffer
+        "-segment_format_options", "flush_packets=1",
+        "-segment_list", Spool.SpoolFolder.ListFile(run), "-segment_list_type", "csv", "-segment_list_flags", "+live",
+        Spool.SpoolFolder.SegmentPattern(run),
+    ];
+}

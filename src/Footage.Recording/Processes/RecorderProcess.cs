@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Footage.Ffmpeg;
+using Microsoft.Extensions.Logging;
+
+namespace Footage.Recording.Processes;
+
+/// <summary>
+/// One long-running ffmpeg: started with an argument list, stderr read on its own task (the tail kept for
+/// the error a user sees), stopped gracefully with 'q' on stdin and killed when it does not listen.
+/// </summary>
+public sealed class RecorderProcess : IAsyncDisposable
+{
+    private readonly System.Diagnostics.Process _process;
+    private readonly StderrTail _tail = new(10);
+    private readonly Task _stderr;
+    private readonly Task _progress;
+    private long _outTimeMicroseconds = -1;
+
+    private RecorderProcess(System.Diagnostics.Process process)
+    {
+        _process = process;
+        _stderr = Task.Run(ReadStderrAsync);
+        _progress = Task.Run(ReadProgressAsync);
+    }
+
+    /// <summary>
+    /// How much footage ffmpeg has muxed, from its <c>-progress</c> report (-1 before the first): it grows
+    /// with every packet, unlike the files, which grow by whole write buffers.
+    /// </summary>
+    public TimeSpan? OutTime => Interlocked.Read(ref _outTimeMicroseconds) is var us and >= 0 ? TimeSpan.FromMicroseconds(us) : null;
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    public string StderrTail => _tail.ToString();
+
+    public static RecorderProcess Start(string ffmpegPath, IReadOnlyList<string> arguments, string workingDirectory, ILogger logger, Func<string, string> redact)
+    {
+        var start = new ProcessStartInfo(ffmpegPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        logger.LogInformation("Starting {Tool} {Arguments}", ffmpegPath, redact(string.Join(' ', arguments)));
+        var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"{ffmpegPath} did not start");
+        return new RecorderProcess(process);
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        try
+        {
+            while (await _process.StandardError.ReadLineAsync() is { } line)
+            {
+                _tail.Add(line);
+            }
+        }
+        catch (IOException)
+        {
+            // the process is gone
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ReadProgressAsync()
+    {
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("out_time_us=", StringComparison.Ordinal) &&
+                    long.TryParse(line.AsSpan(12), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var us) && us >= 0)
+                {
+                    Interlocked.Exchange(ref _outTimeMicroseconds, us);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>'q' lets ffmpeg close the open segment and write it to the list; after <paramref name="grace"/> it is killed.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            await _process.StandardInput.WriteAsync('q');
+            await _process.StandardInput.FlushAsync();
+        }
+        catch (IOException)
+        {
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try
+        {
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+            await _stderr.WaitAsync(TimeSpan.FromSeconds(2));
+            await _progress.WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using Footage.Core.Segments;
+using Footage.Data.Migrations;
+using Footage.Recording.Catalog;
+using Footage.Ffmpeg;
+using Footage.Recording.Api;
+using Footage.Recording.Cameras;
+using Footage.Recording.Health;
+using Footage.Recording.Quota;
+using Footage.Recording.Spool;
+using Footage.Recording.Thumbnails;
+using Footage.ServiceDefaults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Recording;
+
+/// <summary>The Recording module: one supervised ffmpeg per camera, the spool, upload and registration, thumbnails.</summary>
+public static class RecordingModule
+{
+    /// <summary>Needs an <c>ICameraDirectory</c>, an <c>ISegmentCatalog</c> and the storage backends (the Storage module in-process gives all three).</summary>
+    public static WebApplicationBuilder AddRecording(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
+        services.TryAddSingleton<FfmpegRunner>();
+        services.AddSingleton<IMigrationSource, RecordingMigrations>();
+        var catalog = builder.Configuration.GetSection($"{RecordingOptions.Section}:Catalog").Get<CatalogOptions>() ?? new CatalogOptions();
+        if (catalog.IsRemote)
+        {
+            // the Storage service runs elsewhere: segments are registered through its API
+            services.AddHttpClient<HttpSegmentCatalog>(http =>
+            {
+                http.BaseAddress = new Uri(catalog.BaseUrl!.EndsWith('/') ? catalog.BaseUrl : catalog.BaseUrl + "/");
+                http.Timeout = catalog.Timeout;
+                if (!string.IsNullOrWhiteSpace(catalog.ApiKey))
+                {
+                    http.DefaultRequestHeaders.Add("X-Api-Key", catalog.ApiKey);
+                }
+            });
+            services.AddSingleton<ISegmentCatalog>(sp => sp.GetRequiredService<HttpSegmentCatalog>());
+        }
+
+        services.AddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<RecordingOptions>>().Value.SpoolDirectory;
+            var data = FootageOptions.ResolveDataDirectory(sp.GetRequiredService<IOptions<FootageOptions>>().Value.DataDirectory);
+            return new SpoolFolder(string.IsNullOrWhiteSpace(configured) ? Path.Combine(data, "spool") : Path.GetFullPath(configured));
+        });
+        services.AddSingleton<StatusBoard>();
+        services.TryAddSingleton<IStreamQuota, SourceStreamQuota>();
+        services.AddSingleton<RecordingStateRepository>();
+        services.AddSingleton<SegmentFinisher>();
+        services.AddSingleton<ThumbnailMaker>();
+        services.AddSingleton<ThumbnailRepository>();
+        services.AddSingleton<SpoolUploader>();
+        services.AddSingleton<RecordingManager>();
+        if (builder.Configuration.GetValue($"{RecordingOptions.Section}:Enabled", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<SpoolUploader>());
+            services.AddHostedService(sp => sp.GetRequiredService<RecordingManager>());
+        }
+
+        services.AddHealthChecks().AddCheck<RecordingHealthCheck>("recording", tags: ["ready"]);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRecordingApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapRecordingEndpoints();
+        endpoints.MapThumbnailsApi();
+        return endpoints;
+    }
+}

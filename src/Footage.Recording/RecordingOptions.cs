@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Footage.Recording;
+
+/// <summary><c>Footage:Recording</c>.</summary>
+public sealed class RecordingOptions
+{
+    public const string Section = "Footage:Recording";
+
+    /// <summary>Set false for a host that serves the other modules without recording.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Length of a segment (the muxer cuts at the first key frame after it); the spec's default is one hour.</summary>
+    [Range(1, 86_400)]
+    public int SegmentSeconds { get; set; } = 3600;
+
+    /// <summary>Spool folder; empty means <c>spool</c> in the data folder.</summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>No new bytes for this long means the camera is gone: ffmpeg is stopped and restarted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long a fresh ffmpeg may take to deliver its first bytes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan RestartBackoffMin { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a recorder looks at its ffmpeg's output.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan UploadBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A JPEG thumbnail every this much footage (spec: 5 minutes); zero turns them off.</summary>
+    [Range(0, 86_400)]
+    public int ThumbnailSeconds { get; set; } = 300;
+
+    /// <summary>Below this much free space on the spool disk the disk alarm is raised.</summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeSpoolBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Streams allowed per camera source at once (source name to limit); "*" applies to the others. Empty: no limit.</summary>
+    public Dictionary<string, int> MaxStreamsPerSource { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public DemoCameraOptions DemoCamera { get; set; } = new();
+}
+
+public sealed class DemoCameraOptions
+{
+    /// <summary>A camera made by ffmpeg's own test source, so the embedded default records without a real camera.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public Guid Id { get; set; } = new("00000000-0000-4000-8000-00000000d0d0");
+
+    public string Name { get; set; } = "Demo camera";
+
+    /// <summary>Font for the wall-clock overlay; empty picks a common system font, none found means no overlay.</summary>
+    public string? FontFile { get; set; }
+}

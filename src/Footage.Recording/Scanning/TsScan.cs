@@ -1,0 +1,15 @@
+using Footage.Core.Segments;
+
+namespace Footage.Recording.Scanning;
+
+/// <summary>
+/// What <see cref="TsScanner"/> found in an MPEG-TS file: how many bytes are whole packets, the video's
+/// key frames (time from the first picture, byte offset of the PAT/PMT before each) and its duration by PTS.
+/// </summary>
+public sealed record TsScan(long ValidLength, int? VideoPid, IReadOnlyList<Keyframe> Keyframes, double DurationSeconds)
+{
+    /// <summary>Playable footage: whole packets, a video stream and at least one key frame to start decoding at.</summary>
+    public bool IsPlayable => ValidLength > 0 && VideoPid is not null && Keyframes.Count > 0 && DurationSeconds > 0;
+
+    public KeyframeIndex ToIndex() => new(Keyframes);
+}

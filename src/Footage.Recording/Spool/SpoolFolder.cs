@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Footage.Recording.Spool;
+
+/// <summary>
+/// Names in a camera's spool folder. Each ffmpeg run has a name (<c>r{unix ms}</c>); its files are
+/// <c>{run}-000001.ts</c>..., its segment list <c>{run}.csv</c> and its wall-clock anchor <c>{run}.anchor</c>.
+/// </summary>
+public sealed class SpoolFolder(string root)
+{
+    public string Root { get; } = root;
+
+    public string RejectedRoot => Path.Combine(Root, "rejected");
+
+    public string CameraFolder(Guid cameraId)
+    {
+        var folder = Path.Combine(Root, cameraId.ToString("D"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public IEnumerable<Guid> Cameras() =>
+        Directory.Exists(Root)
+            ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).Select(n => Guid.TryParse(n, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)
+            : [];
+
+    public static string NewRunName(DateTimeOffset now) =>
+        "r" + now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    public static string SegmentPattern(string run) => run + "-%06d.ts";
+
+    public static string ListFile(string run) => run + ".csv";
+
+    public static string RunOf(string tsFile)
+    {
+        var name = Path.GetFileName(tsFile);
+        var dash = name.IndexOf('-');
+        return dash < 0 ? Path.GetFileNameWithoutExtension(name) : name[..dash];
+    }
+
+    public static IEnumerable<string> SegmentFiles(string folder, string run) =>
+        Directory.EnumerateFiles(folder, run + "-*.ts").Order(StringComparer.Ordinal);
+
+    /// <summary>Runs that left files in the folder (their segment lists, anchors or segments).</summary>
+    public static IEnumerable<string> Runs(string folder) =>
+        Directory.EnumerateFiles(folder)
+            .Select(Path.GetFileName)
+            .Where(n => n is not null && n.StartsWith('r') && (n.EndsWith(".csv", StringComparison.Ordinal) || n.EndsWith(".anchor", StringComparison.Ordinal) || n.EndsWith(".pid", StringComparison.Ordinal) || n.EndsWith(".ts", StringComparison.Ordinal)))
+            .Select(n => RunOf(n!).Split('.')[0])
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>Bytes waiting in a camera's spool folder.</summary>
+    public long Bytes(Guid cameraId)
+    {
+        var folder = Path.Combine(Root, cameraId.ToString("D"));
+        return Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*.ts").Sum(f => f.Length) : 0;
+    }
+
+    /// <summary>Free bytes on the disk under the spool.</summary>
+    public long FreeBytes()
+    {
+        Directory.CreateDirectory(Root);
+        return new DriveInfo(Root).AvailableFreeSpace;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using Footage.Core.Segments;
+using Footage.Core.Storage;
+using Footage.Recording.Cameras;
+using Footage.Recording.Scanning;
+using Footage.Recording.Thumbnails;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Footage.Recording.Spool;
+
+/// <summary>
+/// Moves closed segments from the spool to storage, oldest first across all cameras: checksum, key-frame
+/// index, upload (verified by SHA-256), thumbnails, registration in the catalog, and only then deletion of
+/// the spool file. Any failure (storage or database down) leaves the file where it is and retries with
+/// backoff, so nothing is lost; a retry never duplicates because both the upload key and the registration
+/// are determined by the segment's start.
+/// </summary>
+public sealed class SpoolUploader(
+    SpoolFolder spool,
+    IStorageBackendRegistry backends,
+    ISegmentCatalog catalog,
+    ThumbnailMaker thumbnails,
+    StatusBoard statuses,
+    IOptions<RecordingOptions> options,
+    TimeProvider clock,
+    ILogger<SpoolUploader> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _draining = new(1, 1);
+
+    /// <summary>A segment was closed: look now rather than at the next poll.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _wake.WaitAsync(backoff > TimeSpan.Zero ? backoff : TimeSpan.FromSeconds(1), stoppingToken);
+                await DrainAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                RecordingMetrics.UploadFailures.Inc();
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.UploadBackoffMax.Ticks));
+                logger.LogWarning("Spool upload failed, retrying in {Backoff}: {Error}", backoff, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Stores every pending segment, oldest first; throws at the first that cannot be stored now.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        // one drain at a time: the final drain at shutdown may overlap the background loop's
+        await _draining.WaitAsync(cancellationToken);
+        try
+        {
+            UpdateDiskMetrics();
+            foreach (var (folder, segment) in await PendingAsync(cancellationToken))
+            {
+                await StoreAsync(folder, segment, cancellationToken);
+            }
+
+            UpdateDiskMetrics();
+        }
+        finally
+        {
+            _draining.Release();
+        }
+    }
+
+    private async Task<List<(string Folder, SpooledSegment Segment)>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = new List<(string, SpooledSegment)>();
+        foreach (var cameraId in spool.Cameras())
+        {
+            var folder = spool.CameraFolder(cameraId);
+            foreach (var sidecar in Directory.EnumerateFiles(folder, "*.ts" + SpooledSegment.Extension))
+            {
+                if (await SpooledSegment.ReadAsync(sidecar, cancellationToken) is { } segment)
+                {
+                    pending.Add((folder, segment));
+                }
+            }
+        }
+
+        return pending.OrderBy(p => p.Item2.StartTime).ToList();
+    }
+
+    private async Task StoreAsync(string folder, SpooledSegment segment, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, segment.File);
+        var sidecar = SpooledSegment.SidecarOf(path);
+        if (!File.Exists(path))
+        {
+            File.Delete(sidecar); // stored and deleted before a crash could remove the sidecar
+            return;
+        }
+
+        var status = statuses.For(segment.CameraId);
+        var scan = await TsScanner.ScanAsync(path, cancellationToken);
+        var size = new FileInfo(path).Length;
+        if (size > 0 && scan.ValidLength == size && scan.VideoPid is not null && scan.Keyframes.Count == 0 && scan.DurationSeconds < 1)
+        {
+            // well-formed, but only the frames after the last key frame that a stop flushed: nothing a player can show
+            File.Delete(path);
+            File.Delete(sidecar);
+            RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "dropped_no_key_frame").Inc();
+            logger.LogInformation("Dropped {File} of camera {CameraId}: {Bytes} bytes without a key frame", segment.File, segment.CameraId, size);
+            return;
+        }
+
+        if (!scan.IsPlayable || scan.ValidLength != size || segment.EndTime <= segment.StartTime)
+        {
+            Reject(path, segment, status, size == 0 ? "empty file" : !scan.IsPlayable ? "no playable video (no key frame)" : "not whole MPEG-TS packets");
+            return;
+        }
+
+        // LOCAL and BOTH keep our copy in the default backend (MILESTONE cameras are not recorded by us)
+        var backend = backends.Default;
+        string sha256;
+        await using (var stream = File.OpenRead(path))
+        {
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        }
+
+        var key = ObjectKeys.ForSegment(segment.CameraId, segment.StartTime, $"{segment.StartTime.Millisecond:D3}.ts");
+        await using (var stream = File.OpenRead(path))
+        {
+            await backend.PutAsync(StorageBuckets.Recordings, key, stream, sha256, cancellationToken);
+        }
+
+        var thumbnail = await thumbnails.MakeAsync(segment, path, scan.Keyframes, backend, cancellationToken);
+        var duration = segment.EndTime - segment.StartTime;
+        var registration = await catalog.RegisterAsync(
+            new NewSegment(segment.CameraId, segment.StartTime, segment.EndTime, (int)Math.Round(duration.TotalSeconds), size, backend.Name, key, sha256, thumbnail, scan.ToIndex()),
+            cancellationToken);
+        if (registration.Outcome == SegmentRegistrationOutcome.Conflict)
+        {
+            Reject(path, segment, status, $"the catalog already holds a different segment {registration.Segment.Id} at this start");
+            return;
+        }
+
+        File.Delete(path);
+        File.Delete(sidecar);
+        status.SegmentStored(segment.EndTime);
+        RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "stored").Inc();
+        RecordingMetrics.SegmentToCatalogSeconds.Observe(Math.Max(0, (clock.GetUtcNow() - segment.EndTime).TotalSeconds));
+    }
+
+    /// <summary>A file that is not good footage is kept aside for inspection, reported, and never registered.</summary>
+    private void Reject(string path, SpooledSegment segment, CameraStatus status, string reason)
+    {
+        var rejected = Path.Combine(spool.RejectedRoot, segment.CameraId.ToString("D"));
+        Directory.CreateDirectory(rejected);
+        File.Move(path, Path.Combine(rejected, segment.File), overwrite: true);
+        File.Delete(SpooledSegment.SidecarOf(path));
+        status.Error($"segment {segment.File} rejected: {reason}");
+        RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "rejected").Inc();
+        logger.LogWarning("Rejected spooled segment {File} of camera {CameraId}: {Reason}", segment.File, segment.CameraId, reason);
+    }
+
+    private void UpdateDiskMetrics()
+    {
+        var free = spool.FreeBytes();
+        RecordingMetrics.SpoolFreeBytes.Set(free);
+        RecordingMetrics.DiskAlarm.Set(free < options.Value.MinFreeSpoolBytes ? 1 : 0);
+        RecordingMetrics.SpoolBytes.Set(spool.Cameras().Sum(spool.Bytes));
+    }
+}

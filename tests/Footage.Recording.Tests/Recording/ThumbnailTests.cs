@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Footage.Core.Storage;
+using Footage.Testing;
+using Xunit;
+using static Footage.Recording.Tests.Recording.RecordingHarness;
+
+namespace Footage.Recording.Tests.Recording;
+
+/// <summary>Thumbnails at every multiple of the interval of footage, stored in the thumbnails bucket and found by camera and time.</summary>
+public sealed class ThumbnailTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Each_interval_of_footage_has_a_JPEG_findable_by_camera_and_time()
+    {
+        await using var cameras = await CameraSimulator.StartAsync();
+        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres,
+            FastSettings(new Dictionary<string, string?> { ["Footage:Recording:ThumbnailSeconds"] = "2" }));
+        var camera = await CreateCameraAsync(server, cameras.Url(1));
+        await StartRecordingAsync(server, camera);
+        await WaitForSegmentsAsync(server, camera, 3);
+        await StopRecordingAsync(server, camera);
+        await WaitForEmptySpoolAsync(server, camera);
+
+        var segments = await SegmentsAsync(server, camera);
+        var viewer = await server.ClientAsync("viewer");
+        var thumbnails = await viewer.GetFromJsonAsync<JsonElement>($"api/v1/recording/thumbnails/{camera}");
+        var captured = thumbnails.EnumerateArray().Select(t => t.GetProperty("captured_at").GetDateTimeOffset()).ToArray();
+        // every even second covered by footage has its thumbnail, and nothing else
+        var expected = segments.SelectMany(s => Enumerable.Range(0, 10).Select(i => new DateTimeOffset((s.StartTime.UtcTicks + TimeSpan.TicksPerSecond * 2 - 1) / (TimeSpan.TicksPerSecond * 2) * (TimeSpan.TicksPerSecond * 2), TimeSpan.Zero).AddSeconds(2 * i))
+            .Where(t => t < s.EndTime)).Distinct().Order().ToArray();
+        Assert.Equal(expected, captured);
+        Assert.All(segments, s => Assert.StartsWith($"{camera}/", s.ThumbnailPath ?? $"{camera}/"));
+
+        var image = await viewer.GetAsync($"api/v1/recording/thumbnails/{camera}/image?at={Uri.EscapeDataString(captured[1].AddMilliseconds(500).ToString("O"))}");
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
+        var jpeg = await image.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xFF, 0xD8 }, jpeg[..2]);
+        var stored = server.Get<IStorageBackendRegistry>().Default;
+        var first = thumbnails.EnumerateArray().ElementAt(1);
+        Assert.Equal(first.GetProperty("size_bytes").GetInt64(), (await stored.StatAsync(StorageBuckets.Thumbnails, first.GetProperty("storage_path").GetString()!, CancellationToken.None))!.Size);
+        Assert.Equal(jpeg.Length, first.GetProperty("size_bytes").GetInt64());
+
+        var bad = await viewer.GetAsync($"api/v1/recording/thumbnails/{camera}?from=yesterday");
+        Assert.Contains("from", (await bad.AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+    }
+}
