@@ -148,6 +148,8 @@ export class TimelineView {
 
   private render(): void {
     this.title.textContent = `${dateTime(this.viewStart)} – ${dateTime(this.viewEnd)}`;
+    this.element.dataset.viewStart = String(this.viewStart);
+    this.element.dataset.viewEnd = String(this.viewEnd);
     const children: HTMLElement[] = [];
     for (const span of this.data?.spans ?? []) children.push(this.bar('tl-span', ms(span.start_time), ms(span.end_time), `Recorded ${clock(ms(span.start_time))} – ${clock(ms(span.end_time))}`));
     for (const gap of this.data?.gaps ?? []) children.push(this.bar('tl-gap', ms(gap.start_time), ms(gap.end_time), `Not recorded ${clock(ms(gap.start_time))} – ${clock(ms(gap.end_time))}`));
