@@ -4,4 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eng/install-dependencies.sh run
+if command -v npm >/dev/null 2>&1; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+else
+  echo "npm is missing: the server runs without its web UI" >&2
+fi
 exec dotnet run --project src/Footage.Server -c Release -- --urls "${FOOTAGE_URLS:-http://127.0.0.1:8080}" "$@"

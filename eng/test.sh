@@ -5,12 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eng/install-dependencies.sh test
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
 log="$(mktemp)"
 status=0
 dotnet test Footage.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+# The web UI's browser tests (node's test runner) drive Chromium against the real server built above.
+(cd web && node --test --test-concurrency=1 tests/) 2>&1 | tee -a "$log" || status=$?
 awk '/^(Passed!|Failed!) +- +Failed:/ {
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     /^# pass / { p += $3 } /^# fail / { f += $3 } /^# skipped / { s += $3 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

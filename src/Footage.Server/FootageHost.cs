@@ -3,6 +3,7 @@ using Footage.Recording;
 using Footage.ServiceDefaults;
 using Footage.Playback;
 using Footage.Storage;
+using Footage.Server.Web;
 
 namespace Footage.Server;
 
@@ -18,9 +19,11 @@ public static class FootageHost
         builder.AddRecording();
         builder.AddMetadata();
         builder.AddPlayback();
+        builder.AddWebUi();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseWebUi();
         app.UseServiceDefaults();
         app.MapStorageApi();
         app.MapRecordingApi();

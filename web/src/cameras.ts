@@ -1,0 +1,64 @@
+// The camera grid: each camera's recording state, last segment time and latest still; start and stop for operators.
+
+import { get, post } from './api';
+import { el, guarded, showMessage, errorText } from './dom';
+import type { Camera, RecordingStatus, Timeline } from './types';
+import { ago, dateTime, iso, ms } from './time';
+
+const stateText: Record<string, string> = {
+  RECORDING: 'Recording', STARTING: 'Starting', RECONNECTING: 'Reconnecting', FAILED: 'Failed',
+  WAITING_FOR_QUOTA: 'Over quota', STOPPED: 'Stopped',
+};
+
+export async function camerasView(main: HTMLElement): Promise<() => void> {
+  const grid = el('div', { class: 'grid', 'data-testid': 'camera-grid' }, el('p', { class: 'muted' }, 'Loading cameras…'));
+  main.replaceChildren(el('h1', {}, 'Cameras'), grid);
+  const render = async () => {
+    try {
+      const [cameras, status] = await Promise.all([
+        get<Camera[] | { items: Camera[] }>('/api/v1/cameras'),
+        get<{ cameras: RecordingStatus[] } | RecordingStatus[]>('/api/v1/recording/status'),
+      ]);
+      const list = Array.isArray(cameras) ? cameras : cameras.items;
+      const states = Array.isArray(status) ? status : status.cameras;
+      if (!list.length) {
+        grid.replaceChildren(el('p', { class: 'muted' }, 'No cameras are configured yet. An administrator adds them through the API.'));
+        return;
+      }
+      grid.replaceChildren(...list.map(camera => card(camera, states.find(s => s.camera_id === camera.id), render)));
+    } catch (error) {
+      grid.replaceChildren(el('p', { class: 'error' }, `The cameras could not be loaded. ${errorText(error)}`));
+    }
+  };
+  await render();
+  const timer = window.setInterval(render, 10_000);
+  return () => window.clearInterval(timer);
+}
+
+function card(camera: Camera, status: RecordingStatus | undefined, refresh: () => Promise<void>): HTMLElement {
+  const state = status?.state ?? 'STOPPED';
+  const still = el('div', { class: 'still' }, el('span', { class: 'muted' }, 'No still yet'));
+  void latestStill(camera.id).then(url => { if (url) still.replaceChildren(el('img', { src: url, alt: `Latest still of ${camera.name}` })); });
+  const start = el('button', { class: 'small' }, 'Start recording');
+  const stop = el('button', { class: 'small' }, 'Stop recording');
+  start.addEventListener('click', () => guarded(start, async () => { await post(`/api/v1/recording/start/${camera.id}`); showMessage(`Recording of ${camera.name} is starting.`, 'notice'); await refresh(); }));
+  stop.addEventListener('click', () => guarded(stop, async () => { await post(`/api/v1/recording/stop/${camera.id}`); showMessage(`Recording of ${camera.name} stopped.`, 'notice'); await refresh(); }));
+  const last = status?.last_segment_end ? ms(status.last_segment_end) : null;
+  return el('article', { class: 'card', 'data-camera-id': camera.id },
+    el('a', { href: `#/camera/${camera.id}`, class: 'card-link' }, still, el('h2', {}, camera.name)),
+    el('div', { class: `state state-${state.toLowerCase()}`, 'data-testid': 'camera-state' }, stateText[state] ?? state),
+    el('div', { class: 'muted' }, last ? `Last segment ${ago(last)} (${dateTime(last)})` : 'No segment yet'),
+    status?.last_error ? el('div', { class: 'error small-text' }, status.last_error) : null,
+    el('div', { class: 'actions' }, status?.should_record ? stop : start));
+}
+
+async function latestStill(cameraId: string): Promise<string | null> {
+  const now = Date.now();
+  try {
+    const timeline = await get<Timeline>(`/api/v1/playback/${cameraId}/segments?from=${encodeURIComponent(iso(now - 86_400_000))}&to=${encodeURIComponent(iso(now + 60_000))}`);
+    const latest = timeline.thumbnails.at(-1);
+    return latest?.url ?? null;
+  } catch {
+    return null;
+  }
+}

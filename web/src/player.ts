@@ -1,0 +1,148 @@
+// Plays one camera from a wall-clock instant with hls.js. The playlist comes from the playback API with the
+// API key (xhrSetup); its media links are signed. The clock of the playing frame comes from the
+// playlist's EXT-X-PROGRAM-DATE-TIME (hls.js playingDate).
+
+import Hls from 'hls.js';
+import { authHeaders } from './api';
+import { el } from './dom';
+import { clock, date, iso } from './time';
+
+const playlistMs = 30 * 60_000;
+const frameSeconds = 1 / 25;
+export const speeds = [0.5, 1, 2, 4, 8, 16];
+const stallLimitMs = 15_000;
+
+export class Player {
+  readonly element: HTMLElement;
+  readonly video: HTMLVideoElement;
+  private readonly clockText: HTMLElement;
+  private readonly state: HTMLElement;
+  private readonly speedText: HTMLElement;
+  private hls: Hls | null = null;
+  private speed = 1;
+  private wantedMs: number | null = null;
+  private stallTimer: number | undefined;
+  onInstant: (instantMs: number) => void = () => {};
+
+  constructor(private readonly cameraId: string, label?: string) {
+    this.video = el('video', { muted: true, playsinline: true, 'data-testid': 'video' });
+    this.video.muted = true;
+    this.clockText = el('span', { class: 'clock', 'data-testid': 'clock' }, '--:--:--');
+    this.state = el('span', { class: 'player-state', 'data-testid': 'player-state' }, 'Click the timeline to play.');
+    this.speedText = el('span', { class: 'speed' }, '1x');
+    this.element = el('div', { class: 'player' },
+      label ? el('div', { class: 'player-label' }, label) : null,
+      this.video,
+      el('div', { class: 'player-bar' }, this.clockText, this.speedText, this.state));
+    this.video.addEventListener('timeupdate', () => this.tick());
+    this.video.addEventListener('playing', () => { this.setState(''); this.armStallTimer(false); });
+    this.video.addEventListener('waiting', () => { this.setState('Loading footage…'); this.armStallTimer(true); });
+    window.setInterval(() => this.tick(), 200);
+  }
+
+  get playingMs(): number | null {
+    return this.hls?.playingDate?.getTime() ?? null;
+  }
+
+  /** Plays from a wall-clock instant: a playlist from there for half an hour (an open one near now, which keeps growing). */
+  playFrom(instantMs: number): void {
+    this.destroy();
+    this.wantedMs = instantMs;
+    this.setState('Loading footage…');
+    this.armStallTimer(true);
+    const hls = new Hls({
+      autoStartLoad: false,
+      xhrSetup: xhr => {
+        for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
+      },
+      // Signed media links need no key; only the playlist is under the API's authentication.
+    });
+    this.hls = hls;
+    hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => {
+      if (hls !== this.hls || this.wantedMs === null) return;
+      const start = this.positionOf(data.details.fragments, this.wantedMs);
+      this.wantedMs = null;
+      hls.startLoad(start);
+      this.video.currentTime = start;
+      void this.video.play().catch(() => this.setState('Press play to start.'));
+    });
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (hls !== this.hls || !data.fatal) return;
+      const status = (data.response as { code?: number } | undefined)?.code;
+      if (status === 404) this.fail('Nothing is recorded at this instant. Pick a time inside a recorded (green) span.');
+      else if (status === 401) this.fail('You are not signed in, or your key is no longer valid.');
+      else this.fail(`The footage could not be played (${data.details}).`);
+    });
+    const to = instantMs + playlistMs;
+    hls.loadSource(`/api/v1/playback/${this.cameraId}/hls?from=${encodeURIComponent(iso(instantMs))}&to=${encodeURIComponent(iso(to))}`);
+    hls.attachMedia(this.video);
+    this.video.playbackRate = this.speed;
+  }
+
+  togglePlay(): void {
+    if (this.video.paused) void this.video.play(); else this.video.pause();
+  }
+
+  step(frames: number): void {
+    this.video.pause();
+    this.video.currentTime = Math.max(0, this.video.currentTime + frames * frameSeconds);
+  }
+
+  jump(seconds: number): void {
+    const at = this.playingMs;
+    const target = this.video.currentTime + seconds;
+    const buffered = this.hls?.latestLevelDetails;
+    if (buffered && target >= 0 && target < buffered.totalduration) this.video.currentTime = target;
+    else if (at !== null) this.playFrom(at + seconds * 1000);
+  }
+
+  changeSpeed(direction: number): void {
+    const index = Math.min(speeds.length - 1, Math.max(0, speeds.indexOf(this.speed) + direction));
+    this.setSpeed(speeds[index]);
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+    this.video.playbackRate = speed;
+    this.speedText.textContent = `${speed}x`;
+  }
+
+  destroy(): void {
+    this.hls?.destroy();
+    this.hls = null;
+    window.clearTimeout(this.stallTimer);
+  }
+
+  private positionOf(fragments: { start: number; duration: number; programDateTime: number | null }[], instantMs: number): number {
+    let position = 0;
+    for (const fragment of fragments) {
+      if (fragment.programDateTime === null) continue;
+      if (fragment.programDateTime <= instantMs) position = fragment.start + Math.min(fragment.duration, (instantMs - fragment.programDateTime) / 1000);
+      else break;
+    }
+    return position;
+  }
+
+  private tick(): void {
+    const at = this.playingMs;
+    if (at === null) return;
+    this.clockText.textContent = `${date(at)} ${clock(at, true)}`;
+    this.clockText.dataset.ms = String(at);
+    this.onInstant(at);
+  }
+
+  private armStallTimer(on: boolean): void {
+    window.clearTimeout(this.stallTimer);
+    if (on) this.stallTimer = window.setTimeout(() => this.fail('The footage did not start within 15 seconds. The recording may be unavailable; try another instant.'), stallLimitMs);
+  }
+
+  private fail(text: string): void {
+    this.destroy();
+    this.setState(text, true);
+  }
+
+  private setState(text: string, error = false): void {
+    this.state.textContent = text;
+    this.state.classList.toggle('error', error);
+  }
+}

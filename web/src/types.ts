@@ -1,0 +1,36 @@
+// The shapes of the API's JSON that the UI reads (docs/api.md, docs/metadata.md, docs/recording.md).
+
+export type Camera = { id: string; name: string; source: string; storage_mode: string; enabled: boolean; rtsp_url?: string };
+
+export type RecordingStatus = {
+  camera_id: string; name: string; state: string; should_record: boolean; since: string | null;
+  last_segment_end: string | null; bitrate_bps: number | null; restarts: number; last_error: string | null;
+};
+
+export type Span = { start_time: string; end_time: string };
+export type Thumbnail = { id: string; captured_at: string; url: string };
+export type Marker = { kind: string; id: string; start: string; end: string | null; label: string; type?: string };
+
+export type Timeline = {
+  camera_id: string; from: string; to: string; recorded_seconds: number;
+  spans: Span[]; gaps: Span[]; thumbnails: Thumbnail[]; markers: Marker[];
+};
+
+export type Incident = {
+  id: string; title: string; description: string | null; severity: string; status: string; camera_ids: string[];
+  start_time: string; end_time: string; tags: string[] | null; assigned_to: string | null; created_by: string;
+  created_at: string; updated_at: string; closed_at: string | null; evidence_hold: boolean; evidence_hold_until: string | null;
+};
+
+export type CustodyEntry = { id?: string; sequence?: number; action: string; actor?: string; user_id?: string; created_at?: string; at?: string; details?: unknown; hash?: string };
+
+export type SearchResult = {
+  type: string; offset: number; limit: number; next_offset: number | null;
+  items: { incident: Incident; rank: number; highlights?: { title?: string; description?: string } }[];
+};
+
+export type Export = {
+  id: string; status: string; camera_ids: string[]; start_time: string; end_time: string; reason?: string | null;
+  error?: string | null; file_size?: number | null; checksum?: string | null; expires_at?: string | null;
+  download_url?: string | null; created_at?: string; created_by?: string;
+};

@@ -1,0 +1,47 @@
+// Several cameras side by side, all playing the same wall-clock instant: one timeline (of the first camera)
+// drives every player; the first player's clock moves the shared playhead.
+
+import { get } from './api';
+import { el, errorText } from './dom';
+import { Player } from './player';
+import { TimelineView } from './timeline';
+import type { Camera } from './types';
+
+export async function wallView(main: HTMLElement, ids: string[]): Promise<() => void> {
+  let cameras: Camera[];
+  try {
+    const body = await get<Camera[] | { items: Camera[] }>('/api/v1/cameras');
+    cameras = Array.isArray(body) ? body : body.items;
+  } catch (error) {
+    main.replaceChildren(el('p', { class: 'error' }, `The cameras could not be loaded. ${errorText(error)}`));
+    return () => {};
+  }
+  const chosen = ids.length ? cameras.filter(c => ids.includes(c.id)) : cameras.slice(0, 4);
+  const picker = el('div', { class: 'form-row' }, ...cameras.map(c => el('label', {},
+    el('input', { type: 'checkbox', value: c.id, checked: chosen.some(x => x.id === c.id), onchange: () => {
+      const selected = [...picker.querySelectorAll<HTMLInputElement>('input:checked')].map(i => i.value);
+      location.hash = `#/wall/${selected.join(',')}`;
+    } }), ` ${c.name}`)));
+  if (!chosen.length) {
+    main.replaceChildren(el('h1', {}, 'Side by side'), picker, el('p', { class: 'muted' }, 'Choose cameras to show.'));
+    return () => {};
+  }
+  const players = chosen.map(c => new Player(c.id, c.name));
+  const timeline = new TimelineView(chosen[0].id, {
+    onSeek: instant => players.forEach(p => p.playFrom(instant)),
+    onSelect: () => {},
+  });
+  players[0].onInstant = instant => { timeline.setPlayhead(instant); timeline.follow(instant); };
+  // Players drift apart over minutes (buffering differs): bring the others back when they are off by more than half a second.
+  const sync = window.setInterval(() => {
+    const leader = players[0].playingMs;
+    if (leader === null) return;
+    for (const p of players.slice(1)) {
+      const at = p.playingMs;
+      if (at !== null && Math.abs(at - leader) > 500) p.video.currentTime += (leader - at) / 1000;
+    }
+  }, 2000);
+  main.replaceChildren(el('h1', {}, 'Side by side'), picker,
+    el('div', { class: `wall wall-${Math.min(players.length, 4)}` }, ...players.map(p => p.element)), timeline.element);
+  return () => { window.clearInterval(sync); players.forEach(p => p.destroy()); };
+}

@@ -1,0 +1,85 @@
+// Starts the real Footage.Server (built by `dotnet build`) on embedded defaults (SQLite, filesystem storage)
+// in a temp folder with the demo camera recording 4-second segments and a known admin key.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const demoCameraId = '00000000-0000-4000-8000-00000000d0d0';
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => ok(port)); });
+  });
+}
+
+function serverDll() {
+  const candidates = ['Release', 'Debug']
+    .map(c => join(repo, 'src/Footage.Server/bin', c, 'net10.0/Footage.Server.dll'))
+    .filter(p => existsSync(p));
+  if (!candidates.length) throw new Error('Footage.Server is not built: run `dotnet build Footage.slnx` first.');
+  return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
+
+export async function startServer() {
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'footage-ui-'));
+  const adminKey = `ui-test-admin-${port}-${Date.now()}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const output = [];
+  const child = spawn('dotnet', [serverDll(), '--urls', baseUrl], {
+    cwd: data,
+    env: {
+      ...process.env,
+      Footage__DataDirectory: data,
+      Footage__Auth__AdminApiKey: adminKey,
+      Footage__Web__Root: join(repo, 'web/dist'),
+      Footage__Recording__SegmentSeconds: '4',
+      Footage__Recording__ThumbnailSeconds: '4',
+      Footage__Recording__DemoCamera__Enabled: 'true',
+      DOTNET_ENVIRONMENT: 'Production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', d => output.push(String(d)));
+  child.stderr.on('data', d => output.push(String(d)));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([new Promise(ok => child.once('exit', ok)), new Promise(ok => setTimeout(ok, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(data, { recursive: true, force: true });
+  };
+  const api = async (path, init = {}) => {
+    const response = await fetch(baseUrl + path, { ...init, headers: { 'X-Api-Key': adminKey, ...(init.headers ?? {}) } });
+    return response;
+  };
+  try {
+    await waitFor('the server to answer /health', 60_000, async () => {
+      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output.join('').slice(-3000)}`);
+      try { return (await fetch(`${baseUrl}/health`)).ok; } catch { return false; }
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, adminKey, api, stop, log: () => output.join('') };
+}
+
+/** Polls until check() is truthy; fails with a sentence naming what was awaited. */
+export async function waitFor(what, timeoutMs, check, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}.`);
+    await new Promise(ok => setTimeout(ok, intervalMs));
+  }
+}
