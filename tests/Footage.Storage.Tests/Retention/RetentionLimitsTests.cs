@@ -10,6 +10,7 @@ using Footage.Storage.Tests.Backends;
 using Footage.Storage.Tests.Exports;
 using Footage.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -36,20 +37,27 @@ public abstract class RetentionLimitsTests(DatabaseKind database, PostgresServer
     [Fact]
     public async Task A_disk_under_its_free_space_floor_loses_its_oldest_recordings_first()
     {
-        var server = await StartAsync(new() { ["Footage:Storage:Retention:Backends:filesystem:MinFreeBytes"] = "1" });
+        const long floor = 100L * 1024 * 1024;
+        var free = floor;
+        var server = await StartAsync(
+            new() { ["Footage:Storage:Retention:Backends:filesystem:MinFreeBytes"] = floor.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            services => services.Replace(ServiceDescriptor.Singleton<IStorageBackendRegistry>(sp =>
+            {
+                var root = Path.Combine(sp.GetRequiredService<IOptions<Footage.ServiceDefaults.FootageOptions>>().Value.DataDirectory, "storage");
+                return new Footage.Storage.Backends.StorageBackendRegistry(
+                    [new FixedFreeSpaceBackend(new Footage.Storage.Backends.FilesystemBackend(root), () => Volatile.Read(ref free))], "filesystem");
+            })));
         var stored = await StoreHourlyAsync(server, 10, 1024 * 1024);
 
-        // The disk is shared with other work, so the floor is set from the free space of this moment: about
-        // half of the 10 MiB must go. Other writers may move that either way; the oldest must always go first.
-        var backend = server.Get<IStorageBackendRegistry>().Default;
-        var limits = server.Get<IOptions<StorageOptions>>().Value.Retention.Backends["filesystem"];
-        limits.MinFreeBytes = backend.GetAvailableFreeBytes()!.Value + (5 * 1024 * 1024);
+        // 5 MiB under the floor: the five oldest 1 MiB recordings must go, and only they
+        Volatile.Write(ref free, floor - (5 * 1024 * 1024));
         var report = await RunAsync(server);
 
-        var deleted = report.GetProperty("segments_deleted_for_free_space").GetInt32();
-        Assert.True(deleted >= 1, "nothing was deleted although the disk was under its floor");
-        await AssertGoneAsync(server, stored.Take(deleted).ToArray());
-        await AssertKeptAsync(server, stored.Skip(deleted).ToArray());
+        Assert.Equal(5, report.GetProperty("segments_deleted_for_free_space").GetInt32());
+        await AssertGoneAsync(server, stored.Take(5).ToArray());
+        await AssertKeptAsync(server, stored.Skip(5).ToArray());
+        var health = await server.CreateClient().GetFromJsonAsync<JsonElement>("health");
+        Assert.Equal("Degraded", health.GetProperty("checks").GetProperty("storage_backends").GetProperty("status").GetString());
     }
 
     [Fact]
