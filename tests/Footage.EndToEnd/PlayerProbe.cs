@@ -12,11 +12,16 @@ public static class PlayerProbe
     /// <summary>The input options that send the API key with the playlist request (media links are signed and need none).</summary>
     public static string[] WithApiKey(string apiKey) => ["-headers", $"X-Api-Key: {apiKey}\r\n", .. Http];
 
-    /// <summary>Everything ffmpeg reports while decoding the whole input, and its exit code when not 0; empty when clean.</summary>
+    /// <summary>
+    /// Everything ffmpeg reports while decoding the whole input, and its exit code when not 0; empty when clean.
+    /// The frames keep their own timestamps (<c>-fps_mode vfr</c>): the null output's default constant rate
+    /// rounds them to 1/25 s, and recorded files start with two frames 1/90000 s apart (as ffmpeg's segment
+    /// muxer copies them from the RTSP camera), which that rounding reports as an error of the output, not of decoding.
+    /// </summary>
     public static async Task<string> DecodeErrorsAsync(string input, params string[] inputOptions)
     {
         var result = await Cli.Wrap("ffmpeg")
-            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", .. inputOptions, "-i", input, "-f", "null", "-"])
+            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", .. inputOptions, "-i", input, "-fps_mode", "vfr", "-f", "null", "-"])
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
         return (result.StandardError + (result.ExitCode != 0 ? $" (exit {result.ExitCode})" : string.Empty)).Trim();
