@@ -166,6 +166,9 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, S3Server? 
         await File.WriteAllBytesAsync(mp4, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal(string.Empty, await PlayerProbe.DecodeErrorsAsync(mp4));
         var duration = await TestMedia.ProbeDurationAsync(mp4);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{covered.Length} segments, gap {(Start(segments[firstAfterGap]) - End(segments[firstAfterGap - 1])).TotalSeconds:0.000} s, {played.Length} packets played, " +
+            $"first frame shown {(shownAt - from).TotalMilliseconds:0.0} ms from 'from', download {duration:0.000} s for {recordedInRange:0.000} s recorded in a {(to - from).TotalSeconds:0.000} s range");
         Assert.True(Math.Abs(duration - recordedInRange) <= 0.1, $"the download lasts {duration:0.000} s; {recordedInRange:0.000} s are recorded in the range (span {(to - from).TotalSeconds:0.000} s)");
     }
 
