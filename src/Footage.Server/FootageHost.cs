@@ -1,8 +1,20 @@
+using Footage.Core.Cameras;
+using Footage.Core.Custody;
+using Footage.Core.Segments;
+using Footage.Core.Timeline;
+using Footage.Data.Migrations;
 using Footage.Metadata;
+using Footage.Metadata.Custody;
+using Footage.Metadata.Holds;
+using Footage.Metadata.Incidents;
 using Footage.Recording;
 using Footage.ServiceDefaults;
 using Footage.Playback;
 using Footage.Storage;
+using Footage.Storage.Cameras;
+using Footage.Storage.Client;
+using Footage.Storage.Thumbnails;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Footage.Server;
 
@@ -13,19 +25,102 @@ public static class FootageHost
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        var modules = FootageModules.Parse(builder.Configuration[FootageModules.Key]);
         builder.AddServiceDefaults();
-        builder.AddStorage();
-        builder.AddRecording();
-        builder.AddMetadata();
-        builder.AddPlayback();
+        if (modules.Storage)
+        {
+            builder.AddStorage();
+        }
+        else
+        {
+            AddStorageFromElsewhere(builder, modules);
+        }
+
+        if (modules.Recording)
+        {
+            builder.AddRecording();
+        }
+
+        if (modules.Metadata)
+        {
+            builder.AddMetadata();
+        }
+        else if (modules.Storage)
+        {
+            AddMetadataReaders(builder.Services);
+        }
+
+        if (modules.Playback)
+        {
+            builder.AddPlayback();
+        }
+
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseServiceDefaults();
-        app.MapStorageApi();
-        app.MapRecordingApi();
-        app.MapMetadataApi();
-        app.MapPlaybackApi();
+        if (modules.Storage)
+        {
+            app.MapStorageApi();
+        }
+
+        if (modules.Recording)
+        {
+            app.MapRecordingApi();
+        }
+
+        if (modules.Metadata)
+        {
+            app.MapMetadataApi();
+        }
+
+        if (modules.Playback)
+        {
+            app.MapPlaybackApi();
+        }
+
         return app;
+    }
+
+    /// <summary>
+    /// Split mode without the Storage module: the segment catalog is the Storage service's API (retries, timeouts),
+    /// objects are read and written in the backends directly, and the camera directory and thumbnail index are read from the
+    /// shared catalog database (the HTTP camera API redacts RTSP credentials, which a recorder needs).
+    /// Every process applies every module's migrations (an advisory lock serialises them), so start order does not matter.
+    /// </summary>
+    private static void AddStorageFromElsewhere(WebApplicationBuilder builder, FootageModules modules)
+    {
+        var services = builder.Services;
+        var storage = builder.Configuration.GetSection(StorageServiceOptions.Section).Get<StorageServiceOptions>();
+        if (storage is not { IsRemote: true })
+        {
+            throw new InvalidOperationException(
+                $"{FootageModules.Key} leaves out storage: set {StorageServiceOptions.Section}:BaseUrl to the Storage service.");
+        }
+
+        services.AddStorageBackends();
+        services.AddRemoteSegmentCatalog(storage);
+        services.TryAddSingleton<ICameraDirectory, CameraRepository>();
+        services.TryAddSingleton<IThumbnailIndex, ThumbnailRepository>();
+        services.AddSingleton<IMigrationSource, StorageMigrations>();
+        if (!modules.Metadata)
+        {
+            services.TryAddSingleton<IFootageCustody, NoFootageCustody>();
+        }
+    }
+
+    /// <summary>
+    /// A Storage process without the Metadata module still honours incident holds before deleting footage and still
+    /// writes the chain of custody of exports, through the shared database.
+    /// </summary>
+    private static void AddMetadataReaders(IServiceCollection services)
+    {
+        services.AddOptions<MetadataOptions>().BindConfiguration(MetadataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IMigrationSource, MetadataMigrations>();
+        services.AddSingleton<CustodyLog>();
+        services.AddSingleton<IncidentRepository>();
+        services.AddSingleton<FootageCustody>();
+        services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
+        services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
     }
 }
