@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eng/install-dependencies.sh test
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
+eng/check-deploy.sh
 dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
 log="$(mktemp)"
 status=0
