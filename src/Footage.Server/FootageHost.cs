@@ -4,17 +4,21 @@ using Footage.Core.Segments;
 using Footage.Core.Timeline;
 using Footage.Data.Migrations;
 using Footage.Metadata;
+using Footage.Metadata.Annotations;
 using Footage.Metadata.Custody;
 using Footage.Metadata.Holds;
 using Footage.Metadata.Incidents;
+using Footage.Metadata.Timeline;
 using Footage.Recording;
 using Footage.ServiceDefaults;
 using Footage.Playback;
+using Footage.Playback.Caching;
 using Footage.Storage;
 using Footage.Storage.Cameras;
 using Footage.Storage.Client;
 using Footage.Storage.Thumbnails;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 
 namespace Footage.Server;
 
@@ -45,14 +49,18 @@ public static class FootageHost
         {
             builder.AddMetadata();
         }
-        else if (modules.Storage)
+        else
         {
-            AddMetadataReaders(builder.Services);
+            AddMetadataReaders(builder.Services, modules);
         }
 
         if (modules.Playback)
         {
             builder.AddPlayback();
+        }
+        else if (modules.Storage)
+        {
+            AddPlaybackCacheInvalidation(builder);
         }
 
         configureServices?.Invoke(builder.Services);
@@ -110,17 +118,53 @@ public static class FootageHost
     }
 
     /// <summary>
-    /// A Storage process without the Metadata module still honours incident holds before deleting footage and still
-    /// writes the chain of custody of exports, through the shared database.
+    /// Without the Metadata module, a Storage process still honours incident holds before deleting footage and still
+    /// writes the chain of custody of exports, and a Playback process still shows annotations and incidents on the
+    /// timeline, through the shared database.
     /// </summary>
-    private static void AddMetadataReaders(IServiceCollection services)
+    private static void AddMetadataReaders(IServiceCollection services, FootageModules modules)
     {
+        if (!modules.Storage && !modules.Playback)
+        {
+            return;
+        }
+
         services.AddOptions<MetadataOptions>().BindConfiguration(MetadataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMigrationSource, MetadataMigrations>();
-        services.AddSingleton<CustodyLog>();
-        services.AddSingleton<IncidentRepository>();
-        services.AddSingleton<FootageCustody>();
-        services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
-        services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
+        services.TryAddSingleton<CustodyLog>();
+        services.TryAddSingleton<IncidentRepository>();
+        if (modules.Storage)
+        {
+            services.TryAddSingleton<FootageCustody>();
+            services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
+            services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
+        }
+
+        if (modules.Playback)
+        {
+            services.TryAddSingleton<AnnotationRepository>();
+            services.AddSingleton<ITimelineMarkerSource, MetadataTimelineMarkers>();
+        }
+    }
+
+    /// <summary>
+    /// A Storage process without Playback still retires the playlists Playback cached in the shared Valkey when a
+    /// camera's catalog changes (an in-process cache of another process cannot be reached; it expires on its own).
+    /// </summary>
+    private static void AddPlaybackCacheInvalidation(WebApplicationBuilder builder)
+    {
+        var redis = builder.Configuration[$"{PlaybackOptions.Section}:Redis"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return;
+        }
+
+        builder.Services.AddSingleton<IPlaybackCache>(_ =>
+        {
+            var configuration = ConfigurationOptions.Parse(redis);
+            configuration.AbortOnConnectFail = false; // Valkey down at start must not stop Storage; it reconnects
+            return new RedisPlaybackCache(ConnectionMultiplexer.Connect(configuration));
+        });
+        builder.Services.AddSingleton<ISegmentChangeListener, CacheInvalidation>();
     }
 }

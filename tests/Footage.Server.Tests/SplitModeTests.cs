@@ -8,9 +8,9 @@ namespace Footage.Server.Tests;
 
 /// <summary>
 /// The four modules as four hosts on their own ports (as the compose file runs them), sharing one PostgreSQL catalog and
-/// one storage root: the recorder and playback reach Storage only over HTTP.
+/// one storage root and one Valkey: the recorder and playback reach Storage only over HTTP.
 /// </summary>
-public sealed class SplitModeTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly TempFolder _objects = new("footage-split-objects");
@@ -61,6 +61,7 @@ public sealed class SplitModeTests(PostgresServer postgres) : IAsyncLifetime
             ["Footage:StorageService:ApiKey"] = storage is null ? null : FootageServer.AdminKey,
             ["Footage:StorageService:AttemptTimeout"] = "00:00:05",
             ["Footage:StorageService:Timeout"] = "00:00:20",
+            ["Footage:Playback:Redis"] = valkey.Configuration,
             ["Footage:Recording:SegmentSeconds"] = "2",
             ["Footage:Recording:StallTimeout"] = "00:00:03",
             ["Footage:Recording:StartTimeout"] = "00:00:10",
@@ -81,37 +82,63 @@ public sealed class SplitModeTests(PostgresServer postgres) : IAsyncLifetime
         (await _recording!.Admin.PostAsync($"api/v1/recording/start/{camera}", null, ct)).EnsureSuccessStatusCode();
 
         // segments reach the Storage process's catalog through its API
-        JsonElement[] segments = [];
-        var deadline = DateTimeOffset.UtcNow + Patience;
-        while (segments.Length < 2)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "the recorder registered no segments in the Storage process");
-            await Task.Delay(250, ct);
-            var page = await _storage.Admin.GetFromJsonAsync<JsonElement>($"api/v1/storage/segments/{camera}", ct);
-            segments = page.GetProperty("items").EnumerateArray().ToArray();
-        }
-
+        var segments = await WaitForSegmentsAsync(camera, 3);
         (await _recording.Admin.PostAsync($"api/v1/recording/stop/{camera}", null, ct)).EnsureSuccessStatusCode();
 
-        // playback builds the playlist from the Storage API's catalog and serves the stored bytes
+        // playback builds the playlist of a closed range from the Storage API's catalog and caches it in Valkey
         var first = segments[0];
         var segmentId = first.GetProperty("id").GetGuid();
+        var secondId = segments[1].GetProperty("id").GetGuid();
         var from = first.GetProperty("start_time").GetDateTimeOffset();
-        var to = first.GetProperty("end_time").GetDateTimeOffset();
-        var playlist = await _playback!.Admin.GetStringAsync(
-            $"api/v1/playback/{camera}/hls?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}", ct);
+        var to = segments[1].GetProperty("end_time").GetDateTimeOffset();
+        var hls = $"api/v1/playback/{camera}/hls?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
+        Assert.Equal([segmentId, secondId], PlayedSegments(await _playback!.Admin.GetStringAsync(hls, ct)));
+        Assert.Equal([segmentId, secondId], PlayedSegments(await _playback.Admin.GetStringAsync(hls, ct)));
+
+        // a segment deleted in the Storage process retires the playlist cached by the Playback process
+        (await _storage.Admin.DeleteAsync($"api/v1/storage/segments/{secondId}", ct)).EnsureSuccessStatusCode();
+        Assert.Equal([segmentId], PlayedSegments(await _playback.Admin.GetStringAsync(hls, ct)));
+
+        // the media is the stored object, byte for byte
+        var playlist = await _playback.Admin.GetStringAsync(hls, ct);
         var link = playlist.Split('\n').First(l => l.StartsWith($"media/{segmentId}", StringComparison.Ordinal));
         var played = await _playback.CreateClient().GetByteArrayAsync($"api/v1/playback/{camera}/{link}", ct);
         var stored = await _storage.Admin.GetByteArrayAsync($"api/v1/storage/segments/by-id/{segmentId}/content", ct);
         Assert.Equal(first.GetProperty("size_bytes").GetInt64(), stored.LongLength);
         Assert.Equal(stored, played);
 
-        // metadata tags the segment in the shared catalog
+        // metadata tags and annotates the segment in the shared catalog; playback shows the annotation on its timeline
         var tag = await _metadata!.Admin.PostAsJsonAsync("api/v1/metadata/tags", new { name = "split-" + Guid.NewGuid().ToString("N")[..6], category = "test" }, ct);
         var tagId = (await tag.AssertJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var tagged = await _metadata.Admin.PostAsJsonAsync($"api/v1/metadata/segments/{segmentId}/tags", new { tag_id = tagId }, ct);
         Assert.True(tagged.IsSuccessStatusCode, await tagged.Content.ReadAsStringAsync(ct));
+        var annotation = await _metadata.Admin.PostAsJsonAsync("api/v1/metadata/annotations", new { segment_id = segmentId, timestamp_offset = 500, type = "note", content = "split mode" }, ct);
+        var annotationId = (await annotation.AssertJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var timeline = await _playback.Admin.GetFromJsonAsync<JsonElement>(
+            $"api/v1/playback/{camera}/segments?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(from.AddHours(1).ToString("O"))}", ct);
+        Assert.Contains(timeline.GetProperty("markers").EnumerateArray(), m => m.GetProperty("id").GetGuid() == annotationId);
     }
+
+    private async Task<JsonElement[]> WaitForSegmentsAsync(Guid camera, int count)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (true)
+        {
+            var page = await _storage!.Admin.GetFromJsonAsync<JsonElement>($"api/v1/storage/segments/{camera}");
+            var segments = page.GetProperty("items").EnumerateArray().ToArray();
+            if (segments.Length >= count)
+            {
+                return segments;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"the recorder registered {segments.Length} of {count} segments in the Storage process");
+            await Task.Delay(200);
+        }
+    }
+
+    private static List<Guid> PlayedSegments(string playlist) =>
+        playlist.Split('\n').Where(l => l.StartsWith("media/", StringComparison.Ordinal))
+            .Select(l => Guid.Parse(l["media/".Length..l.IndexOf(".ts", StringComparison.Ordinal)])).Distinct().ToList();
 
     [Fact]
     public async Task Each_host_serves_only_its_own_module_with_its_own_health_metrics_and_openapi()
