@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 eng/install-dependencies.sh test
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+eng/check-deploy.sh
 dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
 log="$(mktemp)"
 status=0

@@ -1,6 +1,5 @@
 using Footage.Core.Segments;
 using Footage.Data.Migrations;
-using Footage.Recording.Catalog;
 using Footage.Ffmpeg;
 using Footage.Recording.Api;
 using Footage.Recording.Cameras;
@@ -9,6 +8,7 @@ using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Footage.Recording.Thumbnails;
 using Footage.ServiceDefaults;
+using Footage.Storage.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -29,20 +29,11 @@ public static class RecordingModule
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
         services.AddSingleton<IMigrationSource, RecordingMigrations>();
-        var catalog = builder.Configuration.GetSection($"{RecordingOptions.Section}:Catalog").Get<CatalogOptions>() ?? new CatalogOptions();
-        if (catalog.IsRemote)
+        // the Storage service runs elsewhere: segments are registered through its API (Footage:StorageService, or this module's older Catalog section)
+        var catalog = builder.Configuration.GetSection($"{RecordingOptions.Section}:Catalog").Get<StorageServiceOptions>();
+        if (catalog is { IsRemote: true })
         {
-            // the Storage service runs elsewhere: segments are registered through its API
-            services.AddHttpClient<HttpSegmentCatalog>(http =>
-            {
-                http.BaseAddress = new Uri(catalog.BaseUrl!.EndsWith('/') ? catalog.BaseUrl : catalog.BaseUrl + "/");
-                http.Timeout = catalog.Timeout;
-                if (!string.IsNullOrWhiteSpace(catalog.ApiKey))
-                {
-                    http.DefaultRequestHeaders.Add("X-Api-Key", catalog.ApiKey);
-                }
-            });
-            services.AddSingleton<ISegmentCatalog>(sp => sp.GetRequiredService<HttpSegmentCatalog>());
+            services.AddRemoteSegmentCatalog(catalog);
         }
 
         services.AddSingleton(sp =>

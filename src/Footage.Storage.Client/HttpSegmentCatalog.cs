@@ -6,7 +6,7 @@ using Footage.Core.Segments;
 using Footage.Core.Time;
 using Footage.ServiceDefaults.Json;
 
-namespace Footage.Recording.Catalog;
+namespace Footage.Storage.Client;
 
 /// <summary>
 /// The segments catalog of a Storage service that runs elsewhere, through its API
