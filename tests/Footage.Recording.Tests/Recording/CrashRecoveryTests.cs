@@ -90,7 +90,8 @@ public sealed class CrashRecoveryTests(PostgresServer postgres) : IDisposable
 
         // the segment open at the kill is there, continuing the last one stored before it and ending near the kill
         var gap = Assert.Single(Gaps(segments));
-        Assert.InRange(gap.From, killedAt - TimeSpan.FromSeconds(2.5), killedAt + TimeSpan.FromSeconds(1));
+        // ffmpeg writes a little behind real time, more so on a loaded machine; 3.5 s stays inside the 4 s segment
+        Assert.InRange(gap.From, killedAt - TimeSpan.FromSeconds(3.5), killedAt + TimeSpan.FromSeconds(1));
         var partial = segments.Single(s => s.EndTime == gap.From);
         Assert.Contains(segments, s => s.EndTime == partial.StartTime);
         Assert.Empty(Directory.GetFiles(Path.Combine(_data.Path, "spool", camera.ToString("D"))).Select(Path.GetFileName));
