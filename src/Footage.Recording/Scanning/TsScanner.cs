@@ -14,13 +14,15 @@ public static class TsScanner
     private const byte SyncByte = 0x47;
     private const long PtsWrap = 1L << 33;
 
-    public static async Task<TsScan> ScanAsync(string path, CancellationToken cancellationToken)
+    /// <param name="hash">When given, every byte read is also fed to it, so that a caller needing the file's
+    /// checksum reads the file once, not twice (it covers the whole file only when the scan reached the end).</param>
+    public static async Task<TsScan> ScanAsync(string path, CancellationToken cancellationToken, System.Security.Cryptography.IncrementalHash? hash = null)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
-        return await ScanAsync(stream, cancellationToken);
+        return await ScanAsync(stream, cancellationToken, hash);
     }
 
-    public static async Task<TsScan> ScanAsync(Stream stream, CancellationToken cancellationToken)
+    public static async Task<TsScan> ScanAsync(Stream stream, CancellationToken cancellationToken, System.Security.Cryptography.IncrementalHash? hash = null)
     {
         var state = new ScanState();
         var buffer = new byte[PacketSize * 512];
@@ -29,6 +31,7 @@ public static class TsScanner
         while (true)
         {
             var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            hash?.AppendData(buffer, filled, read);
             filled += read;
             var whole = filled / PacketSize * PacketSize;
             for (var i = 0; i < whole; i += PacketSize)

@@ -113,7 +113,8 @@ public sealed class SpoolUploader(
         }
 
         var status = statuses.For(segment.CameraId);
-        var scan = await TsScanner.ScanAsync(path, cancellationToken);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var scan = await TsScanner.ScanAsync(path, cancellationToken, hash);
         var size = new FileInfo(path).Length;
         if (size > 0 && scan.ValidLength == size && scan.VideoPid is not null && scan.Keyframes.Count == 0 && scan.DurationSeconds < 1)
         {
@@ -133,11 +134,8 @@ public sealed class SpoolUploader(
 
         // LOCAL and BOTH keep our copy in the default backend (MILESTONE cameras are not recorded by us)
         var backend = backends.Default;
-        string sha256;
-        await using (var stream = File.OpenRead(path))
-        {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-        }
+        // the scan read the whole file (ValidLength == size), so its hash is the file's
+        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
 
         var key = ObjectKeys.ForSegment(segment.CameraId, segment.StartTime, $"{segment.StartTime.Millisecond:D3}.ts");
         await using (var stream = File.OpenRead(path))

@@ -36,6 +36,18 @@ public sealed class TsScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hash_taken_while_scanning_is_the_files_SHA256_so_the_recorder_reads_each_file_once_for_both()
+    {
+        var path = await TestMedia.MakeTsAsync(Path.Combine(_folder.Path, "h.ts"), 2);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+        var scan = await TsScanner.ScanAsync(path, TestContext.Current.CancellationToken, hash);
+
+        Assert.Equal(new FileInfo(path).Length, scan.ValidLength);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path)), hash.GetHashAndReset());
+    }
+
+    [Fact]
     public async Task Every_chunk_cut_at_a_key_frame_decodes_on_its_own()
     {
         var path = await TestMedia.MakeTsAsync(Path.Combine(_folder.Path, "b.ts"), 3);
