@@ -59,6 +59,8 @@ public sealed class RetentionJob(
             return new RetentionReport(false, started, clock.GetUtcNow(), 0, 0, 0, 0, 0, 0, 0, await queue.CountAsync(cancellationToken));
         }
 
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewWhileRunningAsync(holder, renewal.Token);
         try
         {
             var settings = options.Value.Retention;
@@ -110,7 +112,31 @@ public sealed class RetentionJob(
         }
         finally
         {
+            // stop renewing before releasing, or a late renewal could take the lease back after the release
+            await renewal.CancelAsync();
+            await renewing;
             await lease.ReleaseAsync(LeaseName, holder, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Keeps the lease while a long run works, so that no other process starts a run beside it.</summary>
+    private async Task RenewWhileRunningAsync(string holder, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(LeaseFor / 3, clock, cancellationToken);
+                await lease.TryAcquireAsync(LeaseName, holder, LeaseFor, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // the run is over
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not renew the retention lease; retrying at the next interval");
+            }
         }
     }
 
