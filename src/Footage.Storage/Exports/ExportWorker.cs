@@ -73,6 +73,22 @@ public sealed class ExportWorker(
         }
     }
 
+    /// <summary>A failed export leaves nothing in the exports bucket: what it had uploaded goes.</summary>
+    private async Task RemoveAsync(Guid exportId, List<(IStorageBackend Backend, string Key)> uploaded)
+    {
+        foreach (var (backend, key) in uploaded)
+        {
+            try
+            {
+                await backend.DeleteAsync(StorageBuckets.Exports, key, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Export {ExportId} failed and its object {Key} could not be removed", exportId, key);
+            }
+        }
+    }
+
     public async Task ProcessAsync(Export export, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -84,6 +100,7 @@ public sealed class ExportWorker(
         // StaleAfter, and a silent worker's export would be taken over and made twice.
         using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var beats = BeatAsync(export.Id, beating.Token);
+        var uploaded = new List<(IStorageBackend Backend, string Key)>();
         try
         {
             logger.LogInformation("Export {ExportId}: {Cameras} camera(s) from {Start} to {End}", export.Id, export.CameraIds.Count, export.StartTime, export.EndTime);
@@ -93,6 +110,7 @@ public sealed class ExportWorker(
             await using (var file = File.OpenRead(built.LocalPath))
             {
                 await backend.PutAsync(StorageBuckets.Exports, fileKey, file, built.Sha256, cancellationToken);
+                uploaded.Add((backend, fileKey));
             }
 
             var manifestKey = $"{export.Id:D}/manifest.json";
@@ -100,6 +118,7 @@ public sealed class ExportWorker(
             await using (var manifest = new MemoryStream(manifestBytes))
             {
                 await backend.PutAsync(StorageBuckets.Exports, manifestKey, manifest, null, cancellationToken);
+                uploaded.Add((backend, manifestKey));
             }
 
             var expiresAt = clock.GetUtcNow() + TimeSpan.FromDays(options.Value.Retention.ExportsDays);
@@ -121,6 +140,7 @@ public sealed class ExportWorker(
             };
             logger.LogWarning(e, "Export {ExportId} failed: {Reason}", export.Id, reason);
             await exports.FailAsync(export.Id, reason, CancellationToken.None);
+            await RemoveAsync(export.Id, uploaded);
             StorageMetrics.Exports.WithLabels("failed").Inc();
             StorageMetrics.ExportDuration.WithLabels("failed").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
