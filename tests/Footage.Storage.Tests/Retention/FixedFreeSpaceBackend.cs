@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using Footage.Core.Storage;
+using Footage.Storage.Tests.Backends;
 
 namespace Footage.Storage.Tests.Retention;
 
@@ -7,29 +7,7 @@ namespace Footage.Storage.Tests.Retention;
 /// A real backend that reports a free-space figure the test chooses: the machine's disk is shared with other
 /// work, so its real free space moves by megabytes between two reads and cannot drive an exact test.
 /// </summary>
-internal sealed class FixedFreeSpaceBackend(IStorageBackend inner, Func<long> freeBytes) : IStorageBackend
+internal sealed class FixedFreeSpaceBackend(IStorageBackend inner, Func<long> freeBytes) : DelegatingBackend(inner)
 {
-    public string Name => inner.Name;
-
-    public Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken) =>
-        inner.PutAsync(bucket, key, content, expectedSha256, cancellationToken);
-
-    public Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken) =>
-        inner.OpenReadAsync(bucket, key, range, cancellationToken);
-
-    public Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken) => inner.StatAsync(bucket, key, cancellationToken);
-
-    public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken) => inner.DeleteAsync(bucket, key, cancellationToken);
-
-    public async IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var item in inner.ListAsync(bucket, prefix, cancellationToken))
-        {
-            yield return item;
-        }
-    }
-
-    public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
-
-    public long? GetAvailableFreeBytes() => freeBytes();
+    public override long? GetAvailableFreeBytes() => freeBytes();
 }
