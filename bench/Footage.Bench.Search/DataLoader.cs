@@ -12,6 +12,16 @@ public sealed class DataLoader(string connectionString, Vocabulary words, DateTi
 
     public Guid[] CameraIds { get; } = Enumerable.Range(0, Cameras).Select(i => new Guid($"00000000-0000-4000-8000-{i:D12}")).ToArray();
 
+    public async Task<bool> AlreadyLoadedAsync(int segments, int incidents)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM segments)", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0) >= incidents && reader.GetInt64(1) >= segments;
+    }
+
     public async Task LoadAsync(int segments, int incidents)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Search latency over 1 M incidents and 1 M segments on PostgreSQL, and incident creation per second.
 // Usage: dotnet run -c Release --project bench/Footage.Bench.Search [-- --incidents N --segments N --queries N --creates N --connection CS --keep]
+// A server kept with --keep can be measured again with --connection: the load is skipped when its data is there.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
 int Option(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -44,8 +45,16 @@ try
     var words = new Vocabulary(5000, seed: 7);
     var now = DateTimeOffset.UtcNow;
     var loader = new DataLoader(connectionString, words, now);
-    Console.WriteLine($"Loading {incidentCount:N0} incidents and {segmentCount:N0} segments with COPY ...");
-    await loader.LoadAsync(segmentCount, incidentCount);
+    if (await loader.AlreadyLoadedAsync(segmentCount, incidentCount))
+    {
+        // a server kept by --keep and given again by --connection: measure again without loading twice
+        Console.WriteLine("The data is already loaded: measuring only.");
+    }
+    else
+    {
+        Console.WriteLine($"Loading {incidentCount:N0} incidents and {segmentCount:N0} segments with COPY ...");
+        await loader.LoadAsync(segmentCount, incidentCount);
+    }
 
     var search = new IncidentSearch(database);
     var random = new Random(11);
