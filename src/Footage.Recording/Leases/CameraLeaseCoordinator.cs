@@ -24,7 +24,7 @@ public sealed partial class CameraLeaseCoordinator(
     private readonly Lock _wakeGate = new();
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _draining;
+    private volatile bool _draining = options.Value.Drained;
     private volatile int _share;
 
     public string RecorderId => identity.Id;

@@ -18,6 +18,9 @@ public sealed class LeaseOptions
     /// <summary>Where the other modules reach this recorder (its live edge); empty means the first address Kestrel listens on.</summary>
     public string? RecorderUrl { get; set; }
 
+    /// <summary>Start drained: finish and upload what the spool holds, take no camera until <c>DELETE /api/v1/recording/drain</c>.</summary>
+    public bool Drained { get; set; }
+
     /// <summary>How long a lease lasts without renewal: the longest a dead recorder's cameras wait for another recorder.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
