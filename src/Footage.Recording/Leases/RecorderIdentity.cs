@@ -12,7 +12,10 @@ public sealed class RecorderIdentity(IOptions<LeaseOptions> options, IServicePro
         ? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}"
         : options.Value.RecorderId.Trim();
 
-    /// <summary>The configured URL, else the first address Kestrel really listens on (none until it has started).</summary>
+    /// <summary>
+    /// The configured URL, else the first address Kestrel really listens on (none until it has started), with a wildcard
+    /// host (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) replaced by the machine's name, which a container's network resolves.
+    /// </summary>
     public string? Url
     {
         get
@@ -22,9 +25,19 @@ public sealed class RecorderIdentity(IOptions<LeaseOptions> options, IServicePro
                 return options.Value.RecorderUrl.TrimEnd('/');
             }
 
-            var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-            return addresses?.FirstOrDefault(a => !a.EndsWith(":0", StringComparison.Ordinal) && !a.Contains("://+", StringComparison.Ordinal)
-                && !a.Contains("://*", StringComparison.Ordinal) && !a.Contains("://0.0.0.0", StringComparison.Ordinal))?.TrimEnd('/');
+            var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses
+                .FirstOrDefault(a => !a.EndsWith(":0", StringComparison.Ordinal));
+            if (address is null)
+            {
+                return null;
+            }
+
+            foreach (var wildcard in new[] { "://+:", "://*:", "://0.0.0.0:", "://[::]:" })
+            {
+                address = address.Replace(wildcard, $"://{Environment.MachineName}:", StringComparison.Ordinal);
+            }
+
+            return address.TrimEnd('/');
         }
     }
 }
