@@ -133,6 +133,8 @@ public sealed class RecordingManager(
             await running.Stop.CancelAsync();
             await running.Run;
             running.Stop.Dispose();
+            // another recorder may record it now: this one no longer reports on it (no false "not recording" alert)
+            RecordingMetrics.CameraState.RemoveLabelled(cameraId.ToString("D"));
         }
     }
 

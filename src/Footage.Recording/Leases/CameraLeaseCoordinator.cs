@@ -69,6 +69,7 @@ public sealed partial class CameraLeaseCoordinator(
             var plan = FairShare.Plan(identity.Id, _draining, now, wanted, leases, recorders, cameras.Running);
             _share = plan.Share;
             LeaseMetrics.FairShare.Set(plan.Share);
+            LeaseMetrics.Wanted.Set(wanted.Count);
             LeaseMetrics.LiveRecorders.Set(recorders.Count(r => r.IsLive(now)));
             LeaseMetrics.Draining.Set(_draining ? 1 : 0);
 

@@ -8,6 +8,9 @@ public static class LeaseMetrics
     public static readonly Gauge Held = Metrics.CreateGauge(
         "footage_recording_leases_held", "Camera leases this recorder holds (the cameras it records).");
 
+    public static readonly Gauge Wanted = Metrics.CreateGauge(
+        "footage_recording_cameras_wanted", "Cameras that should record (recording_state), as this recorder last read them; all recorders share them.");
+
     public static readonly Gauge FairShare = Metrics.CreateGauge(
         "footage_recording_lease_fair_share", "Most cameras this recorder takes: ceil(cameras that should record / recorders sharing them).");
 
