@@ -147,6 +147,7 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
             var took = leases[camera].AcquiredAt - killedAt;
             Assert.True(took >= LeaseDuration - TimeSpan.FromSeconds(1.5), $"camera {camera} was taken {took} after the kill, before its lease could expire");
             Assert.True(took <= LeaseDuration + TimeSpan.FromSeconds(15), $"camera {camera} was taken only {took} after the kill");
+            TestContext.Current.TestOutputHelper?.WriteLine($"camera {camera}: lease taken by {leases[camera].Recorder} {took.TotalSeconds:0.00} s after the kill");
         }
 
         var takenAt = victims.Max(c => leases[c].AcquiredAt);
@@ -189,6 +190,8 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
 
             // the only gap runs from (about) the kill to the new recorder's first segment: what rec-3 had spooled was not lost
             var gap = Assert.Single(gaps);
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"camera {camera}: footage until {(gap.From - killedAt).TotalSeconds:0.00} s after the kill, again from {(gap.To - killedAt).TotalSeconds:0.00} s (gap {(gap.To - gap.From).TotalSeconds:0.00} s), {segments.Length} segments");
             Assert.True(gap.From >= killedAt - TimeSpan.FromSeconds(3), $"camera {camera}: footage before the kill is missing ({gap.From:O} .. {gap.To:O}, killed {killedAt:O})");
             Assert.True(gap.To <= leases[camera].AcquiredAt + TimeSpan.FromSeconds(20), $"camera {camera}: the new recorder started late ({gap.To:O}, lease {leases[camera].AcquiredAt:O})");
             foreach (var segment in segments)
