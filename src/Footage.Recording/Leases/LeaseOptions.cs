@@ -11,7 +11,7 @@ public sealed class LeaseOptions
 {
     public const string Section = "Footage:Recording:Leases";
 
-    /// <summary>This recorder's name in <c>camera_leases</c>; empty means the machine's name plus a random suffix, new at each start.</summary>
+    /// <summary>This recorder's name in <c>camera_leases</c>; empty means the machine's name plus a hash of the spool folder.</summary>
     [MaxLength(100)]
     public string? RecorderId { get; set; }
 

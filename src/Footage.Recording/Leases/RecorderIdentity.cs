@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Footage.Recording.Spool;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,10 +9,15 @@ using Microsoft.Extensions.Options;
 namespace Footage.Recording.Leases;
 
 /// <summary>Who this recorder is in <c>camera_leases</c>, and where the other modules reach it.</summary>
-public sealed class RecorderIdentity(IOptions<LeaseOptions> options, IServiceProvider services)
+public sealed class RecorderIdentity(IOptions<LeaseOptions> options, SpoolFolder spool, IServiceProvider services)
 {
+    /// <summary>
+    /// The configured id, else the machine's name and a hash of the spool folder: the same after a restart (a recorder
+    /// that crashed takes its cameras back at once instead of waiting for its old leases to expire), and different for
+    /// two recorders on one machine, which cannot share a spool anyway.
+    /// </summary>
     public string Id { get; } = string.IsNullOrWhiteSpace(options.Value.RecorderId)
-        ? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}"
+        ? $"{Environment.MachineName}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spool.Root)))[..8]}"
         : options.Value.RecorderId.Trim();
 
     /// <summary>

@@ -2,6 +2,7 @@ using Footage.Data;
 using Footage.Data.Migrations;
 using Footage.Recording.Cameras;
 using Footage.Recording.Leases;
+using Footage.Recording.Spool;
 using Footage.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,7 +55,7 @@ public abstract class CameraLeaseTests(DatabaseKind kind, PostgresServer postgre
     {
         var options = Options.Create(new LeaseOptions { RecorderId = id, RecorderUrl = $"http://{id}.test:8080", Duration = Duration, RenewInterval = TimeSpan.FromSeconds(10) });
         var recording = Options.Create(new RecordingOptions { DemoCamera = { Enabled = false } });
-        var coordinator = new CameraLeaseCoordinator(new CameraLeaseStore(_database), _state, new RecorderIdentity(options, new ServiceCollection().BuildServiceProvider()),
+        var coordinator = new CameraLeaseCoordinator(new CameraLeaseStore(_database), _state, new RecorderIdentity(options, new SpoolFolder(_folder.Path), new ServiceCollection().BuildServiceProvider()),
             options, recording, _clock, NullLogger<CameraLeaseCoordinator>.Instance);
         _coordinators.Add(coordinator);
         return (coordinator, new FakeRecorders());
