@@ -203,6 +203,30 @@ public abstract class CameraLeaseTests(DatabaseKind kind, PostgresServer postgre
     }
 
     [Fact]
+    public async Task A_recorder_restarted_under_the_same_id_records_its_cameras_again_at_once_not_after_its_leases_expire()
+    {
+        var cameras = await CamerasAsync(3);
+        var before = Recorder("steady");
+        await RoundAsync(before);
+        AssertEachCameraOnce(cameras, before.Cameras);
+
+        // a crash: nothing given back; the new process under the same id finds its leases and starts them in its first round,
+        // long before they would expire
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var after = Recorder("steady");
+        await RoundAsync(after);
+        AssertEachCameraOnce(cameras, after.Cameras);
+        Assert.Equal(cameras.Order(), after.Cameras.Started.Order());
+
+        // another recorder joining meanwhile gets its share from it in the same round, not after a lease timeout
+        var other = Recorder("other");
+        await other.Leases.RenewAsync(CancellationToken.None);
+        await RoundAsync(after, other);
+        AssertEachCameraOnce(cameras, after.Cameras, other.Cameras);
+        Assert.Equal(2, after.Cameras.Running.Count);
+    }
+
+    [Fact]
     public async Task Two_recorders_racing_for_the_same_free_camera_never_both_get_it()
     {
         var store = new CameraLeaseStore(_database);
