@@ -6,6 +6,10 @@
 #     `kong config parse`) need Kong's binaries or an engine, which this machine does not have
 #   - prometheus/: `promtool check config` (scrape configuration and alert rules)
 #   - minio/: the init script's shell syntax and the policies' JSON
+#   - Dockerfile: a lint (npm dockerfile-utils), its stages checked against the projects and the compose file
+#     (eng/check-deploy/check-image.mjs), then its build steps run as the image build would (npm ci and build of the
+#     UI, dotnet restore and publish of exactly what it copies), and the published entry point started as the image
+#     starts it until /health and the UI answer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=()
@@ -34,4 +38,28 @@ for policy in deploy/minio/policies/*.json; do
     || { echo "$policy: not a policy with statements" >&2; exit 1; }
 done
 echo "deploy/minio: init script syntax and $(ls deploy/minio/policies/*.json | wc -l) policies pass"
+
+stage="$(mktemp -d)"
+server=""
+cleanup() { [ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$stage"; }
+trap cleanup EXIT
+node eng/check-deploy/check-image.mjs deploy/Dockerfile "$compose" "$stage"
+bash "$stage/build.sh" >"$stage/build.log" 2>&1 || { cat "$stage/build.log" >&2; echo "deploy/Dockerfile: its build steps failed" >&2; exit 1; }
+app="$(cat "$stage/app")"
+entry="$(cat "$stage/entrypoint")"
+[ -f "$app/$entry" ] || { echo "deploy/Dockerfile: the entry point $entry is not in the published app" >&2; exit 1; }
+[ -f "$app/web/index.html" ] || { echo "deploy/Dockerfile: the published app has no web UI (web/index.html)" >&2; exit 1; }
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+mkdir -p "$stage/data"
+(cd "$app" && exec env ASPNETCORE_HTTP_PORTS= ASPNETCORE_URLS="http://127.0.0.1:$port" Footage__DataDirectory="$stage/data" \
+  Footage__Recording__DemoCamera__Enabled=false dotnet "$entry" >"$stage/server.log" 2>&1) &
+server=$!
+for _ in $(seq 1 240); do
+  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$port/health" >/dev/null && curl -fsS "http://127.0.0.1:$port/" | grep -qi "<html" \
+  || { cat "$stage/server.log" >&2; echo "deploy/Dockerfile: the published entry point did not serve /health and the UI" >&2; exit 1; }
+echo "deploy/Dockerfile: published as the image builds it; dotnet $entry serves /health and the UI"
 echo "deploy: all checks passed"

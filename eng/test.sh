@@ -10,10 +10,12 @@ eng/check-deploy.sh
 dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
 log="$(mktemp)"
 status=0
-dotnet test Footage.slnx -c Release --no-build -nologo --filter "FullyQualifiedName!~Footage.EndToEnd" 2>&1 | tee "$log" || status=$?
+dotnet test Footage.slnx -c Release --no-build -nologo --filter "FullyQualifiedName!~Footage.EndToEnd&FullyQualifiedName!~Footage.Processes" 2>&1 | tee "$log" || status=$?
 # The end-to-end tests record, play and download through every module at once: they run on their own,
 # after the others, so that their recording is not starved of CPU by the rest of the suite.
 dotnet test tests/Footage.EndToEnd -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
+# So do the tests that run the modules and several recorders as OS processes of the built server.
+dotnet test tests/Footage.Processes.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
 # The web UI's browser tests (node's test runner) drive Chromium against the real server built above.
 (cd web && node --test --test-concurrency=1 tests/) 2>&1 | tee -a "$log" || status=$?
 awk '/^(Passed!|Failed!) +- +Failed:/ {

@@ -4,6 +4,7 @@ using Footage.Ffmpeg;
 using Footage.Recording.Api;
 using Footage.Recording.Cameras;
 using Footage.Recording.Health;
+using Footage.Recording.Leases;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Footage.Recording.Thumbnails;
@@ -29,6 +30,11 @@ public static class RecordingModule
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
         services.AddSingleton<IMigrationSource, RecordingMigrations>();
+        services.AddSingleton<IMigrationSource, LeaseMigrations>();
+        services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RecorderIdentity>();
+        services.AddSingleton<CameraLeaseStore>();
+        services.AddSingleton<CameraLeaseCoordinator>();
         // the Storage service runs elsewhere: segments are registered through its API (Footage:StorageService, or this module's older Catalog section)
         var catalog = builder.Configuration.GetSection($"{RecordingOptions.Section}:Catalog").Get<StorageServiceOptions>();
         if (catalog is { IsRemote: true })
@@ -63,6 +69,7 @@ public static class RecordingModule
     public static IEndpointRouteBuilder MapRecordingApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRecordingEndpoints();
+        endpoints.MapLeaseEndpoints();
         endpoints.MapThumbnailsApi();
         return endpoints;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Footage.Core.Cameras;
 using Footage.Data;
 using Footage.Ffmpeg;
+using Footage.Recording.Leases;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Microsoft.Extensions.Hosting;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Footage.Recording.Cameras;
 
 /// <summary>
-/// Runs one <see cref="CameraRecorder"/> per camera that should record. At start-up it first finishes
-/// whatever a crash left in the spool, then resumes the cameras persisted in <c>recording_state</c>.
+/// Runs one <see cref="CameraRecorder"/> per camera that should record and whose lease this recorder holds. At start-up
+/// it first finishes whatever a crash left in the spool, then the <see cref="CameraLeaseCoordinator"/> resumes the cameras
+/// persisted in <c>recording_state</c>, sharing them with the other recorders.
 /// </summary>
 public sealed class RecordingManager(
     RecordingStateRepository state,
@@ -23,10 +25,11 @@ public sealed class RecordingManager(
     SpoolUploader uploader,
     StatusBoard statuses,
     IDatabase database,
+    CameraLeaseCoordinator leases,
     IOptions<RecordingOptions> options,
     IOptions<FfmpegOptions> ffmpeg,
     TimeProvider clock,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers) : BackgroundService, ILeasedCameras
 {
     private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Stop, Task Run)> _running = new();
     private readonly ILogger _logger = loggers.CreateLogger<RecordingManager>();
@@ -34,6 +37,8 @@ public sealed class RecordingManager(
     private CancellationToken _stopping;
 
     public bool IsRecording(Guid cameraId) => _running.ContainsKey(cameraId);
+
+    public IReadOnlyCollection<Guid> Running => _running.Keys.ToArray();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,7 +51,7 @@ public sealed class RecordingManager(
             try
             {
                 await ResumeAsync(stoppingToken);
-                return;
+                break;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -56,6 +61,8 @@ public sealed class RecordingManager(
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
+
+        await leases.RunAsync(this, stoppingToken);
     }
 
     /// <summary>Closes every run a previous process left behind (it cannot be running: we own the spool).</summary>
@@ -83,31 +90,22 @@ public sealed class RecordingManager(
             await DemoCameraRow.EnsureAsync(database, demo, clock.GetUtcNow(), cancellationToken);
             await state.SetDefaultAsync(demo.Id, true, cancellationToken);
         }
-
-        foreach (var cameraId in await state.ShouldRecordAsync(cancellationToken))
-        {
-            if (demo.Id == cameraId && !demo.Enabled)
-            {
-                continue;
-            }
-
-            await StartRecorderAsync(cameraId);
-        }
     }
 
     public async Task StartCameraAsync(Guid cameraId, string actor, CancellationToken cancellationToken)
     {
         await state.SetAsync(cameraId, true, actor, cancellationToken);
-        await StartRecorderAsync(cameraId);
+        await leases.PlanAsync(this, cancellationToken);
     }
 
     public async Task StopCameraAsync(Guid cameraId, string actor, CancellationToken cancellationToken)
     {
         await state.SetAsync(cameraId, false, actor, cancellationToken);
         await StopRecorderAsync(cameraId);
+        await leases.ReleaseAsync(cameraId, cancellationToken);
     }
 
-    private async Task StartRecorderAsync(Guid cameraId)
+    public async Task StartRecorderAsync(Guid cameraId)
     {
         await _gate.WaitAsync(_stopping);
         try
@@ -128,13 +126,15 @@ public sealed class RecordingManager(
         }
     }
 
-    private async Task StopRecorderAsync(Guid cameraId)
+    public async Task StopRecorderAsync(Guid cameraId)
     {
         if (_running.TryRemove(cameraId, out var running))
         {
             await running.Stop.CancelAsync();
             await running.Run;
             running.Stop.Dispose();
+            // another recorder may record it now: this one no longer reports on it (no false "not recording" alert)
+            RecordingMetrics.CameraState.RemoveLabelled(cameraId.ToString("D"));
         }
     }
 
@@ -142,6 +142,15 @@ public sealed class RecordingManager(
     {
         await base.StopAsync(cancellationToken);
         await Task.WhenAll(_running.Keys.ToArray().Select(StopRecorderAsync));
+        try
+        {
+            await leases.LeaveAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning("Leases expire instead of being given back: {Error}", e.Message);
+        }
+
         // the last segments were closed by the graceful stops: store them while the storage is still up
         try
         {

@@ -1,0 +1,2 @@
+[assembly: Xunit.AssemblyFixture(typeof(Footage.Testing.PostgresServer))]
+[assembly: Xunit.AssemblyFixture(typeof(Footage.Testing.RedisServer))]
