@@ -14,7 +14,8 @@ namespace Footage.Hardening.Tests.Faults;
 /// A camera records through a fault (the camera, object storage or the database gone for a while) and the run is
 /// measured: segments the recorder wrote (seen in its spool) against segments stored, seconds and bytes stored, gaps,
 /// duplicates and the time to recover. Captured footage must all be stored, byte for byte, once. The CI run uses
-/// 5-second outages; <c>Footage__Hardening__Long=true</c> adds 60-second and 10-minute ones.
+/// 5-second outages and 4 kills of the recorder; <c>Footage__Hardening__Long=true</c> adds 60-second and 10-minute
+/// outages and kills it 10 times.
 /// </summary>
 public sealed class FaultFiguresTests(ITestOutputHelper output)
 {
@@ -136,6 +137,76 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         {
             Assert.Empty(gaps);
         }
+    }
+
+    [Fact]
+    public async Task Footage_written_before_each_SIGKILL_of_the_recorder_is_all_stored_once()
+    {
+        var kills = Long ? 10 : 4;
+        await using var camera = await CameraSimulator.StartAsync();
+        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, null, FastSettings());
+        var created = await (await server.Admin.PostAsJsonAsync("api/v1/cameras", new { name = "killed", rtsp_url = camera.Url(1) })).AssertJsonAsync(HttpStatusCode.Created);
+        var cameraId = created.GetProperty("id").GetGuid();
+        var spool = Path.Combine(server.DataDirectory, "spool", cameraId.ToString("D"));
+        await using var watcher = new SpoolWatcher(spool);
+        await (await server.Admin.PostAsync($"api/v1/recording/start/{cameraId}", null)).AssertJsonAsync(HttpStatusCode.Accepted);
+        await WaitUntilAsync(async () => (await SegmentsAsync(server, cameraId)).Count >= 1, "a segment is stored");
+
+        var recoveries = new List<double>();
+        for (var kill = 0; kill < kills; kill++)
+        {
+            // mid-segment: once the recorder has written into a new file for a while
+            await WaitUntilAsync(() => Task.FromResult(Directory.Exists(spool) && Directory.GetFiles(spool, "*.ts").Any(f => new FileInfo(f).Length > 20_000)), "the recorder is writing a segment");
+            var recorder = RecorderOf(spool);
+            Assert.NotNull(recorder);
+            var killedAt = DateTimeOffset.UtcNow;
+            recorder.Kill(); // SIGKILL
+            await recorder.WaitForExitAsync();
+            var clock = Stopwatch.StartNew();
+            await WaitUntilAsync(async () => (await SegmentsAsync(server, cameraId)).Any(s => s.StartTime > killedAt), "footage after the restart is stored");
+            recoveries.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        await (await server.Admin.PostAsync($"api/v1/recording/stop/{cameraId}", null)).AssertJsonAsync(HttpStatusCode.OK);
+        await WaitUntilAsync(() => Task.FromResult(!Directory.Exists(spool) || Directory.GetFiles(spool, "*.ts*").Length == 0), "the spool is empty");
+        var segments = (await SegmentsAsync(server, cameraId)).OrderBy(s => s.StartTime).ToArray();
+        var verifiedBytes = await VerifiedBytesAsync(server, segments);
+        var span = (segments[^1].EndTime - segments[0].StartTime).TotalSeconds;
+        var stored = segments.Sum(s => (s.EndTime - s.StartTime).TotalSeconds);
+        var duplicates = segments.Length - segments.Select(s => s.StartTime).Distinct().Count() +
+            segments.Skip(1).Zip(segments).Count(p => p.First.StartTime < p.Second.EndTime - TimeSpan.FromMilliseconds(60));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"recorder SIGKILLed {kills} times in a row: captured {watcher.Captured} segments, stored {segments.Length} ({verifiedBytes} bytes, every one matching its SHA-256); " +
+            $"{stored:F1} s stored of a {span:F1} s run ({span - stored:F1} s not captured while ffmpeg restarted); duplicates {duplicates}; " +
+            $"recovery after a kill: median {recoveries.Order().ElementAt(recoveries.Count / 2):F1} s, max {recoveries.Max():F1} s"));
+        Assert.Equal(watcher.Captured, segments.Length);
+        Assert.Equal(0, duplicates);
+    }
+
+    /// <summary>The ffmpeg writing into this spool folder (its working folder), found in /proc.</summary>
+    private static Process? RecorderOf(string spool)
+    {
+        foreach (var process in Process.GetProcessesByName("ffmpeg"))
+        {
+            try
+            {
+                var cwd = new DirectoryInfo($"/proc/{process.Id}/cwd").ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+                if (cwd is not null && Path.GetFullPath(cwd).TrimEnd('/') == Path.GetFullPath(spool).TrimEnd('/'))
+                {
+                    return process;
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        return null;
     }
 
     private static Dictionary<string, string?> FastSettings() => new(StringComparer.OrdinalIgnoreCase)
