@@ -43,7 +43,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
     {
         await using var camera = await CameraSimulator.StartAsync();
         await using var s3 = fault == "object-storage" ? new S3Server() : null;
-        await using var postgres = fault == "database" ? new PostgresServer() : null;
+        await using var postgres = fault == "database" ? new PostgresServer { Durable = true } : null;
         var settings = FastSettings();
         if (s3 is not null)
         {
@@ -59,7 +59,10 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
             await postgres.InitializeAsync();
         }
 
-        await using var server = await FootageServer.StartAsync(postgres is null ? DatabaseKind.Sqlite : DatabaseKind.Postgres, postgres, settings);
+        var logs = new Security.CapturedLogs();
+        settings["Logging:LogLevel:Footage"] = "Information";
+        await using var server = await FootageServer.StartAsync(postgres is null ? DatabaseKind.Sqlite : DatabaseKind.Postgres, postgres, settings,
+            s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(s, logs));
         var created = await (await server.Admin.PostAsJsonAsync("api/v1/cameras", new { name = "fault " + fault, rtsp_url = camera.Url(1) })).AssertJsonAsync(HttpStatusCode.Created);
         var cameraId = created.GetProperty("id").GetGuid();
         var spool = Path.Combine(server.DataDirectory, "spool", cameraId.ToString("D"));
@@ -124,6 +127,14 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{fault} outage {seconds} s: captured {watcher.Captured} segments, stored {segments.Length} ({verifiedBytes} bytes, every one matching its SHA-256); " +
             $"{stored:F1} s stored of a {span:F1} s run; gaps {gaps.Count} ({gaps.Sum(g => (g.To - g.From).TotalSeconds):F1} s); duplicates {duplicates}; recovered in {recovery.TotalSeconds:F1} s"));
+
+        if (watcher.Captured != segments.Length)
+        {
+            foreach (var line in logs.Lines.Where(l => l.Contains("Footage.Recording", StringComparison.Ordinal) && !l.StartsWith("Information", StringComparison.Ordinal) || l.Contains("segment", StringComparison.OrdinalIgnoreCase)).Take(60))
+            {
+                output.WriteLine(line.Length > 600 ? line[..600] : line);
+            }
+        }
 
         Assert.Equal(watcher.Captured, segments.Length);
         Assert.Equal(0, duplicates);

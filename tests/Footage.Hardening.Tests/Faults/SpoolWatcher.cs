@@ -2,11 +2,12 @@ namespace Footage.Hardening.Tests.Faults;
 
 /// <summary>
 /// An observer independent of the recorder's bookkeeping: every segment file ffmpeg writes into the camera's spool
-/// folder, seen by polling (a file lives there for at least its own duration while it is written).
+/// folder, seen by polling (a file lives there for at least its own duration while it is written). A file only ever
+/// seen empty is not counted: at a stop the muxer has opened the next file and written nothing into it.
 /// </summary>
 public sealed class SpoolWatcher : IAsyncDisposable
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -20,9 +21,20 @@ public sealed class SpoolWatcher : IAsyncDisposable
                 {
                     foreach (var file in Directory.EnumerateFiles(folder, "*.ts"))
                     {
+                        long length;
+                        try
+                        {
+                            length = new FileInfo(file).Length;
+                        }
+                        catch (IOException)
+                        {
+                            continue;
+                        }
+
                         lock (_seen)
                         {
-                            _seen.Add(Path.GetFileName(file));
+                            var name = Path.GetFileName(file);
+                            _seen[name] = Math.Max(length, _seen.GetValueOrDefault(name));
                         }
                     }
                 }
@@ -44,7 +56,7 @@ public sealed class SpoolWatcher : IAsyncDisposable
         {
             lock (_seen)
             {
-                return _seen.Count;
+                return _seen.Values.Count(length => length > 0);
             }
         }
     }
