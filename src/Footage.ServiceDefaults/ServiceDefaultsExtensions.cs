@@ -1,14 +1,17 @@
 using Footage.Data;
 using Footage.Data.Migrations;
+using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Errors;
 using Footage.ServiceDefaults.Health;
 using Footage.ServiceDefaults.Json;
+using Footage.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -34,7 +37,21 @@ public static class ServiceDefaultsExtensions
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
         });
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section)
+            .Validate(o => o.CorsAllowedOrigins.All(IsOrigin), $"{SecurityOptions.Section}:CorsAllowedOrigins must list origins such as https://control.example.com (scheme, host, optional port; no path)")
+            .ValidateOnStart();
+        services.AddCors(o => o.AddDefaultPolicy(policy =>
+        {
+            var origins = builder.Configuration.GetSection($"{SecurityOptions.Section}:CorsAllowedOrigins").Get<string[]>() ?? [];
+            policy.WithOrigins(origins)
+                .WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+                .WithHeaders("X-Api-Key", "Authorization", "Content-Type", "Range", "If-None-Match")
+                .WithExposedHeaders("Content-Range", "Content-Length", "Content-Disposition", "ETag", "Location");
+        }));
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<Data.Migrations.IMigrationSource, AuditMigrations>();
         services.AddFootageDatabase(dataDirectory);
         services.AddFootageAuth(builder.Configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -52,11 +69,14 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(SecurityHeadersFirst);
         app.Use(RejectLargeBodies);
-        app.Use(SecurityHeaders);
+        app.Use(RejectNonUtf8Bodies);
         app.UseHttpMetrics();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<AuditMiddleware>();
 
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
@@ -71,6 +91,7 @@ public static class ServiceDefaultsExtensions
         app.MapMetrics("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiKeysApi();
+        app.MapAuditApi();
         return app;
     }
 
@@ -98,12 +119,31 @@ public static class ServiceDefaultsExtensions
         return next();
     }
 
-    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    /// <summary>JSON is UTF-8 (RFC 8259); a body declared in another charset is refused, not decoded on a guess (an unknown one used to be a 500).</summary>
+    private static Task RejectNonUtf8Bodies(HttpContext context, Func<Task> next)
     {
-        var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) &&
+            type.Charset is { Length: > 0 } charset &&
+            !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadHttpRequestException($"The request body must be UTF-8, not '{charset}'.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
         return next();
     }
+
+    /// <summary>Set as the response starts, so that an error page written after the exception handler cleared the response has them too.</summary>
+    private static Task SecurityHeadersFirst(HttpContext context, Func<Task> next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            SecurityHeaders.Apply(context);
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo) &&
+        string.Equals(origin, uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 }

@@ -45,7 +45,14 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Durability is off (fsync, synchronous_commit, full_page_writes): fast tests, and data that a crash of the machine may lose.</summary>
     public static string Settings => "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB";
 
-    private string ServerOptions => $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 {Settings}";
+    /// <summary>
+    /// With PostgreSQL's own durability (fsync, synchronous commit): a crash (<see cref="StopAsync"/>) keeps every
+    /// committed transaction, as in production. Fault tests that count what survives a crash need it: without it a
+    /// commit acknowledged just before the crash can vanish.
+    /// </summary>
+    public bool Durable { get; init; }
+
+    private string ServerOptions => $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 {(Durable ? "-c max_connections=300" : Settings)}";
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)

@@ -8,6 +8,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: At
     if (value === undefined || value === null || value === false) continue;
     if (typeof value === 'function') element.addEventListener(name.replace(/^on/, ''), value);
     else if (value === true) element.setAttribute(name, '');
+    // through the CSSOM: the server's Content-Security-Policy (style-src 'self') blocks style attributes
+    else if (name === 'style') element.style.cssText = String(value);
     else element.setAttribute(name, String(value));
   }
   for (const child of children) {

@@ -17,6 +17,7 @@ let server;
 let browser;
 let page;
 let spans = [];
+const policyViolations = [];
 
 const shot = name => page.screenshot({ path: join(artifacts, `${name}.png`) });
 
@@ -68,11 +69,14 @@ describe('control-room UI', { timeout: 300_000 }, () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
     context.setDefaultTimeout(stepTimeout);
     page = await context.newPage();
+    // the server's Content-Security-Policy: Chromium reports what it blocks on the console
+    page.on('console', message => { if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text()); });
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
+    assert.deepEqual(policyViolations, [], 'the UI broke a rule of the content security policy');
   });
 
   it('signs in with the API key and shows the camera grid with the demo camera recording', async () => {

@@ -8,6 +8,12 @@ public static class Instants
 {
     public const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
+    /// <summary>The earliest instant the API accepts.</summary>
+    public static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch;
+
+    /// <summary>The first instant the API no longer accepts.</summary>
+    public static readonly DateTimeOffset Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static DateTimeOffset Normalize(DateTimeOffset value)
     {
         var utc = value.ToUniversalTime();
@@ -43,6 +49,13 @@ public static class Instants
         var hasZone = trimmed.EndsWith('Z') || trimmed.EndsWith('z') ||
                       System.Text.RegularExpressions.Regex.IsMatch(trimmed, @"[+-]\d{2}:?\d{2}$");
         if (!hasZone)
+        {
+            return false;
+        }
+
+        // Nothing recorded predates the Unix epoch, and a range reaching year 10000 overflows the arithmetic around it
+        // (a query widened by a segment's length was a 500 at 0001-01-01).
+        if (parsed < Earliest || parsed >= Latest)
         {
             return false;
         }

@@ -29,11 +29,8 @@ public static class WebUiExtensions
             FileProvider = files,
             OnPrepareResponse = context =>
             {
-                var headers = context.Context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.CacheControl = "no-cache";
+                Footage.ServiceDefaults.Security.SecurityHeaders.Apply(context.Context);
+                context.Context.Response.Headers.CacheControl = "no-cache";
             },
         });
         return app;

@@ -7,6 +7,8 @@ namespace Footage.ServiceDefaults.Http;
 /// <summary>
 /// Streams an object of a storage backend with Range support (206 and Content-Range, 416 past the end),
 /// asking the backend for just the bytes wanted, so that a range of an S3 object is an S3 range read.
+/// <paramref name="serving"/> runs only when bytes are about to be sent (not for a missing object or a 416), so that
+/// what it records (a download in the chain of custody) happened.
 /// </summary>
 public sealed class StoredObjectResult(
     IStorageBackend backend,
@@ -14,7 +16,8 @@ public sealed class StoredObjectResult(
     string key,
     string contentType,
     string? downloadName = null,
-    string? cacheControl = null) : IResult
+    string? cacheControl = null,
+    Func<CancellationToken, Task>? serving = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -65,6 +68,11 @@ public sealed class StoredObjectResult(
 
         await using (read)
         {
+            if (serving is not null)
+            {
+                await serving(ct);
+            }
+
             response.ContentType = contentType;
             response.ContentLength = read.ContentLength;
             if (kind == RangeRequest.Kind.Partial)

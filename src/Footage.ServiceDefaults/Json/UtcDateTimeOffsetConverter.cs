@@ -12,7 +12,7 @@ public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
         var text = reader.GetString();
         if (!Instants.TryParseIso(text, out var value))
         {
-            throw new JsonException($"'{text}' is not an ISO 8601 instant with a time zone (for example 2026-11-24T13:00:00Z).");
+            throw new JsonException($"'{text}' is not an ISO 8601 instant with a time zone from 1970 to 9998 (for example 2026-11-24T13:00:00Z).");
         }
 
         return value;

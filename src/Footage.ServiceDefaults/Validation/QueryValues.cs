@@ -21,7 +21,7 @@ public static class QueryValues
             return value;
         }
 
-        errors.Add(name, "must be an ISO 8601 instant with a time zone, for example 2026-11-24T13:00:00Z");
+        errors.Add(name, "must be an ISO 8601 instant with a time zone from 1970 to 9998, for example 2026-11-24T13:00:00Z");
         return null;
     }
 

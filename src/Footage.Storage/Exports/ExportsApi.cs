@@ -177,9 +177,10 @@ public static class ExportsApi
 
         var contentType = export.FilePath.EndsWith(".zip", StringComparison.Ordinal) ? "application/zip" : "video/mp4";
         var name = $"export-{export.Id:D}{Path.GetExtension(export.FilePath)}";
-        await custody.RecordAsync(new FootageEvent(FootageActions.ExportDownloaded, http.User.ActorName(), export.CameraIds, new TimeRange(export.StartTime, export.EndTime),
-            $"export {export.Id:D}", new Dictionary<string, string> { ["export"] = export.Checksum ?? "" }), ct);
-        return new StoredObjectResult(backend, StorageBuckets.Exports, export.FilePath, contentType, name, "private, no-store");
+        // recorded once the file is really being sent: a refused range (416) downloads nothing
+        return new StoredObjectResult(backend, StorageBuckets.Exports, export.FilePath, contentType, name, "private, no-store", serving: token =>
+            custody.RecordAsync(new FootageEvent(FootageActions.ExportDownloaded, http.User.ActorName(), export.CameraIds, new TimeRange(export.StartTime, export.EndTime),
+                $"export {export.Id:D}", new Dictionary<string, string> { ["export"] = export.Checksum ?? "" }), token));
     }
 
     private static ExportResponse ToResponse(Export e, LinkSigner signer, StorageOptions options, TimeProvider clock)

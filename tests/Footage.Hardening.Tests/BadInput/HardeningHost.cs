@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Footage.Core.Storage;
+using Footage.Data;
+using Footage.Hardening.Tests.Api;
+using Footage.Testing;
+using Xunit;
+
+namespace Footage.Hardening.Tests.BadInput;
+
+/// <summary>
+/// The real host with every module, and one of each thing the API manages (a camera, a recorded segment with
+/// its key frames, a tag on it, an annotation, an incident, a finished export, a spare API key), made through
+/// the API itself.
+/// </summary>
+public sealed class HardeningHost : IAsyncDisposable
+{
+    private HardeningHost(FootageServer server, ApiSurface surface, SeededIds seeds, TempFolder media)
+    {
+        Server = server;
+        Surface = surface;
+        Seeds = seeds;
+        Media = media;
+    }
+
+    public FootageServer Server { get; }
+
+    public ApiSurface Surface { get; }
+
+    public SeededIds Seeds { get; }
+
+    private TempFolder Media { get; }
+
+    public Task<string> SnapshotAsync() => StateSnapshot.TakeAsync(Server.Get<IDatabase>(), Server.DataDirectory);
+
+    public static async Task<HardeningHost> StartAsync(DatabaseKind database, PostgresServer? postgres, IDictionary<string, string?>? settings = null)
+    {
+        var server = await FootageServer.StartAsync(database, postgres, settings);
+        var media = new TempFolder("footage-hardening-media");
+        var seeds = new SeededIds();
+        var admin = server.Admin;
+
+        var camera = await PostAsync(admin, "api/v1/cameras", new { name = "Hardening gate", source = "hardening" });
+        seeds.Add("camera", camera);
+
+        var start = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        var file = await TestMedia.MakeTsAsync(Path.Combine(media.Path, "segment.ts"), 6);
+        var duration = await TestMedia.ProbeDurationAsync(file);
+        var end = start.AddSeconds(duration);
+        var bytes = await File.ReadAllBytesAsync(file);
+        var key = ObjectKeys.ForSegment(Guid.Parse(camera), start);
+        await server.Get<IStorageBackendRegistry>().Default.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(bytes), null, CancellationToken.None);
+        var segment = await PostAsync(admin, "api/v1/storage/segments", new
+        {
+            camera_id = camera, start_time = start, end_time = end, size_bytes = bytes.Length, storage_path = key,
+            checksum = Convert.ToHexStringLower(SHA256.HashData(bytes)), keyframes = await TestMedia.KeyframesAsync(file),
+        });
+        seeds.Add("segment", segment);
+        seeds.FootageStart = start;
+        seeds.FootageEnd = end;
+
+        var tag = await PostAsync(admin, "api/v1/metadata/tags", new { name = "hardening", category = "test", color = "#112233" });
+        seeds.Add("tag", tag);
+        (await admin.PostAsJsonAsync($"api/v1/metadata/segments/{segment}/tags", new { tag_id = tag })).EnsureSuccessStatusCode();
+        seeds.Add("annotation", await PostAsync(admin, "api/v1/metadata/annotations", new { segment_id = segment, timestamp_offset = 1, type = "note", content = "gate opened" }));
+        seeds.Add("incident", await PostAsync(admin, "api/v1/metadata/incidents", new
+        {
+            title = "Gate left open", severity = "low", camera_ids = new[] { camera }, start_time = start, end_time = end,
+        }));
+        var export = await PostAsync(admin, "api/v1/storage/exports", new { camera_ids = new[] { camera }, start_time = start.AddSeconds(1), end_time = start.AddSeconds(4), reason = "hardening" });
+        seeds.Add("export", export);
+        await WaitForExportAsync(admin, export);
+        var spare = await admin.PostAsJsonAsync("api/v1/auth/keys", new { name = "hardening-spare", role = "viewer" });
+        seeds.Add("key", (await spare.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+
+        var surface = await ApiSurface.ReadAsync(server.CreateClient());
+        return new HardeningHost(server, surface, seeds, media);
+    }
+
+    private static async Task<string> PostAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"seeding {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").ToString();
+    }
+
+    private static async Task WaitForExportAsync(HttpClient client, string id)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var export = await client.GetFromJsonAsync<JsonElement>($"api/v1/storage/exports/{id}");
+            var status = export.GetProperty("status").GetString();
+            if (status is "COMPLETED" or "FAILED")
+            {
+                Assert.True(status == "COMPLETED", export.ToString());
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("the seeded export did not finish");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Media.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+namespace Footage.Hardening.Tests.Faults;
+
+/// <summary>
+/// An observer independent of the recorder's bookkeeping: every segment file ffmpeg writes into the camera's spool
+/// folder, seen by polling (a file lives there for at least its own duration while it is written). A file only ever
+/// seen empty is not counted: at a stop the muxer has opened the next file and written nothing into it.
+/// </summary>
+public sealed class SpoolWatcher : IAsyncDisposable
+{
+    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public SpoolWatcher(string folder)
+    {
+        _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                if (Directory.Exists(folder))
+                {
+                    foreach (var file in Directory.EnumerateFiles(folder, "*.ts"))
+                    {
+                        long length;
+                        try
+                        {
+                            length = new FileInfo(file).Length;
+                        }
+                        catch (IOException)
+                        {
+                            continue;
+                        }
+
+                        lock (_seen)
+                        {
+                            var name = Path.GetFileName(file);
+                            _seen[name] = Math.Max(length, _seen.GetValueOrDefault(name));
+                        }
+                    }
+                }
+
+                try
+                {
+                    await Task.Delay(100, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+    }
+
+    public int Captured
+    {
+        get
+        {
+            lock (_seen)
+            {
+                return _seen.Values.Count(length => length > 0);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}
