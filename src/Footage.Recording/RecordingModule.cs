@@ -1,9 +1,11 @@
+using Footage.Core.Live;
 using Footage.Core.Segments;
 using Footage.Data.Migrations;
 using Footage.Ffmpeg;
 using Footage.Recording.Api;
 using Footage.Recording.Cameras;
 using Footage.Recording.Health;
+using Footage.Recording.Live;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Footage.Recording.Thumbnails;
@@ -50,6 +52,8 @@ public static class RecordingModule
         services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<SpoolUploader>();
         services.AddSingleton<RecordingManager>();
+        services.AddSingleton<SpoolLiveSegments>();
+        services.AddSingleton<ILiveSegmentSource>(sp => sp.GetRequiredService<SpoolLiveSegments>());
         if (builder.Configuration.GetValue($"{RecordingOptions.Section}:Enabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<SpoolUploader>());
@@ -64,6 +68,7 @@ public static class RecordingModule
     {
         endpoints.MapRecordingEndpoints();
         endpoints.MapThumbnailsApi();
+        endpoints.MapLiveApi();
         return endpoints;
     }
 }
