@@ -25,6 +25,24 @@ public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<Ffmpeg
         }
     }
 
+    /// <summary>Runs ffmpeg with its standard output copied to <paramref name="output"/> as it is produced (an output of <c>pipe:1</c>).</summary>
+    public async Task RunFfmpegToStreamAsync(IReadOnlyList<string> arguments, Stream output, CancellationToken cancellationToken)
+    {
+        var tail = new StderrTail();
+        var path = options.Value.FfmpegPath;
+        logger.LogInformation("Running {Tool} {Arguments}", path, string.Join(' ', arguments));
+        var result = await Cli.Wrap(path)
+            .WithArguments(["-hide_banner", "-nostdin", .. arguments])
+            .WithStandardOutputPipe(PipeTarget.ToStream(output))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(tail.Add))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new FfmpegException("ffmpeg", result.ExitCode, tail.ToString());
+        }
+    }
+
     public async Task<string> RunFfprobeAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var result = await Cli.Wrap(options.Value.FfprobePath)

@@ -41,7 +41,7 @@ public static class PlaybackModule
         services.AddSingleton<ISegmentChangeListener, CacheInvalidation>();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
-        services.TryAddSingleton<ConcatStitcher>();
+        services.TryAddSingleton<StreamedMp4>();
         AddLiveEdge(builder);
         services.AddHealthChecks().AddCheck<PlaybackCacheHealthCheck>("playback_cache");
         return builder;
