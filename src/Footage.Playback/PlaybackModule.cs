@@ -6,6 +6,7 @@ using Footage.Playback.Live;
 using Footage.Ffmpeg;
 using Footage.Playback.Media;
 using Footage.Playback.Playlists;
+using Footage.Playback.Renditions;
 using Footage.Playback.Timeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -39,6 +40,7 @@ public static class PlaybackModule
             return new RedisPlaybackCache(ConnectionMultiplexer.Connect(configuration));
         });
         services.AddSingleton<ISegmentChangeListener, CacheInvalidation>();
+        services.AddOptions<AbrOptions>().BindConfiguration(AbrOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<StreamedMp4>();
@@ -55,6 +57,8 @@ public static class PlaybackModule
         endpoints.MapThumbnailsApi();
         endpoints.MapDownloadApi();
         endpoints.MapLiveMediaApi();
+        endpoints.MapMasterPlaylistApi();
+        endpoints.MapLowRenditionApi();
         return endpoints;
     }
 

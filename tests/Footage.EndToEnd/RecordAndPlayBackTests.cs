@@ -166,7 +166,10 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, S3Server? 
         await File.WriteAllBytesAsync(mp4, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal(string.Empty, await PlayerProbe.DecodeErrorsAsync(mp4));
         // streamed as fragmented MP4: it starts at the key frame before 'from', and its edit list starts it at 'from'
-        var shownFrames = (await DownloadedMp4.ReadAsync(mp4)).Shown;
+        var downloaded = await DownloadedMp4.ReadAsync(mp4);
+        Assert.Equal(-downloaded.FrameTimes[0], downloaded.EditListStart, 0.021);
+        var shownFrames = downloaded.Shown;
+        Assert.InRange(shownFrames[0], 0, Frame);
         var duration = shownFrames.Length * Frame;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{covered.Length} segments, gap {(Start(segments[firstAfterGap]) - End(segments[firstAfterGap - 1])).TotalSeconds:0.000} s, {played.Length} packets played, " +

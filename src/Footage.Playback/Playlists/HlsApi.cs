@@ -5,6 +5,7 @@ using Footage.Core.Live;
 using Footage.Core.Segments;
 using Footage.Playback.Caching;
 using Footage.Playback.Live;
+using Footage.Playback.Renditions;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -30,8 +31,9 @@ public static class HlsApi
     }
 
     private static async Task<IResult> Playlist(
-        string camera_id, string? from, string? to, string? hls_time, HttpContext http,
-        ISegmentCatalog catalog, ILiveSegmentSource live, IPlaybackCache cache, LinkSigner signer, IOptions<PlaybackOptions> options, TimeProvider clock, CancellationToken ct)
+        string camera_id, string? from, string? to, string? hls_time, string? rendition, HttpContext http,
+        ISegmentCatalog catalog, ILiveSegmentSource live, IPlaybackCache cache, LinkSigner signer, IOptions<PlaybackOptions> options, IOptions<AbrOptions> abr,
+        TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value;
         var errors = new ValidationErrors();
@@ -41,6 +43,20 @@ public static class HlsApi
         if (range is not { } r)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var low = rendition == "low";
+        if (rendition is not null && !low)
+        {
+            errors.Add("rendition", "is 'low' or left out (the original)");
+        }
+        else if (low && !abr.Value.Enabled)
+        {
+            errors.Add("rendition", "the low rendition is switched off (Footage:Playback:Abr:Enabled)");
+        }
+        else if (low && r.Live)
+        {
+            errors.Add("rendition", "the low rendition is for recorded ranges, not the live edge");
         }
 
         if (!errors.IsEmpty)
@@ -57,7 +73,7 @@ public static class HlsApi
         }
 
         var generation = await cache.GenerationAsync(r.CameraId, ct);
-        var key = string.Create(CultureInfo.InvariantCulture, $"playlist:{r.CameraId:N}:{generation}:{r.From.UtcTicks}:{r.To.UtcTicks}:{target}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"playlist:{r.CameraId:N}:{generation}:{r.From.UtcTicks}:{r.To.UtcTicks}:{target}{(low ? ":low" : string.Empty)}");
         var cached = await cache.GetAsync(key, ct);
         if (cached is not null)
         {
@@ -78,7 +94,9 @@ public static class HlsApi
         // A range reaching past the last stored footage into the last moments may still grow: never cache it.
         var growing = r.To > plan.Chunks[^1].End && r.To > now - TimeSpan.FromSeconds(target * 2);
         var links = new Dictionary<Guid, string>();
-        var text = PlaylistWriter.Write(plan, chunk => MediaLink(r.CameraId, chunk.SegmentId, signer, settings, links), growing);
+        var text = low
+            ? PlaylistWriter.Write(plan, chunk => LowRenditionApi.Link(r.CameraId, chunk, signer, settings), growing, byteRanges: false)
+            : PlaylistWriter.Write(plan, chunk => MediaLink(r.CameraId, chunk.SegmentId, signer, settings, links), growing);
         PlaybackMetrics.PlaylistBuild.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var bytes = Encoding.UTF8.GetBytes(text);
         if (!growing)
