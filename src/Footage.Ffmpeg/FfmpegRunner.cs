@@ -25,6 +25,28 @@ public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<Ffmpeg
         }
     }
 
+    /// <summary>
+    /// Runs ffmpeg with its standard output copied to <paramref name="output"/> as it is produced (an output of <c>pipe:1</c>),
+    /// and <paramref name="input"/>, when given, as its standard input (an input of <c>pipe:0</c>).
+    /// </summary>
+    public async Task RunFfmpegToStreamAsync(IReadOnlyList<string> arguments, Stream output, CancellationToken cancellationToken, Stream? input = null)
+    {
+        var tail = new StderrTail();
+        var path = options.Value.FfmpegPath;
+        logger.LogInformation("Running {Tool} {Arguments}", path, string.Join(' ', arguments));
+        var result = await Cli.Wrap(path)
+            .WithArguments(input is null ? ["-hide_banner", "-nostdin", .. arguments] : ["-hide_banner", .. arguments])
+            .WithStandardInputPipe(input is null ? PipeSource.Null : PipeSource.FromStream(input))
+            .WithStandardOutputPipe(PipeTarget.ToStream(output))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(tail.Add))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new FfmpegException("ffmpeg", result.ExitCode, tail.ToString());
+        }
+    }
+
     public async Task<string> RunFfprobeAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var result = await Cli.Wrap(options.Value.FfprobePath)

@@ -1,12 +1,16 @@
+using Footage.Core.Live;
 using Footage.Core.Segments;
 using Footage.Playback.Caching;
 using Footage.Playback.Download;
+using Footage.Playback.Live;
 using Footage.Ffmpeg;
 using Footage.Playback.Media;
 using Footage.Playback.Playlists;
+using Footage.Playback.Renditions;
 using Footage.Playback.Timeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -36,9 +40,11 @@ public static class PlaybackModule
             return new RedisPlaybackCache(ConnectionMultiplexer.Connect(configuration));
         });
         services.AddSingleton<ISegmentChangeListener, CacheInvalidation>();
+        services.AddOptions<AbrOptions>().BindConfiguration(AbrOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
-        services.TryAddSingleton<ConcatStitcher>();
+        services.TryAddSingleton<StreamedMp4>();
+        AddLiveEdge(builder);
         services.AddHealthChecks().AddCheck<PlaybackCacheHealthCheck>("playback_cache");
         return builder;
     }
@@ -50,6 +56,38 @@ public static class PlaybackModule
         endpoints.MapTimelineApi();
         endpoints.MapThumbnailsApi();
         endpoints.MapDownloadApi();
+        endpoints.MapLiveMediaApi();
+        endpoints.MapMasterPlaylistApi();
+        endpoints.MapLowRenditionApi();
         return endpoints;
+    }
+
+    /// <summary>
+    /// The recorder's uncatalogued footage: the Recording module's spool when it runs in this process (it registered the source
+    /// before), else the Recording service at <c>Footage:Playback:RecordingService:BaseUrl</c>, else none (live playlists then
+    /// hold the catalogued footage only).
+    /// </summary>
+    private static void AddLiveEdge(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var recording = builder.Configuration.GetSection(RecordingServiceOptions.Section).Get<RecordingServiceOptions>();
+        if (recording is not { IsRemote: true })
+        {
+            services.TryAddSingleton<ILiveSegmentSource, NoLiveSegments>();
+            return;
+        }
+
+        var baseUrl = recording.BaseUrl!.EndsWith('/') ? recording.BaseUrl : recording.BaseUrl + "/";
+        services.AddHttpClient<HttpLiveSegmentSource>(http =>
+            {
+                http.BaseAddress = new Uri(baseUrl);
+                http.Timeout = recording.Timeout;
+                if (!string.IsNullOrWhiteSpace(recording.ApiKey))
+                {
+                    http.DefaultRequestHeaders.Add("X-Api-Key", recording.ApiKey);
+                }
+            });
+        services.RemoveAll<ILiveSegmentSource>();
+        services.AddSingleton<ILiveSegmentSource>(sp => sp.GetRequiredService<HttpLiveSegmentSource>());
     }
 }

@@ -11,6 +11,10 @@ public sealed class PlaybackOptions
     [Range(1, 60)]
     public int HlsTimeSeconds { get; set; } = 10;
 
+    /// <summary>Chunk length of live (EVENT) playlists when the request names none: short, so the edge is seconds behind the camera.</summary>
+    [Range(1, 60)]
+    public int LiveHlsTimeSeconds { get; set; } = 2;
+
     /// <summary>Longest range one playlist may cover.</summary>
     public TimeSpan MaxRange { get; set; } = TimeSpan.FromDays(7);
 

@@ -1,3 +1,4 @@
+using Footage.Core.Live;
 using Footage.Core.Segments;
 using Footage.Data.Migrations;
 using Footage.Ffmpeg;
@@ -5,6 +6,7 @@ using Footage.Recording.Api;
 using Footage.Recording.Cameras;
 using Footage.Recording.Health;
 using Footage.Recording.Leases;
+using Footage.Recording.Live;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Footage.Recording.Thumbnails;
@@ -56,6 +58,8 @@ public static class RecordingModule
         services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<SpoolUploader>();
         services.AddSingleton<RecordingManager>();
+        services.AddSingleton<SpoolLiveSegments>();
+        services.AddSingleton<ILiveSegmentSource>(sp => sp.GetRequiredService<SpoolLiveSegments>());
         if (builder.Configuration.GetValue($"{RecordingOptions.Section}:Enabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<SpoolUploader>());
@@ -71,6 +75,7 @@ public static class RecordingModule
         endpoints.MapRecordingEndpoints();
         endpoints.MapLeaseEndpoints();
         endpoints.MapThumbnailsApi();
+        endpoints.MapLiveApi();
         return endpoints;
     }
 }

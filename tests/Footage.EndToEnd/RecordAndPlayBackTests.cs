@@ -165,7 +165,12 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, S3Server? 
         var mp4 = Path.Combine(_scratch.Path, "download.mp4");
         await File.WriteAllBytesAsync(mp4, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal(string.Empty, await PlayerProbe.DecodeErrorsAsync(mp4));
-        var duration = await TestMedia.ProbeDurationAsync(mp4);
+        // streamed as fragmented MP4: it starts at the key frame before 'from', and its edit list starts it at 'from'
+        var downloaded = await DownloadedMp4.ReadAsync(mp4);
+        Assert.Equal(-downloaded.FrameTimes[0], downloaded.EditListStart, 0.021);
+        var shownFrames = downloaded.Shown;
+        Assert.InRange(shownFrames[0], 0, Frame);
+        var duration = shownFrames.Length * Frame;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{covered.Length} segments, gap {(Start(segments[firstAfterGap]) - End(segments[firstAfterGap - 1])).TotalSeconds:0.000} s, {played.Length} packets played, " +
             $"first frame shown {(shownAt - from).TotalMilliseconds:0.0} ms from 'from', download {duration:0.000} s for {recordedInRange:0.000} s recorded in a {(to - from).TotalSeconds:0.000} s range");

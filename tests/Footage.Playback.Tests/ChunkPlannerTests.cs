@@ -35,6 +35,35 @@ public sealed class ChunkPlannerTests
     }
 
     [Fact]
+    public void A_growing_file_lists_only_whole_chunks_and_each_prefix_plans_as_the_closed_file_does()
+    {
+        // the closed file: 33 s, key frames every 2 s; while it grew, it offered whole GOPs up to each key frame
+        var closed = Seg(T0, 33);
+        var target = TimeSpan.FromSeconds(5);
+        var final = ChunkPlanner.Build([closed], T0, DateTimeOffset.MaxValue, target);
+        var listed = 0;
+        for (var seen = 2; seen <= closed.Keyframes!.Entries.Count; seen++)
+        {
+            var last = closed.Keyframes.Entries[seen - 1];
+            var growing = closed with
+            {
+                EndTime = T0.AddMilliseconds(last.OffsetMilliseconds),
+                SizeBytes = last.ByteOffset,
+                Keyframes = new KeyframeIndex(closed.Keyframes.Entries.Take(seen - 1).ToArray()),
+            };
+            var plan = ChunkPlanner.Build([growing], T0, DateTimeOffset.MaxValue, target, new HashSet<Guid> { closed.Id });
+            Assert.All(plan.Chunks, c => Assert.True(c.Duration >= target, $"a {c.Duration} chunk is listed before it is whole"));
+            Assert.Equal(final.Chunks.Take(plan.Chunks.Count), plan.Chunks);
+            Assert.True(plan.Chunks.Count >= listed, "a chunk once listed stays listed");
+            listed = plan.Chunks.Count;
+        }
+
+        // the short last chunk is listed once the file is closed, not before
+        Assert.Equal(final.Chunks.Count - 1, listed);
+        Assert.True(final.Chunks[^1].Duration < target);
+    }
+
+    [Fact]
     public void A_range_starting_between_key_frames_starts_at_the_key_frame_before_and_says_where_from_is()
     {
         var plan = ChunkPlanner.Build([Seg(T0, 60)], T0.AddSeconds(13.4), T0.AddSeconds(25), TimeSpan.FromSeconds(4));

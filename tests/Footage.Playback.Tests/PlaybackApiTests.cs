@@ -191,9 +191,15 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         var path = Path.Combine(SharedMedia.Path, $"download-{Guid.NewGuid():N}.mp4");
         await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
 
-        // 3.5 s of the first file and 4 s of the second; the edit list hides the frames before 'from'
-        Assert.InRange(await TestMedia.ProbeDurationAsync(path), 7.4, 7.6);
+        // 3.5 s of the first file and 4 s of the second (25 frames a second), shown from 'from' on: the file starts at the
+        // key frame 0.5 s before 'from' (1 s key frames), and its edit list starts presentation 0.5 s in, at 'from'
         Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(path));
+        var mp4 = await DownloadedMp4.ReadAsync(path);
+        Assert.Equal(0.5, mp4.EditListStart, 0.021);
+        Assert.Equal(-mp4.FrameTimes[0], mp4.EditListStart, 0.021);
+        Assert.InRange(mp4.FrameTimes.Length - mp4.Shown.Length, 12, 13);
+        Assert.InRange(mp4.Shown[0], 0, 0.04);
+        Assert.Equal(7.5, mp4.Shown.Length * 0.04, 0.041);
 
         await (await _server.Admin.GetAsync($"api/v1/playback/download?camera_id={_camera}&from=2026-11-23T07:00:00Z&to=2026-11-23T07:30:00Z")).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains("camera_id", (await (await _server.Admin.GetAsync("api/v1/playback/download?from=2026-11-23T08:00:00Z&to=2026-11-23T08:00:10Z")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
@@ -222,6 +228,35 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         await (await viewer.GetAsync(Hls(T0.AddDays(-3), T0.AddDays(-2)))).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await viewer.GetAsync($"api/v1/playback/{Guid.NewGuid()}/hls?from=2026-11-23T08:00:00Z&to=2026-11-23T09:00:00Z")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _server.CreateClient().GetAsync(Hls(T0, T0.AddSeconds(5)))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Without_to_or_with_to_after_now_the_playlist_is_a_live_event_playlist_never_cached()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var recent = await RegisterAsync((await Files.Value)[0], now.AddSeconds(-30), TimeSpan.FromSeconds(await TestMedia.ProbeDurationAsync((await Files.Value)[0])));
+        var from = Uri.EscapeDataString(now.AddMinutes(-1).ToString("O"));
+        foreach (var url in new[] { $"api/v1/playback/{_camera}/hls?from={from}", $"api/v1/playback/{_camera}/hls?from={from}&to={Uri.EscapeDataString(now.AddHours(1).ToString("O"))}" })
+        {
+            var response = await _server.Admin.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+            var playlist = await response.Content.ReadAsStringAsync();
+            Assert.Contains("#EXT-X-PLAYLIST-TYPE:EVENT\n", playlist, StringComparison.Ordinal);
+            Assert.DoesNotContain("#EXT-X-ENDLIST", playlist, StringComparison.Ordinal);
+            // no recorder holds this camera: the stored footage only, in chunks of the live default (2 s, at 1 s key frames)
+            var links = playlist.Split('\n').Where(l => l.StartsWith("media/", StringComparison.Ordinal)).ToArray();
+            Assert.All(links, l => Assert.Contains(recent.ToString(), l, StringComparison.Ordinal));
+            Assert.InRange(links.Length, 3, 3);
+        }
+
+        var future = Uri.EscapeDataString(now.AddMinutes(5).ToString("O"));
+        Assert.Contains("from", (await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/hls?from={future}")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        var eightDays = Uri.EscapeDataString(now.AddDays(-8).ToString("O"));
+        Assert.Contains("from", (await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/hls?from={eightDays}")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        await (await _server.Admin.GetAsync($"api/v1/playback/{Guid.NewGuid()}/hls?from={from}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/live/r1-000001.ts?start=1")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/live/r1-000001.ts")).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
     private async Task<Guid> RegisterAsync(string file, DateTimeOffset start, TimeSpan duration)

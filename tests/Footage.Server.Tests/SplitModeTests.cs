@@ -27,7 +27,7 @@ public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) 
         _storage = await StartAsync("storage", database, null);
         _recording = await StartAsync("recording", database, _storage);
         _metadata = await StartAsync("metadata", database, _storage);
-        _playback = await StartAsync("playback", database, _storage);
+        _playback = await StartAsync("playback", database, _storage, _recording);
     }
 
     public async ValueTask DisposeAsync()
@@ -48,7 +48,7 @@ public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) 
         _objects.Dispose();
     }
 
-    private async Task<FootageServer> StartAsync(string module, string database, FootageServer? storage)
+    private async Task<FootageServer> StartAsync(string module, string database, FootageServer? storage, FootageServer? recording = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -62,6 +62,8 @@ public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) 
             ["Footage:StorageService:AttemptTimeout"] = "00:00:05",
             ["Footage:StorageService:Timeout"] = "00:00:20",
             ["Footage:Playback:Redis"] = valkey.Configuration,
+            ["Footage:Playback:RecordingService:BaseUrl"] = recording?.BaseAddress.ToString(),
+            ["Footage:Playback:RecordingService:ApiKey"] = recording is null ? null : FootageServer.AdminKey,
             ["Footage:Recording:SegmentSeconds"] = "2",
             ["Footage:Recording:StallTimeout"] = "00:00:03",
             ["Footage:Recording:StartTimeout"] = "00:00:10",
@@ -83,6 +85,26 @@ public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) 
 
         // segments reach the Storage process's catalog through its API
         var segments = await WaitForSegmentsAsync(camera, 3);
+
+        // the live edge: the Playback process lists the file the recorder is writing, through the Recording API, and serves it
+        var live = $"api/v1/playback/{camera}/hls?from={Uri.EscapeDataString(segments[0].GetProperty("start_time").GetDateTimeOffset().ToString("O"))}&hls_time=1";
+        string? liveLink = null;
+        var until = DateTimeOffset.UtcNow + Patience;
+        while (liveLink is null && DateTimeOffset.UtcNow < until)
+        {
+            liveLink = (await _playback!.Admin.GetStringAsync(live, ct)).Split('\n').FirstOrDefault(l => l.StartsWith("live/", StringComparison.Ordinal));
+            await Task.Delay(liveLink is null ? 100 : 0, ct);
+        }
+
+        Assert.NotNull(liveLink);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/playback/{camera}/{liveLink}"))
+        {
+            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 187);
+            using var response = await _playback!.CreateClient().SendAsync(request, ct);
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} for {liveLink}");
+            Assert.Equal(0x47, (await response.Content.ReadAsByteArrayAsync(ct))[0]);
+        }
+
         (await _recording.Admin.PostAsync($"api/v1/recording/stop/{camera}", null, ct)).EnsureSuccessStatusCode();
 
         // playback builds the playlist of a closed range from the Storage API's catalog and caches it in Valkey

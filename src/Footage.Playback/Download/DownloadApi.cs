@@ -1,6 +1,5 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
-using Footage.Ffmpeg;
 using Footage.Playback.Playlists;
 using Footage.ServiceDefaults;
 using Footage.ServiceDefaults.Auth;
@@ -8,15 +7,16 @@ using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Footage.Playback.Download;
 
 /// <summary>
-/// <c>GET /api/v1/playback/download?camera_id=&amp;from=&amp;to=</c>: one MP4 of a range, stitched from the
-/// stored segments without re-encoding and starting at <c>from</c> (an edit list skips the frames before it).
-/// The sources are checked against their catalogued SHA-256 first. The file is built in a scratch folder
-/// and streamed; it is deleted when the response ends.
+/// <c>GET /api/v1/playback/download?camera_id=&amp;from=&amp;to=</c>: one MP4 of a range, stitched from the stored segments
+/// without re-encoding and streamed while ffmpeg writes it (fragmented MP4), starting at <c>from</c> (an edit list hides
+/// the frames of the first group of pictures before it). The sources are checked against their catalogued SHA-256 first,
+/// in a scratch folder that is removed when the response ends; the first one is kept from the key frame before <c>from</c> only.
 /// </summary>
 public static class DownloadApi
 {
@@ -27,8 +27,8 @@ public static class DownloadApi
     }
 
     private static async Task<IResult> Download(
-        string? camera_id, string? from, string? to, ISegmentCatalog catalog, IStorageBackendRegistry backends, ConcatStitcher stitcher,
-        IOptions<PlaybackOptions> options, IOptions<FootageOptions> footage, CancellationToken ct)
+        string? camera_id, string? from, string? to, ISegmentCatalog catalog, IStorageBackendRegistry backends, StreamedMp4 mp4,
+        IOptions<PlaybackOptions> options, IOptions<FootageOptions> footage, ILoggerFactory logs, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrEmpty(camera_id))
@@ -42,7 +42,7 @@ public static class DownloadApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var segments = await SegmentLoader.LoadAsync(catalog, r.CameraId, r.From, r.To, keyframes: false, ct);
+        var segments = (await SegmentLoader.LoadAsync(catalog, r.CameraId, r.From, r.To, keyframes: true, ct)).OrderBy(s => s.StartTime).ToList();
         if (segments.Count == 0)
         {
             return TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.");
@@ -53,9 +53,10 @@ public static class DownloadApi
             : Path.Combine(FootageOptions.ResolveDataDirectory(footage.Value.DataDirectory), "playback-work");
         var work = Path.Combine(Path.GetFullPath(root), Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
+        var handedOver = false;
         try
         {
-            var inputs = new List<ConcatStitcher.Input>();
+            var inputs = new List<StreamedMp4.Input>();
             foreach (var segment in segments)
             {
                 var local = Path.Combine(work, $"{inputs.Count:D5}.ts");
@@ -65,14 +66,13 @@ public static class DownloadApi
                     return TypedResults.Problem(statusCode: 503, title: "Footage unavailable", detail: $"Segment {segment.Id} cannot be read from backend '{segment.StorageBackend}'.");
                 }
 
-                inputs.Add(new ConcatStitcher.Input(local, segment.StartTime, segment.EndTime));
+                var start = inputs.Count == 0 ? await CutAtKeyframeAsync(segment, r.From, local, ct) : segment.StartTime;
+                inputs.Add(new StreamedMp4.Input(local, start, segment.EndTime));
             }
 
-            var output = Path.Combine(work, "download.mp4");
-            await stitcher.StitchAsync(inputs, r.From, r.To, output, ct);
-            var stream = new FileStream(output, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
             var name = $"{r.CameraId:D}_{r.From.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}_{r.To.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.mp4";
-            return TypedResults.Stream(stream, "video/mp4", name);
+            handedOver = true;
+            return new StreamedDownload(mp4, inputs, r.From, r.To, work, name, logs.CreateLogger(typeof(DownloadApi)));
         }
         catch (ChecksumMismatchException e)
         {
@@ -80,15 +80,62 @@ public static class DownloadApi
         }
         finally
         {
-            foreach (var file in Directory.EnumerateFiles(work, "*.ts"))
+            if (!handedOver)
             {
-                File.Delete(file);
+                Directory.Delete(work, recursive: true);
             }
+        }
+    }
 
-            // the MP4 is removed when its stream closes; the folder goes with the last file
-            if (!Directory.EnumerateFileSystemEntries(work).Any())
+    /// <summary>
+    /// Keeps the first file from the key frame at or before <paramref name="from"/> (the catalog's index gives its byte
+    /// offset); returns that key frame's wall-clock time.
+    /// </summary>
+    private static async Task<DateTimeOffset> CutAtKeyframeAsync(Segment segment, DateTimeOffset from, string local, CancellationToken ct)
+    {
+        var keys = segment.Keyframes?.Entries ?? [];
+        var key = keys.LastOrDefault(k => segment.StartTime.AddMilliseconds(k.OffsetMilliseconds) <= from);
+        if (key.ByteOffset <= 0)
+        {
+            return key == default ? segment.StartTime : segment.StartTime.AddMilliseconds(key.OffsetMilliseconds);
+        }
+
+        var cut = local + ".cut";
+        await using (var source = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+        await using (var target = new FileStream(cut, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        {
+            source.Position = key.ByteOffset;
+            await source.CopyToAsync(target, ct);
+        }
+
+        File.Move(cut, local, overwrite: true);
+        return segment.StartTime.AddMilliseconds(key.OffsetMilliseconds);
+    }
+
+    /// <summary>Streams the MP4 as ffmpeg writes it; a failure after the first bytes aborts the connection (the client sees a cut download, not a complete-looking broken file).</summary>
+    private sealed class StreamedDownload(StreamedMp4 mp4, IReadOnlyList<StreamedMp4.Input> inputs, DateTimeOffset from, DateTimeOffset to, string work, string name, ILogger logger) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            try
             {
-                Directory.Delete(work);
+                var response = httpContext.Response;
+                response.ContentType = "video/mp4";
+                response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+                response.Headers.CacheControl = "no-store";
+                try
+                {
+                    await mp4.WriteAsync(inputs, from, to, response.Body, work, httpContext.RequestAborted);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Download of {Name} failed while streaming", name);
+                    httpContext.Abort();
+                }
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
             }
         }
     }

@@ -15,7 +15,9 @@ public static class ChunkPlanner
 
     public sealed record Plan(IReadOnlyList<Chunk> Chunks, TimeSpan StartOffset);
 
-    public static Plan Build(IEnumerable<Segment> segments, DateTimeOffset from, DateTimeOffset to, TimeSpan target)
+    /// <param name="growing">Segments still being written: their last chunk is left out until it is long enough (or the
+    /// file closes), so that a chunk, once listed, keeps its bytes and length on every later refresh of a live playlist.</param>
+    public static Plan Build(IEnumerable<Segment> segments, DateTimeOffset from, DateTimeOffset to, TimeSpan target, IReadOnlySet<Guid>? growing = null)
     {
         var chunks = new List<Chunk>();
         DateTimeOffset? previousEnd = null;
@@ -50,7 +52,7 @@ public static class ChunkPlanner
                 var chunkStartMs = cuts[pendingStart].Milliseconds;
                 var isLastKey = i + 1 >= cuts.Count || segment.StartTime.AddMilliseconds(cuts[i + 1].Milliseconds) >= to;
                 var longEnough = nextMs - chunkStartMs >= target.TotalMilliseconds;
-                if (!longEnough && !isLastKey)
+                if (!longEnough && (!isLastKey || (i + 1 >= cuts.Count && growing?.Contains(segment.Id) == true)))
                 {
                     continue;
                 }

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Footage.Core.Live;
 using Footage.Core.Segments;
 using Footage.Playback.Caching;
+using Footage.Playback.Live;
+using Footage.Playback.Renditions;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -28,16 +31,32 @@ public static class HlsApi
     }
 
     private static async Task<IResult> Playlist(
-        string camera_id, string? from, string? to, string? hls_time, HttpContext http,
-        ISegmentCatalog catalog, IPlaybackCache cache, LinkSigner signer, IOptions<PlaybackOptions> options, TimeProvider clock, CancellationToken ct)
+        string camera_id, string? from, string? to, string? hls_time, string? rendition, HttpContext http,
+        ISegmentCatalog catalog, ILiveSegmentSource live, IPlaybackCache cache, LinkSigner signer, IOptions<PlaybackOptions> options, IOptions<AbrOptions> abr,
+        TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value;
         var errors = new ValidationErrors();
-        var range = PlaybackRange.Parse(camera_id, from, to, settings.MaxRange, errors);
-        var target = QueryValues.Int(hls_time, "hls_time", settings.HlsTimeSeconds, 1, 60, errors);
+        var now = clock.GetUtcNow();
+        var range = PlaybackRange.Parse(camera_id, from, to, settings.MaxRange, errors, now);
+        var target = QueryValues.Int(hls_time, "hls_time", range is { Live: true } ? settings.LiveHlsTimeSeconds : settings.HlsTimeSeconds, 1, 60, errors);
         if (range is not { } r)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var low = rendition == "low";
+        if (rendition is not null && !low)
+        {
+            errors.Add("rendition", "is 'low' or left out (the original)");
+        }
+        else if (low && !abr.Value.Enabled)
+        {
+            errors.Add("rendition", "the low rendition is switched off (Footage:Playback:Abr:Enabled)");
+        }
+        else if (low && r.Live)
+        {
+            errors.Add("rendition", "the low rendition is for recorded ranges, not the live edge");
         }
 
         if (!errors.IsEmpty)
@@ -45,9 +64,16 @@ public static class HlsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var now = clock.GetUtcNow();
+        if (r.Live)
+        {
+            var edge = await LivePlaylist.BuildAsync(r, TimeSpan.FromSeconds(target), catalog, live, signer, settings, ct);
+            return edge is null
+                ? TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage since {r.From:O}.")
+                : Serve(http, Encoding.UTF8.GetBytes(edge), cacheable: false);
+        }
+
         var generation = await cache.GenerationAsync(r.CameraId, ct);
-        var key = string.Create(CultureInfo.InvariantCulture, $"playlist:{r.CameraId:N}:{generation}:{r.From.UtcTicks}:{r.To.UtcTicks}:{target}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"playlist:{r.CameraId:N}:{generation}:{r.From.UtcTicks}:{r.To.UtcTicks}:{target}{(low ? ":low" : string.Empty)}");
         var cached = await cache.GetAsync(key, ct);
         if (cached is not null)
         {
@@ -68,17 +94,9 @@ public static class HlsApi
         // A range reaching past the last stored footage into the last moments may still grow: never cache it.
         var growing = r.To > plan.Chunks[^1].End && r.To > now - TimeSpan.FromSeconds(target * 2);
         var links = new Dictionary<Guid, string>();
-        var text = PlaylistWriter.Write(plan, chunk =>
-        {
-            if (!links.TryGetValue(chunk.SegmentId, out var link))
-            {
-                var (url, _) = signer.Sign($"/api/v1/playback/{r.CameraId:D}/media/{chunk.SegmentId:D}.ts", settings.MediaLinkLifetime);
-                link = "media/" + url[(url.LastIndexOf('/') + 1)..];
-                links[chunk.SegmentId] = link;
-            }
-
-            return link;
-        }, growing);
+        var text = low
+            ? PlaylistWriter.Write(plan, chunk => LowRenditionApi.Link(r.CameraId, chunk, signer, settings), growing, byteRanges: false)
+            : PlaylistWriter.Write(plan, chunk => MediaLink(r.CameraId, chunk.SegmentId, signer, settings, links), growing);
         PlaybackMetrics.PlaylistBuild.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var bytes = Encoding.UTF8.GetBytes(text);
         if (!growing)
@@ -89,6 +107,19 @@ public static class HlsApi
         }
 
         return Serve(http, bytes, cacheable: !growing);
+    }
+
+    /// <summary>The signed link of a stored segment, relative to the playlist; one signature per segment and playlist.</summary>
+    internal static string MediaLink(Guid cameraId, Guid segmentId, LinkSigner signer, PlaybackOptions settings, Dictionary<Guid, string> links)
+    {
+        if (!links.TryGetValue(segmentId, out var link))
+        {
+            var (url, _) = signer.Sign($"/api/v1/playback/{cameraId:D}/media/{segmentId:D}.ts", settings.MediaLinkLifetime);
+            link = "media/" + url[(url.LastIndexOf('/') + 1)..];
+            links[segmentId] = link;
+        }
+
+        return link;
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult Serve(HttpContext http, byte[] playlist, bool cacheable)

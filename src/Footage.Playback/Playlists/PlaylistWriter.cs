@@ -10,7 +10,8 @@ namespace Footage.Playback.Playlists;
 /// </summary>
 public static class PlaylistWriter
 {
-    public static string Write(ChunkPlanner.Plan plan, Func<Chunk, string> uri, bool growing)
+    /// <param name="byteRanges">False when each chunk has a URI of its own (a transcoded rendition), not a range of a stored object.</param>
+    public static string Write(ChunkPlanner.Plan plan, Func<Chunk, string> uri, bool growing, bool byteRanges = true)
     {
         var text = new StringBuilder(128 + (plan.Chunks.Count * 160));
         var target = plan.Chunks.Count == 0 ? 1 : (int)Math.Ceiling(plan.Chunks.Max(c => c.Duration.TotalSeconds));
@@ -34,7 +35,11 @@ public static class PlaylistWriter
 
             text.Append("#EXT-X-PROGRAM-DATE-TIME:").Append(chunk.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)).Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"#EXTINF:{chunk.Duration.TotalSeconds:0.000},\n");
-            text.Append(CultureInfo.InvariantCulture, $"#EXT-X-BYTERANGE:{chunk.Length}@{chunk.Offset}\n");
+            if (byteRanges)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"#EXT-X-BYTERANGE:{chunk.Length}@{chunk.Offset}\n");
+            }
+
             text.Append(uri(chunk)).Append('\n');
         }
 

@@ -54,7 +54,7 @@ public static class TsScanner
         }
     }
 
-    private sealed class ScanState
+    internal sealed class ScanState
     {
         private readonly List<(long Pts, long Offset)> _keyframes = [];
         private readonly List<long> _ptsDeltas = [];

@@ -1,0 +1,10 @@
+using Footage.Core.Segments;
+
+namespace Footage.Core.Live;
+
+/// <summary>
+/// A recorded file not in the catalog yet, as the recorder has it: closed and waiting for upload, or still being
+/// written (<see cref="Open"/>). For an open file, <see cref="SizeBytes"/>, <see cref="EndTime"/> and
+/// <see cref="Keyframes"/> stop at the start of its last key frame: only whole groups of pictures are offered.
+/// </summary>
+public sealed record LiveSegment(string File, DateTimeOffset StartTime, DateTimeOffset EndTime, long SizeBytes, KeyframeIndex Keyframes, bool Open);

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Footage.Core.Live;
+using Footage.Core.Segments;
+using Footage.Core.Storage;
+using Footage.Recording.Scanning;
+using Footage.Recording.Spool;
+
+namespace Footage.Recording.Live;
+
+/// <summary>
+/// The live edge read from this recorder's spool: files closed but not uploaded yet (times from their sidecar or the
+/// run's segment list) and the file ffmpeg is writing, timed from its run's anchor and the end of the run's last closed
+/// file (as <see cref="SegmentFinisher"/> will time it), indexed as it grows and offered up to its last whole group of pictures.
+/// </summary>
+public sealed partial class SpoolLiveSegments(SpoolFolder spool) : ILiveSegmentSource
+{
+    private readonly ConcurrentDictionary<string, GrowingScan> _scans = new(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<LiveSegment>> ListAsync(Guid cameraId, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(spool.Root, cameraId.ToString("D"));
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var timed = new Dictionary<string, (DateTimeOffset Start, DateTimeOffset? End)>(StringComparer.Ordinal);
+        foreach (var sidecar in Directory.EnumerateFiles(folder, "*.ts" + SpooledSegment.Extension))
+        {
+            if (await SpooledSegment.ReadAsync(sidecar, cancellationToken) is { } closed)
+            {
+                timed[closed.File] = (closed.StartTime, closed.EndTime);
+            }
+        }
+
+        foreach (var run in SpoolFolder.Runs(folder))
+        {
+            if (RunAnchor.Read(folder, run) is not { } anchor)
+            {
+                continue;
+            }
+
+            var entries = SegmentListEntry.ReadAll(Path.Combine(folder, SpoolFolder.ListFile(run)));
+            foreach (var entry in entries)
+            {
+                timed.TryAdd(entry.File, (anchor.Start.AddSeconds(entry.Start), anchor.Start.AddSeconds(entry.End)));
+            }
+
+            // the run's newest file that is neither listed nor finished is the one being written
+            var open = SpoolFolder.SegmentFiles(folder, run).Select(Path.GetFileName).LastOrDefault(f => f is not null && !timed.ContainsKey(f));
+            if (open is not null)
+            {
+                var lastEnd = entries.Count > 0 ? entries.Max(e => e.End) : 0;
+                timed[open] = (anchor.Start.AddSeconds(lastEnd), null);
+            }
+        }
+
+        var segments = new List<LiveSegment>();
+        foreach (var (file, (start, end)) in timed)
+        {
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var scan = await _scans.GetOrAdd(path, p => new GrowingScan(p)).AdvanceAsync(cancellationToken);
+            if (ToLive(file, start, end, scan) is { } live)
+            {
+                segments.Add(live);
+            }
+        }
+
+        Forget(folder, timed.Keys);
+        return segments.OrderBy(s => s.StartTime).ToList();
+    }
+
+    public Task<Stream?> OpenReadAsync(Guid cameraId, string file, ByteRange range, CancellationToken cancellationToken)
+    {
+        var stream = OpenFile(cameraId, file);
+        if (stream is null || range.To >= stream.Length)
+        {
+            stream?.Dispose();
+            return Task.FromResult<Stream?>(null);
+        }
+
+        stream.Position = range.From;
+        return Task.FromResult<Stream?>(new BoundedStream(stream, range.Length));
+    }
+
+    /// <summary>A spool file of the camera opened for reading while ffmpeg may still append to it; null when there is no such file.</summary>
+    public FileStream? OpenFile(Guid cameraId, string file)
+    {
+        if (!SpoolFileName().IsMatch(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new FileStream(Path.Combine(spool.Root, cameraId.ToString("D"), file), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static LiveSegment? ToLive(string file, DateTimeOffset start, DateTimeOffset? end, TsScan scan)
+    {
+        var keys = scan.Keyframes;
+        if (end is { } closedAt)
+        {
+            return scan.IsPlayable ? new LiveSegment(file, start, closedAt, scan.ValidLength, scan.ToIndex(), Open: false) : null;
+        }
+
+        // still being written: whole groups of pictures only, up to (not including) the last key frame seen
+        if (keys.Count < 2)
+        {
+            return null;
+        }
+
+        var last = keys[^1];
+        return new LiveSegment(file, start, start.AddMilliseconds(last.OffsetMilliseconds), last.ByteOffset, new KeyframeIndex(keys.Take(keys.Count - 1).ToArray()), Open: true);
+    }
+
+    /// <summary>Drops the scans of this camera's files that are gone from the spool (uploaded).</summary>
+    private void Forget(string folder, IEnumerable<string> present)
+    {
+        var keep = present.Select(f => Path.Combine(folder, f)).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in _scans.Keys)
+        {
+            if (path.StartsWith(folder, StringComparison.Ordinal) && !keep.Contains(path))
+            {
+                // not disposed: a listing running at the same time may still hold it (its semaphore has no wait handle to free)
+                _scans.TryRemove(path, out _);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^r[0-9]+-[0-9]{6}\.ts$")]
+    private static partial Regex SpoolFileName();
+}
