@@ -140,6 +140,8 @@ public sealed partial class CameraRecorder(
         var windowStart = started;
         long windowBytes = 0;
         string? failure = null;
+        var listFile = Path.Combine(folder, SpoolFolder.ListFile(run));
+        long listSeen = -1;
 
         await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact);
         OrphanedRecorders.Remember(folder, run, process.Id);
@@ -178,14 +180,20 @@ public sealed partial class CameraRecorder(
                 }
 
                 var open = OpenFiles(folder, run, done);
-                if (anchor is not null && await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
+                // the list only grows, by a line per closed segment: read it only when it did
+                var listLength = LengthOf(listFile);
+                if (anchor is not null && listLength != listSeen)
                 {
-                    closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
-                    uploader.Wake();
+                    listSeen = listLength;
+                    if (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
+                    {
+                        closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
+                        uploader.Wake();
+                    }
                 }
 
                 // the segment muxer reports no sizes: count the bytes in the spool files themselves
-                var written = closedBytes + OpenFiles(folder, run, done).Values.Sum();
+                var written = closedBytes + open.Where(f => !done.Contains(f.Key)).Sum(f => f.Value);
                 if (written > lastSize)
                 {
                     windowBytes += written - lastSize;
@@ -248,6 +256,8 @@ public sealed partial class CameraRecorder(
 
         return sizes;
     }
+
+    private static long LengthOf(string path) => new FileInfo(path) is { Exists: true } file ? file.Length : 0;
 
     /// <summary>Credentials never leave the process: any user:password@ in a URL of the text is masked.</summary>
     public static string Redact(string text) => Credentials().Replace(text, "$1***@");
