@@ -21,9 +21,13 @@ var warmup = TimeSpan.FromSeconds(SegmentSeconds + 15);
 
 using var work = new TempFolder("bench-recording");
 var clip = Path.Combine(work.Path, "clip720.ts");
-await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t", "90",
+var loop = Path.Combine(work.Path, "loop720.ts");
+await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t", "60",
     "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-    "-pix_fmt", "yuv420p", "-f", "mpegts", clip]);
+    "-pix_fmt", "yuv420p", "-f", "mpegts", loop]);
+// the simulator plays the clip once: it must outlast start-up, warm-up and measurement, or the streams end while measured
+var loops = (int)Math.Ceiling((warmup + measure).TotalSeconds / 60) + 1;
+await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", loop, "-c", "copy", "-f", "mpegts", clip]);
 
 var results = new List<string>();
 foreach (var n in counts)

@@ -60,6 +60,15 @@ public sealed partial class CameraRecorder(
                     continue;
                 }
 
+                if (camera.StorageMode == StorageMode.Milestone)
+                {
+                    // its mode changed after recording was asked for: Milestone records it, not us; look again later
+                    status.Error("storage mode is MILESTONE: Milestone records this camera");
+                    status.Set(RecordingState.Milestone, clock.GetUtcNow());
+                    backoff = o.RestartBackoffMax;
+                    continue;
+                }
+
                 if (!await ReserveAsync(camera, stop))
                 {
                     continue;
