@@ -152,7 +152,7 @@ public sealed partial class CameraRecorder(
         var listFile = Path.Combine(folder, SpoolFolder.ListFile(run));
         long listSeen = -1;
 
-        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact);
+        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact, clock);
         OrphanedRecorders.Remember(folder, run, process.Id);
         try
         {
@@ -160,14 +160,14 @@ public sealed partial class CameraRecorder(
             {
                 await Task.Delay(o.PollInterval, clock, stop);
                 var now = clock.GetUtcNow();
-                var outTime = process.OutTime;
-                if (outTime is { } muxed && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
+                if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {
                     lastOutTime = muxed;
                     lastProgress = now;
-                    // each report gives a latest possible time zero (now less what was muxed by then); the
+                    // each report gives a latest possible time zero (when it was read, less what was muxed by then:
+                    // the time of the read, not of this poll, which may come up to a poll interval later); the
                     // earliest of them before the first segment closes is the tightest anchor
-                    var candidate = new RunAnchor(now - muxed);
+                    var candidate = new RunAnchor(report.ReceivedAt - muxed);
                     if (anchor is null || (done.Count == 0 && candidate.Start < anchor.Start))
                     {
                         if (anchor is null)
