@@ -65,7 +65,8 @@ public sealed partial class CameraRecorder(
                     // its mode changed after recording was asked for: Milestone records it, not us; look again later
                     status.Error("storage mode is MILESTONE: Milestone records this camera");
                     status.Set(RecordingState.Milestone, clock.GetUtcNow());
-                    backoff = o.RestartBackoffMax;
+                    await Task.Delay(o.RestartBackoffMax, clock, stop);
+                    first = true; // nothing ran, so the next look is not a restart
                     continue;
                 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Footage.Testing;
 using Xunit;
 using static Footage.Recording.Tests.Recording.RecordingHarness;
@@ -54,6 +55,10 @@ public sealed class StorageModeTests(PostgresServer postgres)
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.Equal("MILESTONE", (await CameraStatusAsync(server, camera)).GetProperty("state").GetString());
+        // a camera left to Milestone is not a camera failing to record
+        using var anonymous = server.CreateClient();
+        var health = JsonDocument.Parse(await (await anonymous.GetAsync("health")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("recording").GetProperty("status").GetString());
         Assert.DoesNotContain(Directory.EnumerateFiles(SpoolFolder(server, camera)), f => f.EndsWith(".csv", StringComparison.Ordinal));
     }
 }
