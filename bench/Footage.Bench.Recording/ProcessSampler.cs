@@ -20,6 +20,19 @@ public static class ProcessSampler
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
+    /// <summary>cutime + cstime: CPU of the children the process has waited for, in seconds.</summary>
+    public static double ReapedChildrenCpuSeconds(int pid)
+    {
+        var stat = Read($"/proc/{pid}/stat");
+        if (stat is null)
+        {
+            return 0;
+        }
+
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / TicksPerSecond;
+    }
+
     /// <summary>Proportional set size in bytes: shared libraries split among the processes that map them.</summary>
     public static long PssBytes(int pid) => SmapsField(pid, "Pss:");
 

@@ -9,18 +9,25 @@ using Footage.Testing;
 // Recorder overhead against bare ffmpeg: for each camera count, the simulator serves that many 720p25
 // 2 Mbit/s streams; first our recorder (the real server process and its ffmpeg children) records them,
 // then the same number of bare ffmpeg processes run the spec's command. Same machine, same run.
-//   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [measure seconds=20] [output.md]
+// Measuring starts after every camera's first segment was stored (so one-off start-up work, JIT tiering of
+// the per-segment path included, is not counted) and lasts a whole segment, so each camera's per-segment
+// work falls into it once.
+//   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md]
 var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-var measure = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20);
+var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var output = args.Length > 2 ? args[2] : null;
-var warmup = TimeSpan.FromSeconds(8);
-const int SegmentSeconds = 10;
+var measure = TimeSpan.FromSeconds(SegmentSeconds);
+var warmup = TimeSpan.FromSeconds(SegmentSeconds + 15);
 
 using var work = new TempFolder("bench-recording");
 var clip = Path.Combine(work.Path, "clip720.ts");
-await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t", "90",
+var loop = Path.Combine(work.Path, "loop720.ts");
+await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t", "60",
     "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-    "-pix_fmt", "yuv420p", "-f", "mpegts", clip]);
+    "-pix_fmt", "yuv420p", "-f", "mpegts", loop]);
+// the simulator plays the clip once: it must outlast start-up, warm-up and measurement, or the streams end while measured
+var loops = (int)Math.Ceiling((warmup + measure).TotalSeconds / 60) + 1;
+await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", loop, "-c", "copy", "-f", "mpegts", clip]);
 
 var results = new List<string>();
 foreach (var n in counts)
@@ -30,15 +37,16 @@ foreach (var n in counts)
     var bare = await MeasureBareAsync(n);
     var cpuRatio = bare.CpuCores > 0 ? ours.CpuCores / bare.CpuCores : double.NaN;
     var ownPerCamera = (ours.ServerPss - ours.ServerBaselinePss) / (double)n;
+    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
     var line = string.Create(CultureInfo.InvariantCulture,
-        $"| {n} | {ours.CpuCores * 100:F1} % (server {ours.ServerCpuCores * 100:F1} %) | {bare.CpuCores * 100:F1} % | {cpuRatio:F2} | {ours.ChildrenPss / 1048576.0 / n:F1} MB | {bare.ChildrenPss / 1048576.0 / n:F1} MB | {ours.ServerBaselinePss / 1048576.0:F0} → {ours.ServerPss / 1048576.0:F0} MB | {ownPerCamera / 1048576.0:F2} MB | {ours.LatencySeconds * 1000:F0} ms ({ours.Segments}) |");
+        $"| {n} | {load} | {ours.CpuCores * 100:F1} % (server {ours.ServerCpuCores * 100:F1} %) | {bare.CpuCores * 100:F1} % | {cpuRatio:F2} | {ours.ChildrenPss / 1048576.0 / n:F1} MB | {bare.ChildrenPss / 1048576.0 / n:F1} MB | {ours.ServerBaselinePss / 1048576.0:F0} → {ours.ServerPss / 1048576.0:F0} MB | {ownPerCamera / 1048576.0:F2} MB | {ours.LatencySeconds * 1000:F0} ms ({ours.Segments}) |");
     Console.WriteLine(line);
     results.Add(line);
 }
 
 var table = new StringBuilder()
-    .AppendLine("| cameras | CPU ours (server + ffmpeg) | CPU bare ffmpeg | ratio | PSS per ffmpeg, ours | PSS per ffmpeg, bare | server PSS idle → recording | our own memory per camera | segment-to-catalog latency, mean (segments) |")
-    .AppendLine("|---|---|---|---|---|---|---|---|---|");
+    .AppendLine("| cameras | load (1 min) | CPU ours (server + ffmpeg) | CPU bare ffmpeg | ratio | PSS per ffmpeg, ours | PSS per ffmpeg, bare | server PSS idle → recording | our own memory per camera | segment-to-catalog latency, mean (segments) |")
+    .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
 results.ForEach(r => table.AppendLine(r));
 Console.WriteLine(table);
 if (output is not null)
@@ -84,7 +92,8 @@ async Task<Measurement> MeasureOursAsync(int n)
 
         await Task.Delay(warmup);
         var serverOnly = 0.0;
-        var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id));
+        // the server's own CPU includes its short-lived children (thumbnail ffmpeg) once they are reaped
+        var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id), server.Id);
         var children = ProcessSampler.Children(server.Id);
         var metrics = await http.GetStringAsync("metrics");
         var sum = Metric(metrics, "footage_recording_segment_to_catalog_seconds_sum");
@@ -141,12 +150,13 @@ async Task<Measurement> MeasureBareAsync(int n)
     }
 }
 
-async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>> perProcess)
+async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>> perProcess, int? withReapedChildren = null)
 {
-    var before = pids().ToDictionary(p => p, ProcessSampler.CpuSeconds);
+    double Cpu(int pid) => ProcessSampler.CpuSeconds(pid) + (pid == withReapedChildren ? ProcessSampler.ReapedChildrenCpuSeconds(pid) : 0);
+    var before = pids().ToDictionary(p => p, Cpu);
     var clock = Stopwatch.StartNew();
     await Task.Delay(measure);
-    var after = pids().ToDictionary(p => p, ProcessSampler.CpuSeconds);
+    var after = pids().ToDictionary(p => p, Cpu);
     var elapsed = clock.Elapsed.TotalSeconds;
     perProcess(after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed));
     return after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed;

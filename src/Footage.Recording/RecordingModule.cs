@@ -7,6 +7,7 @@ using Footage.Recording.Cameras;
 using Footage.Recording.Health;
 using Footage.Recording.Leases;
 using Footage.Recording.Live;
+using Footage.Recording.Phase1;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Footage.Recording.Thumbnails;
@@ -52,6 +53,8 @@ public static class RecordingModule
         });
         services.AddSingleton<StatusBoard>();
         services.TryAddSingleton<IStreamQuota, SourceStreamQuota>();
+        // the Phase-1 VMS Service and Stream Counter, when configured, stand in for our camera table and quota
+        services.AddPhase1Services(builder.Configuration);
         services.AddSingleton<RecordingStateRepository>();
         services.AddSingleton<SegmentFinisher>();
         services.AddSingleton<ThumbnailMaker>();

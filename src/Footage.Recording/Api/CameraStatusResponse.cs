@@ -1,12 +1,18 @@
+using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.Recording.Cameras;
 
 namespace Footage.Recording.Api;
 
-/// <summary>One camera in <c>GET /api/v1/recording/status</c>; the last error never carries credentials.</summary>
+/// <summary>
+/// One camera in <c>GET /api/v1/recording/status</c>; the last error never carries credentials. A MILESTONE
+/// camera is in state MILESTONE (Milestone records it, we do not); <c>recorded_by</c> names who records each camera.
+/// </summary>
 public sealed record CameraStatusResponse(
     Guid CameraId,
     string Name,
+    string StorageMode,
+    IReadOnlyList<string> RecordedBy,
     RecordingState State,
     bool ShouldRecord,
     DateTimeOffset? Since,
@@ -17,8 +23,16 @@ public sealed record CameraStatusResponse(
     long SpoolBytes)
 {
     public static CameraStatusResponse From(Camera camera, CameraStatus? status, bool shouldRecord, long spoolBytes) =>
-        new(camera.Id, camera.Name, status?.State ?? RecordingState.Stopped, shouldRecord, status?.Since, status?.LastSegmentEnd,
+        new(camera.Id, camera.Name, StorageModes.ToWire(camera.StorageMode), RecordersOf(camera.StorageMode),
+            camera.StorageMode == Core.StorageMode.Milestone ? RecordingState.Milestone : status?.State ?? RecordingState.Stopped, shouldRecord, status?.Since, status?.LastSegmentEnd,
             status?.BitrateBps ?? 0, status?.Restarts ?? 0, status?.LastError is { } error ? CameraRecorder.Redact(error) : null, spoolBytes);
+
+    private static IReadOnlyList<string> RecordersOf(Core.StorageMode mode) => mode switch
+    {
+        Core.StorageMode.Milestone => ["milestone"],
+        Core.StorageMode.Both => ["footage", "milestone"],
+        _ => ["footage"],
+    };
 }
 
 /// <summary>The whole recorder: every camera, and the spool disk.</summary>

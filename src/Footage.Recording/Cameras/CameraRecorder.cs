@@ -60,6 +60,16 @@ public sealed partial class CameraRecorder(
                     continue;
                 }
 
+                if (camera.StorageMode == StorageMode.Milestone)
+                {
+                    // its mode changed after recording was asked for: Milestone records it, not us; look again later
+                    status.Error("storage mode is MILESTONE: Milestone records this camera");
+                    status.Set(RecordingState.Milestone, clock.GetUtcNow());
+                    await Task.Delay(o.RestartBackoffMax, clock, stop);
+                    first = true; // nothing ran, so the next look is not a restart
+                    continue;
+                }
+
                 if (!await ReserveAsync(camera, stop))
                 {
                     continue;
@@ -140,8 +150,10 @@ public sealed partial class CameraRecorder(
         var windowStart = started;
         long windowBytes = 0;
         string? failure = null;
+        var listFile = Path.Combine(folder, SpoolFolder.ListFile(run));
+        long listSeen = -1;
 
-        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact);
+        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact, clock);
         OrphanedRecorders.Remember(folder, run, process.Id);
         try
         {
@@ -149,14 +161,14 @@ public sealed partial class CameraRecorder(
             {
                 await Task.Delay(o.PollInterval, clock, stop);
                 var now = clock.GetUtcNow();
-                var outTime = process.OutTime;
-                if (outTime is { } muxed && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
+                if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {
                     lastOutTime = muxed;
                     lastProgress = now;
-                    // each report gives a latest possible time zero (now less what was muxed by then); the
+                    // each report gives a latest possible time zero (when it was read, less what was muxed by then:
+                    // the time of the read, not of this poll, which may come up to a poll interval later); the
                     // earliest of them before the first segment closes is the tightest anchor
-                    var candidate = new RunAnchor(now - muxed);
+                    var candidate = new RunAnchor(report.ReceivedAt - muxed);
                     if (anchor is null || (done.Count == 0 && candidate.Start < anchor.Start))
                     {
                         if (anchor is null)
@@ -178,14 +190,20 @@ public sealed partial class CameraRecorder(
                 }
 
                 var open = OpenFiles(folder, run, done);
-                if (anchor is not null && await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
+                // the list only grows, by a line per closed segment: read it only when it did
+                var listLength = LengthOf(listFile);
+                if (anchor is not null && listLength != listSeen)
                 {
-                    closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
-                    uploader.Wake();
+                    listSeen = listLength;
+                    if (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
+                    {
+                        closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
+                        uploader.Wake();
+                    }
                 }
 
                 // the segment muxer reports no sizes: count the bytes in the spool files themselves
-                var written = closedBytes + OpenFiles(folder, run, done).Values.Sum();
+                var written = closedBytes + open.Where(f => !done.Contains(f.Key)).Sum(f => f.Value);
                 if (written > lastSize)
                 {
                     windowBytes += written - lastSize;
@@ -248,6 +266,8 @@ public sealed partial class CameraRecorder(
 
         return sizes;
     }
+
+    private static long LengthOf(string path) => new FileInfo(path) is { Exists: true } file ? file.Length : 0;
 
     /// <summary>Credentials never leave the process: any user:password@ in a URL of the text is masked.</summary>
     public static string Redact(string text) => Credentials().Replace(text, "$1***@");

@@ -9,4 +9,7 @@ public enum RecordingState
     Reconnecting,
     WaitingForQuota,
     Failed,
+
+    /// <summary>A MILESTONE camera: Milestone XProtect records it, we do not.</summary>
+    Milestone,
 }

@@ -17,7 +17,7 @@ public sealed class RecordingHealthCheck(SpoolFolder spool, StatusBoard statuses
             warnings.Add($"spool disk low: {free} bytes free, alarm below {options.Value.MinFreeSpoolBytes}");
         }
 
-        var notRecording = statuses.All.Where(s => manager.IsRecording(s.CameraId) && s.State != RecordingState.Recording).Select(s => $"{s.CameraId}: {s.State}").ToArray();
+        var notRecording = statuses.All.Where(s => manager.IsRecording(s.CameraId) && s.State is not (RecordingState.Recording or RecordingState.Milestone)).Select(s => $"{s.CameraId}: {s.State}").ToArray();
         if (notRecording.Length > 0)
         {
             warnings.Add("cameras not recording: " + string.Join(", ", notRecording));

@@ -14,11 +14,13 @@ public sealed class RecorderProcess : IAsyncDisposable
     private readonly StderrTail _tail = new(10);
     private readonly Task _stderr;
     private readonly Task _progress;
-    private long _outTimeMicroseconds = -1;
+    private readonly TimeProvider _clock;
+    private ProgressReport? _progressReport;
 
-    private RecorderProcess(System.Diagnostics.Process process)
+    private RecorderProcess(System.Diagnostics.Process process, TimeProvider clock)
     {
         _process = process;
+        _clock = clock;
         _stderr = Task.Run(ReadStderrAsync);
         _progress = Task.Run(ReadProgressAsync);
     }
@@ -27,7 +29,10 @@ public sealed class RecorderProcess : IAsyncDisposable
     /// How much footage ffmpeg has muxed, from its <c>-progress</c> report (-1 before the first): it grows
     /// with every packet, unlike the files, which grow by whole write buffers.
     /// </summary>
-    public TimeSpan? OutTime => Interlocked.Read(ref _outTimeMicroseconds) is var us and >= 0 ? TimeSpan.FromMicroseconds(us) : null;
+    public TimeSpan? OutTime => Progress?.OutTime;
+
+    /// <summary>The latest <c>-progress</c> report and when it was read (as it was written: it is read at once), null before the first.</summary>
+    public ProgressReport? Progress => Volatile.Read(ref _progressReport);
 
     public int Id => _process.Id;
 
@@ -37,7 +42,7 @@ public sealed class RecorderProcess : IAsyncDisposable
 
     public string StderrTail => _tail.ToString();
 
-    public static RecorderProcess Start(string ffmpegPath, IReadOnlyList<string> arguments, string workingDirectory, ILogger logger, Func<string, string> redact)
+    public static RecorderProcess Start(string ffmpegPath, IReadOnlyList<string> arguments, string workingDirectory, ILogger logger, Func<string, string> redact, TimeProvider? clock = null)
     {
         var start = new ProcessStartInfo(ffmpegPath)
         {
@@ -54,7 +59,7 @@ public sealed class RecorderProcess : IAsyncDisposable
 
         logger.LogInformation("Starting {Tool} {Arguments}", ffmpegPath, redact(string.Join(' ', arguments)));
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"{ffmpegPath} did not start");
-        return new RecorderProcess(process);
+        return new RecorderProcess(process, clock ?? TimeProvider.System);
     }
 
     private async Task ReadStderrAsync()
@@ -84,7 +89,7 @@ public sealed class RecorderProcess : IAsyncDisposable
                 if (line.StartsWith("out_time_us=", StringComparison.Ordinal) &&
                     long.TryParse(line.AsSpan(12), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var us) && us >= 0)
                 {
-                    Interlocked.Exchange(ref _outTimeMicroseconds, us);
+                    Volatile.Write(ref _progressReport, new ProgressReport(TimeSpan.FromMicroseconds(us), _clock.GetUtcNow()));
                 }
             }
         }

@@ -27,6 +27,7 @@ public sealed class SpoolUploader(
     TimeProvider clock,
     ILogger<SpoolUploader> logger) : BackgroundService
 {
+    private static readonly TimeSpan IdleLook = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly SemaphoreSlim _draining = new(1, 1);
 
@@ -46,7 +47,8 @@ public sealed class SpoolUploader(
         {
             try
             {
-                await _wake.WaitAsync(backoff > TimeSpan.Zero ? backoff : TimeSpan.FromSeconds(1), stoppingToken);
+                // recorders wake us when a segment closes; the timeout only keeps the disk metrics fresh and retries
+                await _wake.WaitAsync(backoff > TimeSpan.Zero ? backoff : IdleLook, stoppingToken);
                 await DrainAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
             }
@@ -70,13 +72,17 @@ public sealed class SpoolUploader(
         await _draining.WaitAsync(cancellationToken);
         try
         {
-            UpdateDiskMetrics();
-            foreach (var (folder, segment) in await PendingAsync(cancellationToken))
+            try
             {
-                await StoreAsync(folder, segment, cancellationToken);
+                foreach (var (folder, segment) in await PendingAsync(cancellationToken))
+                {
+                    await StoreAsync(folder, segment, cancellationToken);
+                }
             }
-
-            UpdateDiskMetrics();
+            finally
+            {
+                UpdateDiskMetrics();
+            }
         }
         finally
         {
@@ -138,10 +144,8 @@ public sealed class SpoolUploader(
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
 
         var key = ObjectKeys.ForSegment(segment.CameraId, segment.StartTime, $"{segment.StartTime.Millisecond:D3}.ts");
-        await using (var stream = File.OpenRead(path))
-        {
-            await backend.PutAsync(StorageBuckets.Recordings, key, stream, sha256, cancellationToken);
-        }
+        // the hash comes from this very file, which nothing writes any more: the backend need not read it again to hash it
+        await backend.PutFileAsync(StorageBuckets.Recordings, key, path, sha256, cancellationToken);
 
         var thumbnail = await thumbnails.MakeAsync(segment, path, scan.Keyframes, backend, cancellationToken);
         var duration = segment.EndTime - segment.StartTime;

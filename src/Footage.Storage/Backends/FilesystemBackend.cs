@@ -7,9 +7,10 @@ namespace Footage.Storage.Backends;
 /// <summary>
 /// Buckets as folders under one root, keys as relative paths. A write goes to a temporary file in the
 /// bucket's <c>.tmp</c> folder (same disk), is flushed and hashed, and is renamed into place only when
-/// complete and verified, so a reader never sees half an object.
+/// complete and verified, so a reader never sees half an object. A local file whose hash the caller already
+/// knows (a recorded segment) is hard-linked into place instead when it is on the same disk: no copy at all.
 /// </summary>
-public sealed class FilesystemBackend : IStorageBackend
+public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore
 {
     public const string BackendName = "filesystem";
     private const string TempFolder = ".tmp";
@@ -61,6 +62,39 @@ public sealed class FilesystemBackend : IStorageBackend
 
             MoveIntoPlace(temp, path);
             return new StoredObject(key, size, sha256);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    public async Task<StoredObject> PutFileAsync(string bucket, string key, string path, string sha256, CancellationToken cancellationToken)
+    {
+        var target = PathOf(bucket, key);
+        var temp = Path.Combine(BucketFolder(bucket), TempFolder, $"{Guid.NewGuid():N}.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        if (!HardLinks.TryCreate(path, temp))
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return await PutAsync(bucket, key, stream, sha256, cancellationToken);
+        }
+
+        try
+        {
+            long size;
+            await using (var file = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
+            {
+                // whoever wrote the file may not have synced it: the object must be on disk before it is registered
+                file.Flush(flushToDisk: true);
+                size = file.Length;
+            }
+
+            MoveIntoPlace(temp, target);
+            return new StoredObject(key, size, sha256.ToLowerInvariant());
         }
         finally
         {

@@ -5,7 +5,7 @@ using Footage.Core.Storage;
 namespace Footage.Storage.Backends;
 
 /// <summary>Counts requests, bytes, errors and latency of any backend (a decorator, so each backend stays plain).</summary>
-public sealed class InstrumentedBackend(IStorageBackend inner) : IStorageBackend
+public sealed class InstrumentedBackend(IStorageBackend inner) : IStorageBackend, ILocalFileStore
 {
     public IStorageBackend Inner => inner;
 
@@ -14,6 +14,13 @@ public sealed class InstrumentedBackend(IStorageBackend inner) : IStorageBackend
     public async Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
     {
         var stored = await Measure("put", () => inner.PutAsync(bucket, key, content, expectedSha256, cancellationToken));
+        StorageMetrics.BackendBytes.WithLabels(Name, "write").Inc(stored.Size);
+        return stored;
+    }
+
+    public async Task<StoredObject> PutFileAsync(string bucket, string key, string path, string sha256, CancellationToken cancellationToken)
+    {
+        var stored = await Measure("put", () => inner.PutFileAsync(bucket, key, path, sha256, cancellationToken));
         StorageMetrics.BackendBytes.WithLabels(Name, "write").Inc(stored.Size);
         return stored;
     }

@@ -14,9 +14,10 @@ namespace Footage.Storage.Backends;
 /// Any S3 API (MinIO, AWS, Ceph RGW), path-style by default. A single PUT or a completed multipart upload
 /// is atomic in S3, so a reader never sees half an object. The SHA-256 is computed from the source before
 /// sending and checked against the caller's; the transfer itself is protected by Content-MD5, and the
-/// object's size is checked after the write.
+/// object's size is checked after the write. A local file whose SHA-256 the caller already computed is sent
+/// with that hash (only its Content-MD5 is computed here).
 /// </summary>
-public sealed class S3Backend : IStorageBackend, IDisposable
+public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
 {
     public const string BackendName = "s3";
     private readonly AmazonS3Client _client;
@@ -43,7 +44,14 @@ public sealed class S3Backend : IStorageBackend, IDisposable
     public string Name => BackendName;
 
     public Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken) =>
-        ReachAsync(() => PutCoreAsync(bucket, key, content, expectedSha256, cancellationToken), cancellationToken);
+        ReachAsync(() => PutCoreAsync(bucket, key, content, expectedSha256, knownSha256: false, cancellationToken), cancellationToken);
+
+    public Task<StoredObject> PutFileAsync(string bucket, string key, string path, string sha256, CancellationToken cancellationToken) =>
+        ReachAsync(async () =>
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return await PutCoreAsync(bucket, key, file, sha256.ToLowerInvariant(), knownSha256: true, cancellationToken);
+        }, cancellationToken);
 
     public Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken) =>
         ReachAsync(() => OpenReadCoreAsync(bucket, key, range, cancellationToken), cancellationToken);
@@ -58,7 +66,7 @@ public sealed class S3Backend : IStorageBackend, IDisposable
             return true;
         }, cancellationToken);
 
-    private async Task<StoredObject> PutCoreAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken)
+    private async Task<StoredObject> PutCoreAsync(string bucket, string key, Stream content, string? expectedSha256, bool knownSha256, CancellationToken cancellationToken)
     {
         EnsureSafe(key);
         string? spool = null;
@@ -74,7 +82,8 @@ public sealed class S3Backend : IStorageBackend, IDisposable
             }
 
             var start = source.Position;
-            var (sha256, md5, size) = await HashAsync(source, cancellationToken);
+            var (hashed, md5, size) = await HashAsync(source, withSha256: !knownSha256, cancellationToken);
+            var sha256 = knownSha256 ? expectedSha256! : hashed!;
             if (expectedSha256 is not null && !string.Equals(expectedSha256, sha256, StringComparison.OrdinalIgnoreCase))
             {
                 throw new ChecksumMismatchException(key, expectedSha256, sha256);
@@ -323,21 +332,21 @@ public sealed class S3Backend : IStorageBackend, IDisposable
         return Convert.ToBase64String(md5.GetHashAndReset());
     }
 
-    private static async Task<(string Sha256, byte[] Md5, long Size)> HashAsync(Stream source, CancellationToken cancellationToken)
+    private static async Task<(string? Sha256, byte[] Md5, long Size)> HashAsync(Stream source, bool withSha256, CancellationToken cancellationToken)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = withSha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var buffer = new byte[1 << 16];
         long size = 0;
         int read;
         while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            sha.AppendData(buffer, 0, read);
+            sha?.AppendData(buffer, 0, read);
             md5.AppendData(buffer, 0, read);
             size += read;
         }
 
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), md5.GetHashAndReset(), size);
+        return (sha is null ? null : Convert.ToHexStringLower(sha.GetHashAndReset()), md5.GetHashAndReset(), size);
     }
 
     private static string ContentTypeOf(string key) => Path.GetExtension(key) switch

@@ -44,9 +44,9 @@ public static class RecordingHarness
         ["Footage:Storage:DefaultBackend"] = "s3",
     };
 
-    public static async Task<Guid> CreateCameraAsync(FootageServer server, string rtspUrl, string source = "sim")
+    public static async Task<Guid> CreateCameraAsync(FootageServer server, string rtspUrl, string source = "sim", string storageMode = "LOCAL")
     {
-        var response = await server.Admin.PostAsJsonAsync("api/v1/cameras", new { name = "cam " + Guid.NewGuid().ToString("N")[..6], source, rtsp_url = rtspUrl, storage_mode = "LOCAL" });
+        var response = await server.Admin.PostAsJsonAsync("api/v1/cameras", new { name = "cam " + Guid.NewGuid().ToString("N")[..6], source, rtsp_url = rtspUrl, storage_mode = storageMode });
         var camera = await response.AssertJsonAsync(HttpStatusCode.Created);
         return camera.GetProperty("id").GetGuid();
     }

@@ -58,6 +58,23 @@ public abstract class StorageBackendContractTests : IAsyncLifetime
         Assert.Equal([good], await ListKeysAsync(StorageBuckets.Recordings, Prefix + "/"));
     }
 
+    [Fact]
+    public async Task A_local_file_stored_with_its_known_sha256_reads_back_identical_after_the_file_is_deleted()
+    {
+        using var spool = new TempFolder("footage-local-file");
+        var content = Bytes(400_000, seed: 11);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var file = Path.Combine(spool.Path, "segment.ts");
+        await File.WriteAllBytesAsync(file, content);
+        var key = $"{Prefix}/cam/2026/11/20/11-00-00.000.ts";
+
+        var stored = await Backend.PutFileAsync(StorageBuckets.Recordings, key, file, sha256, CancellationToken.None);
+        File.Delete(file); // what the recorder does once the segment is registered
+
+        Assert.Equal(new StoredObject(key, content.Length, sha256), stored);
+        Assert.Equal(content, await ReadAllAsync(key, null));
+    }
+
     [Theory]
     [InlineData(0, 9)]
     [InlineData(1000, 1999)]
@@ -235,6 +252,31 @@ public sealed class FilesystemBackendContractTests : StorageBackendContractTests
         await Assert.ThrowsAsync<ChecksumMismatchException>(() =>
             Backend.PutAsync(StorageBuckets.Recordings, $"{Prefix}/x.ts", new MemoryStream(content), new string('f', 64), CancellationToken.None));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root.Path, StorageBuckets.Recordings), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_local_file_on_the_same_disk_is_linked_into_place_not_copied()
+    {
+        var spool = Path.Combine(_root.Path, "spool");
+        Directory.CreateDirectory(spool);
+        var content = Bytes(20_000, seed: 12);
+        var file = Path.Combine(spool, "segment.ts");
+        await File.WriteAllBytesAsync(file, content);
+        var key = $"{Prefix}/linked.ts";
+
+        await Backend.PutFileAsync(StorageBuckets.Recordings, key, file, Convert.ToHexStringLower(SHA256.HashData(content)), CancellationToken.None);
+
+        // two names, one inode: nothing was copied
+        Assert.Equal("2", await LinkCountAsync(file));
+    }
+
+    private static async Task<string> LinkCountAsync(string path)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("stat") { RedirectStandardOutput = true, ArgumentList = { "-c", "%h", path } };
+        using var stat = System.Diagnostics.Process.Start(start)!;
+        var output = await stat.StandardOutput.ReadToEndAsync();
+        await stat.WaitForExitAsync();
+        return output.Trim();
     }
 
     protected override ValueTask DisposeBackendAsync()

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json;
+using Footage.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+using static Footage.Recording.Tests.Recording.RecordingHarness;
+
+namespace Footage.Recording.Tests.Phase1;
+
+/// <summary>With the Phase-1 VMS Service and Stream Counter configured, cameras and stream quota come from them over HTTP.</summary>
+public sealed class Phase1ServicesTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Cameras_come_from_the_vms_and_streams_are_reserved_and_released_at_the_stream_counter()
+    {
+        await using var simulator = await CameraSimulator.StartAsync(cameras: 2);
+        await using var phase1 = await Phase1ServicesDouble.StartAsync();
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        // the RTSP URL carries credentials (the simulator does not ask for them): they must never show
+        phase1.Cameras[first] = new { id = first, name = "gate", source = "site-x", rtsp_url = simulator.Url(1).Replace("rtsp://", "rtsp://viewer:s3cret-pw@", StringComparison.Ordinal), storage_mode = "LOCAL" };
+        phase1.Cameras[second] = new { id = second, name = "yard", source = "site-x", rtsp_url = simulator.Url(2), storage_mode = "BOTH" };
+        var logs = new CapturedLogs();
+        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:System.Net.Http"] = "Trace",
+            ["Footage:Recording:Vms:BaseUrl"] = phase1.Url,
+            ["Footage:Recording:Vms:ApiKey"] = Phase1ServicesDouble.ApiKey,
+            ["Footage:Recording:StreamCounter:BaseUrl"] = phase1.Url,
+            ["Footage:Recording:StreamCounter:ApiKey"] = Phase1ServicesDouble.ApiKey,
+        }), services => services.AddSingleton<ILoggerProvider>(logs));
+
+        var status = await server.Admin.GetStringAsync("api/v1/recording/status");
+        var listed = JsonDocument.Parse(status).RootElement.GetProperty("cameras").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(["gate", "yard"], listed);
+
+        await StartRecordingAsync(server, first);
+        await WaitForStateAsync(server, first, "RECORDING");
+        await StartRecordingAsync(server, second);
+        await WaitForStateAsync(server, second, "WAITING_FOR_QUOTA");
+        Assert.Equal([first], phase1.Holders("site-x"));
+        await WaitForSegmentsAsync(server, first, 1);
+
+        await StopRecordingAsync(server, first);
+        await WaitForStateAsync(server, second, "RECORDING");
+        await WaitForSegmentsAsync(server, second, 1);
+        Assert.Equal([second], phase1.Holders("site-x"));
+        Assert.Contains($"release {first}", phase1.Requests);
+        await AssertStoredByteForByteAsync(server, await SegmentsAsync(server, first));
+
+        await StopRecordingAsync(server, second);
+        Assert.Empty(phase1.Holders("site-x"));
+        Assert.Equal(0, phase1.Unauthorized);
+        Assert.DoesNotContain("s3cret-pw", await server.Admin.GetStringAsync("api/v1/recording/status"), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Phase1ServicesDouble.ApiKey, logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_vms_that_cannot_be_reached_is_a_503_problem_not_an_error()
+    {
+        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings(new Dictionary<string, string?>
+        {
+            ["Footage:Recording:Vms:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/",
+            ["Footage:Recording:Vms:Timeout"] = "00:00:03",
+            ["Footage:Recording:Vms:AttemptTimeout"] = "00:00:01",
+        }));
+
+        var status = await server.Admin.GetAsync("api/v1/recording/status");
+        var problem = await status.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("VMS", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var start = await server.Admin.PostAsync($"api/v1/recording/start/{Guid.NewGuid()}", null);
+        await start.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+    }
+}
