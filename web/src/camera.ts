@@ -27,16 +27,21 @@ export async function cameraView(main: HTMLElement, cameraId: string, atMs: numb
   player.onInstant = instant => { timeline.setPlayhead(instant); timeline.follow(instant); };
 
   const liveButton = el('button', { 'data-testid': 'live-edge', title: 'Play the latest footage (L)' }, 'Live edge');
-  liveButton.addEventListener('click', () => { timeline.showLast(300_000); player.playFrom(Date.now() - 8000); });
-  const noteButton = el('button', { title: 'Add a note at the playing instant' }, 'Add note here');
-  noteButton.addEventListener('click', () => guarded(noteButton, () => addNote(cameraId, player, timeline)));
+  liveButton.addEventListener('click', () => { timeline.showLast(300_000); player.playLive(); });
+  const noteText = el('input', { name: 'note', placeholder: 'A note at the playing instant', maxlength: 2000, 'data-testid': 'note-text' });
+  const noteButton = el('button', { title: 'Add a note at the playing instant', 'data-testid': 'add-note' }, 'Add note here');
+  const noteForm = el('form', { class: 'note-form' }, noteText, noteButton);
+  noteForm.addEventListener('submit', event => {
+    event.preventDefault();
+    void guarded(noteButton, async () => { await addNote(player, timeline, noteText.value.trim()); noteText.value = ''; });
+  });
 
   main.replaceChildren(
     el('div', { class: 'camera-head' },
       el('h1', {}, camera.name),
       el('span', { class: 'muted' }, camera.source),
       el('span', { class: 'spacer' }),
-      noteButton, liveButton),
+      noteForm, liveButton),
     el('div', { class: 'camera-body' }, player.element, shortcutsHelp()),
     timeline.element,
     rangePanel);
@@ -67,17 +72,15 @@ function shortcutsHelp(): HTMLElement {
   return el('aside', { class: 'help' }, el('h3', {}, 'Keys'), el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
 }
 
-async function addNote(cameraId: string, player: Player, timeline: TimelineView): Promise<void> {
+async function addNote(player: Player, timeline: TimelineView, content: string): Promise<void> {
+  if (!content) throw new Error('Write the note first.');
   const at = player.playingMs;
   if (at === null) throw new Error('Play the footage first: a note is added at the playing instant.');
   const segment = timeline.segments.find(s => ms(s.start_time) <= at && at < ms(s.end_time));
-  if (!segment) throw new Error('No recorded segment is known at this instant; wait for the timeline to load.');
-  const content = window.prompt(`Note at ${clock(at)}:`);
-  if (!content) return;
+  if (!segment) throw new Error('No stored segment holds the playing instant yet; a note can be added once it is stored.');
   await post('/api/v1/metadata/annotations', { segment_id: segment.id, timestamp_offset: Math.round(at - ms(segment.start_time)), type: 'note', content });
-  showMessage('The note was added.', 'notice');
+  showMessage(`The note was added at ${clock(at)}.`, 'notice');
   timeline.refresh();
-  void cameraId;
 }
 
 function showRange(panel: HTMLElement, camera: Camera, from: number, to: number): void {

@@ -2,6 +2,7 @@
 
 import { get, post } from './api';
 import { el, guarded, showMessage, errorText } from './dom';
+import { canOperate } from './session';
 import type { Camera, RecordingStatus, Timeline } from './types';
 import { ago, dateTime, iso, ms } from './time';
 
@@ -39,8 +40,8 @@ function card(camera: Camera, status: RecordingStatus | undefined, refresh: () =
   const state = status?.state ?? 'STOPPED';
   const still = el('div', { class: 'still' }, el('span', { class: 'muted' }, 'No still yet'));
   void latestStill(camera.id).then(url => { if (url) still.replaceChildren(el('img', { src: url, alt: `Latest still of ${camera.name}` })); });
-  const start = el('button', { class: 'small' }, 'Start recording');
-  const stop = el('button', { class: 'small' }, 'Stop recording');
+  const start = el('button', { class: 'small', 'data-testid': 'start-recording' }, 'Start recording');
+  const stop = el('button', { class: 'small', 'data-testid': 'stop-recording' }, 'Stop recording');
   start.addEventListener('click', () => guarded(start, async () => { await post(`/api/v1/recording/start/${camera.id}`); showMessage(`Recording of ${camera.name} is starting.`, 'notice'); await refresh(); }));
   stop.addEventListener('click', () => guarded(stop, async () => { await post(`/api/v1/recording/stop/${camera.id}`); showMessage(`Recording of ${camera.name} stopped.`, 'notice'); await refresh(); }));
   const last = status?.last_segment_end ? ms(status.last_segment_end) : null;
@@ -49,7 +50,8 @@ function card(camera: Camera, status: RecordingStatus | undefined, refresh: () =
     el('div', { class: `state state-${state.toLowerCase()}`, 'data-testid': 'camera-state' }, stateText[state] ?? state),
     el('div', { class: 'muted' }, last ? `Last segment ${ago(last)} (${dateTime(last)})` : 'No segment yet'),
     status?.last_error ? el('div', { class: 'error small-text' }, status.last_error) : null,
-    el('div', { class: 'actions' }, status?.should_record ? stop : start));
+    // Starting and stopping is an operator's right: a viewer sees the state only.
+    canOperate() ? el('div', { class: 'actions' }, status?.should_record ? stop : start) : null);
 }
 
 async function latestStill(cameraId: string): Promise<string | null> {

@@ -9,8 +9,7 @@ import { searchView } from './search';
 import { exportsView } from './exports';
 import { wallView } from './wall';
 import { ms } from './time';
-
-type Me = { name: string; roles: string[] };
+import { setMe, type Me } from './session';
 
 const main = document.getElementById('main')!;
 let leave: () => void = () => {};
@@ -43,6 +42,7 @@ function signInView(reason?: string): void {
 
 async function whoAmI(): Promise<Me> {
   const me = await get<Me>('/api/v1/auth/me');
+  setMe(me);
   document.getElementById('who')!.textContent = `${me.name} (${me.roles.join(', ')})`;
   document.getElementById('sign-out')!.hidden = false;
   document.getElementById('nav')!.hidden = false;
@@ -75,6 +75,7 @@ async function route(): Promise<void> {
 
 document.getElementById('sign-out')!.addEventListener('click', () => {
   saveCredential(null);
+  setMe(null);
   document.getElementById('who')!.textContent = '';
   document.getElementById('sign-out')!.hidden = true;
   leave();

@@ -97,10 +97,16 @@ export class TimelineView {
 
   refresh(): void { this.load(); }
 
-  private zoom(factor: number, aroundMs = (this.viewStart + this.viewEnd) / 2): void {
+  /** Zooms around the given instant; the buttons zoom around the playhead when it is in view, else the middle. */
+  private zoom(factor: number, aroundMs = this.zoomCentre()): void {
     const span = Math.min(maxSpanMs, Math.max(minSpanMs, (this.viewEnd - this.viewStart) * factor));
     const ratio = (aroundMs - this.viewStart) / (this.viewEnd - this.viewStart);
     this.setView(aroundMs - span * ratio, aroundMs - span * ratio + span);
+  }
+
+  private zoomCentre(): number {
+    const head = this.playheadMs;
+    return head !== null && head >= this.viewStart && head <= this.viewEnd ? head : (this.viewStart + this.viewEnd) / 2;
   }
 
   private pan(fraction: number): void {
