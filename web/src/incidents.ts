@@ -77,7 +77,7 @@ export async function incidentView(main: HTMLElement, id: string): Promise<() =>
         el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'When'), el('th', {}, 'Who'), el('th', {}, 'What'), el('th', {}, 'Details'), el('th', {}, 'Hash'))),
         el('tbody', {}, ...page.items.map(e => el('tr', {},
           el('td', {}, String(e.sequence)), el('td', {}, dateTime(ms(e.occurred_at))), el('td', {}, e.actor), el('td', {}, e.action),
-          el('td', { class: 'details' }, JSON.stringify(e.details)), el('td', { class: 'hash', title: e.hash }, e.hash.slice(0, 12)))))));
+          el('td', { class: 'details' }, describe(e.details)), el('td', { class: 'hash', title: e.hash }, e.hash.slice(0, 12)))))));
     } catch (error) {
       custody.replaceChildren(el('p', { class: 'error' }, `The chain of custody could not be loaded. ${errorText(error)}`));
     }
@@ -143,4 +143,21 @@ function annotationsPanel(incident: Incident, onAdded: () => Promise<void>): { e
     });
   });
   return { element: el('section', { class: 'panel' }, el('h2', {}, 'Notes on the footage'), list, form), load };
+}
+
+/** A custody entry's details as lines a person reads: "status: OPEN → INVESTIGATING", "tags: a, b". */
+function describe(details: unknown): string {
+  if (details === null || typeof details !== 'object') return details === undefined || details === null ? '' : String(details);
+  const value = (v: unknown): string => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (Array.isArray(v)) return v.length ? v.map(value).join(', ') : '—';
+    if (typeof v === 'object') {
+      const change = v as { from?: unknown; to?: unknown };
+      return 'from' in change && 'to' in change ? `${value(change.from)} → ${value(change.to)}` : JSON.stringify(v);
+    }
+    return String(v);
+  };
+  const entries = Object.entries(details as Record<string, unknown>);
+  if (entries.length === 2 && 'from' in details && 'to' in details) return value(details);
+  return entries.map(([key, v]) => `${key.replaceAll('_', ' ')}: ${value(v)}`).join('\n');
 }

@@ -56,7 +56,9 @@ async function route(): Promise<void> {
   if (!loadCredential()) { signInView(); return; }
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const [page, id, extra, at] = parts;
-  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', (a as HTMLAnchorElement).hash.startsWith(`#/${page}`)));
+  // One camera belongs under Cameras, one incident under Incidents.
+  const section = ({ camera: 'cameras', incident: 'incidents', '': 'cameras' } as Record<string, string>)[page] ?? page;
+  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', (a as HTMLAnchorElement).hash === `#/${section}`));
   main.dataset.page = page || 'cameras';
   try {
     switch (page) {
@@ -83,6 +85,7 @@ document.getElementById('sign-out')!.addEventListener('click', () => {
   signInView();
 });
 window.addEventListener('hashchange', () => void route());
+document.getElementById('message')!.addEventListener('click', () => clearMessage());
 
 async function start(): Promise<void> {
   if (!loadCredential()) { signInView(); return; }

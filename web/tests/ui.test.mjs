@@ -23,7 +23,16 @@ let spans = [];
 let mirror;
 let incidentId;
 
-const shot = (name, target = page) => target.screenshot({ path: join(artifacts, `${name}.png`) });
+/** Saves a screenshot of the page, after checking that nothing on it is wider than the window. */
+async function shot(name, target = page) {
+  const { scrollWidth, innerWidth, wide } = await target.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+    wide: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)} px`).slice(0, 5),
+  }));
+  assert.ok(scrollWidth <= innerWidth, `the ${name} page is ${scrollWidth} px wide in a ${innerWidth} px window: ${wide.join('; ')}`);
+  await target.screenshot({ path: join(artifacts, `${name}.png`) });
+}
 
 async function newPage(viewport = { width: 1280, height: 720 }) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
@@ -84,13 +93,16 @@ async function playFrom(instantMs) {
   return { clicked, first: first[0], ...played };
 }
 
-const playerState = (target = page) => target.evaluate(() => ({
-  time: document.querySelector('[data-testid=video]').currentTime,
-  paused: document.querySelector('[data-testid=video]').paused,
-  rate: document.querySelector('[data-testid=video]').playbackRate,
-  clock: Number(document.querySelector('[data-testid=clock]').dataset.ms),
-  speed: document.querySelector('.speed').textContent,
-}));
+/** The player's video and clock; while the page is still being built, a state that satisfies no wait. */
+const playerState = (target = page) => target.evaluate(() => {
+  const video = document.querySelector('[data-testid=video]');
+  if (!video) return { time: NaN, paused: true, rate: NaN, clock: NaN, speed: '' };
+  return {
+    time: video.currentTime, paused: video.paused, rate: video.playbackRate,
+    clock: Number(document.querySelector('[data-testid=clock]').dataset.ms),
+    speed: document.querySelector('.speed').textContent,
+  };
+});
 
 const frameSpread = video => video.evaluate(v => {
   const canvas = document.createElement('canvas');
@@ -154,6 +166,8 @@ describe('control-room UI', { timeout: 420_000 }, () => {
 
   it('plays from a clicked instant: the video advances and its clock matches the instant', async () => {
     await openDemoCamera();
+    const track = await page.getByTestId('timeline-track').boundingBox();
+    assert.ok(track.y + track.height <= 720, `at 1280x720 the timeline ends at ${track.y + track.height} px, below the window`);
     const span = spans.find(s => Date.parse(s.end_time) - Date.parse(s.start_time) >= 8000) ?? spans[0];
     const played = await playFrom(Date.parse(span.start_time) + 2000);
     const expected = played.clicked + (played.time - played.first) * 1000;
@@ -232,7 +246,7 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     const box = await page.getByTestId('timeline-track').boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, 400);
-    await waitFor('the wheel to zoom out', stepTimeout, async () => (await viewSpan()) > 10_000);
+    await waitFor('the wheel to zoom out', 5000, async () => (await viewSpan()) > 10_000);
     await page.getByRole('button', { name: '1 h' }).click();
     await waitFor('spans in the hour view', stepTimeout, () => page.locator('.tl-span').count());
     await shot('timeline-zoom');
@@ -264,7 +278,7 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     const custody = page.locator('.custody tbody');
     await waitFor('the edits in the chain of custody', stepTimeout, async () => {
       const text = await custody.textContent();
-      return ['CREATED', 'STATUS_CHANGED', 'TAGGED', 'UPDATED'].every(action => text.includes(action));
+      return ['CREATED', 'STATUS_CHANGED', 'TAGGED', 'UPDATED', 'OPEN → INVESTIGATING', 'forklift, north-gate'].every(part => text.includes(part));
     });
 
     await page.getByTestId('incident-note').fill(`Driver ${word} leaves the cab`);
@@ -454,13 +468,14 @@ describe('control-room UI', { timeout: 420_000 }, () => {
       await wall.mouse.click(point.x, point.y);
       await waitFor('the video to play on the wall', stepTimeout, async () => { const s = await playerState(wall); return !s.paused && s.time > 0.5; });
       const layout = await wall.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight,
+        scrollWidth: document.documentElement.scrollWidth,
+        timelineBottom: document.querySelector('[data-testid=timeline-track]').getBoundingClientRect().bottom,
         video: document.querySelector('[data-testid=video]').getBoundingClientRect().width,
         track: document.querySelector('[data-testid=timeline-track]').getBoundingClientRect().width,
         font: parseFloat(getComputedStyle(document.documentElement).fontSize),
       }));
       assert.ok(layout.scrollWidth <= 3840, `the page is ${layout.scrollWidth} px wide on a 3840 px screen`);
-      assert.ok(layout.scrollHeight <= 2160, `the camera page is ${layout.scrollHeight} px high on a 2160 px screen`);
+      assert.ok(layout.timelineBottom <= 2160, `the timeline ends at ${layout.timelineBottom} px, below the 2160 px screen`);
       assert.ok(layout.video > 2000, `the video is only ${layout.video} px wide`);
       assert.ok(layout.track > 3000, `the timeline is only ${layout.track} px wide`);
       assert.ok(layout.font >= 24, `the type is ${layout.font} px, too small for a wall`);
