@@ -13,6 +13,7 @@ export const speeds = [0.5, 1, 2, 4, 8, 16];
 const stallLimitMs = 15_000;
 const liveWindowMs = 2 * 60_000;
 const liveLagSeconds = 3;
+const liveBadgeMs = 20_000;
 
 function playbackErrorText(status: number, type: string, live: boolean): string {
   if (status === 404) return live
@@ -32,6 +33,7 @@ export class Player {
   private readonly clockText: HTMLElement;
   private readonly state: HTMLElement;
   private readonly speedText: HTMLElement;
+  private readonly liveBadge: HTMLElement;
   private hls: Hls | null = null;
   private speed = 1;
   private wantedStart: number | 'live' | null = null;
@@ -46,10 +48,11 @@ export class Player {
     this.clockText = el('span', { class: 'clock', 'data-testid': 'clock' }, '--:--:--');
     this.state = el('span', { class: 'player-state', 'data-testid': 'player-state' }, 'Click the timeline to play.');
     this.speedText = el('span', { class: 'speed' }, '1x');
+    this.liveBadge = el('span', { class: 'live-badge', 'data-testid': 'live-badge', hidden: true }, '● Live');
     this.element = el('div', { class: 'player' },
       label ? el('div', { class: 'player-label' }, label) : null,
       this.video,
-      el('div', { class: 'player-bar' }, this.clockText, this.speedText, this.state));
+      el('div', { class: 'player-bar' }, this.clockText, this.liveBadge, this.speedText, this.state));
     this.video.addEventListener('timeupdate', () => this.tick());
     this.video.addEventListener('playing', () => { this.setState(''); this.armStallTimer(false); });
     this.video.addEventListener('waiting', () => { this.setState('Loading footage…'); this.armStallTimer(true); });
@@ -170,6 +173,8 @@ export class Player {
     if (at === null) return;
     this.clockText.textContent = `${date(at)} ${clock(at, true)}`;
     this.clockText.dataset.ms = String(at);
+    // "Live" only while the playing frame is really recent, not once paused or jumped back.
+    this.liveBadge.hidden = !(this.live && Date.now() - at < liveBadgeMs);
     this.onInstant(at);
   }
 

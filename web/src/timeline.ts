@@ -194,6 +194,8 @@ export class TimelineView {
     const ticks: HTMLElement[] = [];
     for (let t = Math.ceil((this.viewStart - offset) / step) * step + offset; t <= this.viewEnd; t += step) {
       const label = step >= 86_400_000 ? date(t) : step >= 60_000 ? clock(t).slice(0, 5) : clock(t);
+      // A label centred on a tick at the very edge would stick out of the axis.
+      if (this.x(t) < 3 || this.x(t) > 97) continue;
       ticks.push(el('span', { class: 'tl-tick', style: `left:${this.x(t)}%` }, label));
     }
     this.axis.replaceChildren(...ticks);

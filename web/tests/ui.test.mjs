@@ -175,6 +175,7 @@ describe('control-room UI', { timeout: 420_000 }, () => {
       `the clock shows ${new Date(played.clock).toISOString()} but the clicked instant plus what was played is ${new Date(expected).toISOString()}`);
     const spread = await frameSpread(page.getByTestId('video'));
     assert.ok(spread > 40, `the video frame is blank (brightness spread ${spread})`);
+    assert.ok(await page.getByTestId('live-badge').isHidden(), 'recorded footage is not marked Live');
     await shot('camera-playing');
   });
 
@@ -409,6 +410,7 @@ describe('control-room UI', { timeout: 420_000 }, () => {
         return a.id === b.id && s.clock > Date.parse(a.end_time) + 1000 && now - s.clock < segmentSeconds * 1000 ? { lag: now - s.clock } : null;
       }, 500);
       console.log(`live edge: open playlist, the playing frame was ${seen.lag} ms behind now`);
+      await waitFor('the Live badge', stepTimeout, () => page.getByTestId('live-badge').isVisible());
     } else {
       const s = await playerState();
       assert.ok(s.clock >= Date.parse(storedAtPress.start_time) - 1000 && s.clock <= Date.now(),
