@@ -4,9 +4,10 @@
 import { get, post } from './api';
 import { el, guarded, showMessage, errorText } from './dom';
 import { Player } from './player';
+import { showRange } from './range';
 import { TimelineView } from './timeline';
-import type { Camera, Incident, Export } from './types';
-import { clock, dateTime, fromLocalInput, iso, ms, toLocalInput } from './time';
+import type { Camera } from './types';
+import { clock, ms } from './time';
 
 export async function cameraView(main: HTMLElement, cameraId: string, atMs: number | null): Promise<() => void> {
   main.replaceChildren(el('p', { class: 'muted' }, 'Loading camera…'));
@@ -22,7 +23,7 @@ export async function cameraView(main: HTMLElement, cameraId: string, atMs: numb
   const rangePanel = el('section', { class: 'panel', 'data-testid': 'range-panel' }, el('p', { class: 'muted' }, 'Drag across the timeline to select a range for an incident or an export.'));
   const timeline = new TimelineView(cameraId, {
     onSeek: instant => player.playFrom(instant),
-    onSelect: (from, to) => showRange(rangePanel, camera, from, to),
+    onSelect: (from, to) => showRange(rangePanel, [camera], from, to),
   });
   player.onInstant = instant => { timeline.setPlayhead(instant); timeline.follow(instant); };
 
@@ -81,45 +82,4 @@ async function addNote(player: Player, timeline: TimelineView, content: string):
   await post('/api/v1/metadata/annotations', { segment_id: segment.id, timestamp_offset: Math.round(at - ms(segment.start_time)), type: 'note', content });
   showMessage(`The note was added at ${clock(at)}.`, 'notice');
   timeline.refresh();
-}
-
-function showRange(panel: HTMLElement, camera: Camera, from: number, to: number): void {
-  const start = el('input', { type: 'datetime-local', step: 1, value: toLocalInput(from), name: 'start' });
-  const end = el('input', { type: 'datetime-local', step: 1, value: toLocalInput(to + 999), name: 'end' });
-  const title = el('input', { name: 'title', placeholder: 'What happened', maxlength: 255, 'data-testid': 'incident-title' });
-  const severity = el('select', { name: 'severity' }, ...['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map(s => el('option', { value: s, selected: s === 'MEDIUM' }, s)));
-  const description = el('textarea', { name: 'description', rows: 2, placeholder: 'Description (optional)' });
-  const tags = el('input', { name: 'tags', placeholder: 'Tags, separated by commas' });
-  const create = el('button', { 'data-testid': 'create-incident' }, 'Create incident');
-  const reason = el('input', { name: 'reason', placeholder: 'Reason for the export', 'data-testid': 'export-reason' });
-  const exportButton = el('button', { 'data-testid': 'request-export' }, 'Request export');
-  const times = () => {
-    const a = fromLocalInput(start.value);
-    const b = fromLocalInput(end.value);
-    if (!Number.isFinite(a) || !Number.isFinite(b) || b <= a) throw new Error('The end of the range must be after its start.');
-    return [iso(Math.floor(a / 1000) * 1000), iso(Math.floor(b / 1000) * 1000)] as const;
-  };
-  create.addEventListener('click', () => guarded(create, async () => {
-    if (!title.value.trim()) throw new Error('Give the incident a title.');
-    const [s, e] = times();
-    const incident = await post<Incident>('/api/v1/metadata/incidents', {
-      title: title.value.trim(), description: description.value.trim() || null, severity: severity.value,
-      camera_ids: [camera.id], start_time: s, end_time: e,
-      tags: tags.value.split(',').map(t => t.trim()).filter(Boolean),
-    });
-    showMessage(`Incident “${incident.title}” was created.`, 'notice');
-    location.hash = `#/incident/${incident.id}`;
-  }));
-  exportButton.addEventListener('click', () => guarded(exportButton, async () => {
-    const [s, e] = times();
-    const created = await post<Export>('/api/v1/storage/exports', { camera_ids: [camera.id], start_time: s, end_time: e, format: 'mp4', reason: reason.value.trim() || null });
-    showMessage('The export was requested; follow it on the Exports page.', 'notice');
-    location.hash = `#/exports/${created.id}`;
-  }));
-  panel.replaceChildren(
-    el('h2', {}, `Selected ${dateTime(from)} – ${clock(to)}`),
-    el('div', { class: 'form-row' }, el('label', {}, 'From ', start), el('label', {}, 'To ', end)),
-    el('div', { class: 'two-col' },
-      el('fieldset', {}, el('legend', {}, 'New incident'), title, severity, description, tags, create),
-      el('fieldset', {}, el('legend', {}, 'Export'), reason, exportButton)));
 }

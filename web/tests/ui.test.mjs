@@ -357,7 +357,7 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     assert.equal(readFileSync(file).subarray(4, 8).toString('latin1'), 'ftyp', 'the download is an MP4');
   });
 
-  it('plays two cameras side by side on the same instant', async () => {
+  it('plays two cameras side by side on the same instant and exports a range of both', async () => {
     await page.goto(`${server.baseUrl}/#/wall/${demoCameraId},${mirror.id}`);
     await page.locator('.timeline').waitFor();
     await page.getByRole('button', { name: '5 min' }).click();
@@ -381,6 +381,24 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     for (const clock of clocks) assert.ok(clock >= clicked - 1000 && clock < clicked + 15_000, `a player shows ${new Date(clock).toISOString()}, the click was at ${new Date(clicked).toISOString()}`);
     for (let i = 0; i < 2; i++) assert.ok(await frameSpread(videos.nth(i)) > 40, `player ${i + 1} shows a blank frame`);
     await shot('wall');
+
+    const start = Date.parse(spans[0].start_time) + 1000;
+    await dragOnTimeline(start, start + 4000);
+    assert.equal(await page.locator('input[name=range_camera]:checked').count(), 2, 'the range applies to both cameras');
+    await page.getByTestId('export-reason').fill(`Both gates ${word}`);
+    await page.getByTestId('request-export').click();
+    await waitFor('the exports page', stepTimeout, () => /#\/exports\/[0-9a-f-]{36}$/.test(page.url()));
+    const row = page.locator(`[data-export-id="${page.url().split('/').at(-1)}"]`);
+    await waitFor('the two-camera export to complete', 90_000, async () => {
+      const status = await row.getAttribute('data-status');
+      assert.notEqual(status, 'FAILED', `the export failed: ${await row.textContent()}`);
+      return status === 'COMPLETED';
+    }, 500);
+    assert.match(await row.textContent(), /2 camera\(s\)/);
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download').click()]);
+    const file = join(artifacts, 'export-two-cameras.zip');
+    await download.saveAs(file);
+    assert.equal(readFileSync(file).subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'two cameras come as a zip');
   });
 
   it('plays the live edge: footage from the last seconds, beyond what is stored when the server offers an open playlist', async () => {
