@@ -132,7 +132,7 @@ function annotationsPanel(incident: Incident, onAdded: () => Promise<void>): { e
         throw new Error('Choose an instant inside the incident’s range.');
       }
       const cameraId = camera.value || incident.camera_ids[0];
-      const timeline = await get<Timeline & { segments: { id: string; start_time: string; end_time: string }[] }>(
+      const timeline = await get<Timeline>(
         `/api/v1/playback/${cameraId}/segments${query({ from: iso(instant), to: iso(instant + 1000) })}`);
       const segment = timeline.segments.find(s => ms(s.start_time) <= instant && instant < ms(s.end_time));
       if (!segment) throw new Error(`Nothing is recorded at ${clock(instant)} on this camera, so a note cannot be attached there.`);

@@ -4,7 +4,7 @@
 
 import { get, query } from './api';
 import { el, errorText } from './dom';
-import type { Marker, Span, Thumbnail, Timeline as TimelineData } from './types';
+import type { Marker, Span, Thumbnail, Timeline as TimelineData, TimelineSegment } from './types';
 import { clock, date, dateTime, iso, ms } from './time';
 
 const minSpanMs = 10_000;
@@ -66,7 +66,7 @@ export class TimelineView {
 
   get range(): [number, number] { return [this.viewStart, this.viewEnd]; }
   get spans(): Span[] { return this.data?.spans ?? []; }
-  get segments() { return (this.data as unknown as { segments?: { id: string; start_time: string; end_time: string }[] })?.segments ?? []; }
+  get segments(): TimelineSegment[] { return this.data?.segments ?? []; }
 
   setPlayhead(instantMs: number | null): void {
     this.playheadMs = instantMs;
