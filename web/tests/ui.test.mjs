@@ -161,6 +161,10 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     await waitFor('the demo camera to show as recording', stepTimeout, async () => (await card.getByTestId('camera-state').textContent()) === 'Recording');
     await waitFor('the latest still on the demo camera card', stepTimeout, () => card.locator('img').count());
     assert.equal(await card.getByTestId('stop-recording').count(), 1, 'an administrator sees Stop recording');
+    const mirrorCard = page.locator(`[data-camera-id="${mirror.id}"]`);
+    await waitFor('the mirror camera\'s last segment, from the catalog', stepTimeout, async () =>
+      /^Last segment .* ago/.test(await mirrorCard.getByTestId('last-segment').textContent()));
+    assert.equal(await mirrorCard.getByTestId('camera-state').textContent(), 'Stopped');
     await shot('cameras');
   });
 
