@@ -338,6 +338,12 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     const wanted = Date.parse(incident.start_time);
     assert.ok(state.clock >= wanted - 1000 && state.clock <= wanted + (Date.now() - clickedAt) + 1000,
       `the footage opened at ${new Date(state.clock).toISOString()}, the incident starts at ${incident.start_time}`);
+
+    // The incident is a marker on the timeline; clicking it opens the incident.
+    const marker = page.locator(`.tl-incident[data-marker-id="${incidentId}"]`);
+    await marker.waitFor();
+    await marker.click({ position: { x: 1, y: 2 } });
+    await waitFor('the incident opened from its marker', stepTimeout, () => page.url().endsWith(`#/incident/${incidentId}`));
   });
 
   it('requests an export of a range, follows it to completion and downloads the MP4', async () => {
