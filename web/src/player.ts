@@ -40,6 +40,7 @@ export class Player {
   private live = false;
   private liveFallback: (() => void) | null = null;
   private stallTimer: number | undefined;
+  private readonly ticker: number;
   onInstant: (instantMs: number) => void = () => {};
 
   constructor(private readonly cameraId: string, label?: string) {
@@ -56,7 +57,7 @@ export class Player {
     this.video.addEventListener('timeupdate', () => this.tick());
     this.video.addEventListener('playing', () => { this.setState(''); this.armStallTimer(false); });
     this.video.addEventListener('waiting', () => { this.setState('Loading footage…'); this.armStallTimer(true); });
-    window.setInterval(() => this.tick(), 200);
+    this.ticker = window.setInterval(() => this.tick(), 200);
   }
 
   get playingMs(): number | null {
@@ -81,10 +82,8 @@ export class Player {
     this.open(`from=${encodeURIComponent(iso(from))}`, 'live');
   }
 
-  get isLive(): boolean { return this.live; }
-
   private open(range: string, start: number | 'live'): void {
-    this.destroy();
+    this.stop();
     this.wantedStart = start;
     this.setState('Loading footage…');
     this.armStallTimer(true);
@@ -152,7 +151,13 @@ export class Player {
     this.speedText.textContent = `${speed}x`;
   }
 
+  /** Stops for good: the view that made the player is gone. */
   destroy(): void {
+    this.stop();
+    window.clearInterval(this.ticker);
+  }
+
+  private stop(): void {
     this.hls?.destroy();
     this.hls = null;
     window.clearTimeout(this.stallTimer);
@@ -190,7 +195,7 @@ export class Player {
   }
 
   private fail(text: string): void {
-    this.destroy();
+    this.stop();
     this.setState(text, true);
   }
 
