@@ -2,6 +2,7 @@
 
 import { get, post } from './api';
 import { el, guarded, showMessage, errorText } from './dom';
+import { canOperate } from './session';
 import type { Camera, RecordingStatus, Timeline } from './types';
 import { ago, dateTime, iso, ms } from './time';
 
@@ -38,27 +39,35 @@ export async function camerasView(main: HTMLElement): Promise<() => void> {
 function card(camera: Camera, status: RecordingStatus | undefined, refresh: () => Promise<void>): HTMLElement {
   const state = status?.state ?? 'STOPPED';
   const still = el('div', { class: 'still' }, el('span', { class: 'muted' }, 'No still yet'));
-  void latestStill(camera.id).then(url => { if (url) still.replaceChildren(el('img', { src: url, alt: `Latest still of ${camera.name}` })); });
-  const start = el('button', { class: 'small' }, 'Start recording');
-  const stop = el('button', { class: 'small' }, 'Stop recording');
+  const lastText = el('div', { class: 'muted', 'data-testid': 'last-segment' });
+  // The recorder knows what it stored last; for footage it did not record (imported, another recorder) the catalog does.
+  const showLast = (at: number | null) => { lastText.textContent = at ? `Last segment ${ago(at)} (${dateTime(at)})` : 'No segment yet'; };
+  showLast(status?.last_segment_end ? ms(status.last_segment_end) : null);
+  void latestFootage(camera.id).then(({ still: url, lastEnd }) => {
+    if (url) still.replaceChildren(el('img', { src: url, alt: `Latest still of ${camera.name}` }));
+    if (!status?.last_segment_end && lastEnd) showLast(lastEnd);
+  });
+  const start = el('button', { class: 'small', 'data-testid': 'start-recording' }, 'Start recording');
+  const stop = el('button', { class: 'small', 'data-testid': 'stop-recording' }, 'Stop recording');
   start.addEventListener('click', () => guarded(start, async () => { await post(`/api/v1/recording/start/${camera.id}`); showMessage(`Recording of ${camera.name} is starting.`, 'notice'); await refresh(); }));
   stop.addEventListener('click', () => guarded(stop, async () => { await post(`/api/v1/recording/stop/${camera.id}`); showMessage(`Recording of ${camera.name} stopped.`, 'notice'); await refresh(); }));
-  const last = status?.last_segment_end ? ms(status.last_segment_end) : null;
   return el('article', { class: 'card', 'data-camera-id': camera.id },
     el('a', { href: `#/camera/${camera.id}`, class: 'card-link' }, still, el('h2', {}, camera.name)),
     el('div', { class: `state state-${state.toLowerCase()}`, 'data-testid': 'camera-state' }, stateText[state] ?? state),
-    el('div', { class: 'muted' }, last ? `Last segment ${ago(last)} (${dateTime(last)})` : 'No segment yet'),
+    lastText,
     status?.last_error ? el('div', { class: 'error small-text' }, status.last_error) : null,
-    el('div', { class: 'actions' }, status?.should_record ? stop : start));
+    // Starting and stopping is an operator's right: a viewer sees the state only.
+    canOperate() ? el('div', { class: 'actions' }, status?.should_record ? stop : start) : null);
 }
 
-async function latestStill(cameraId: string): Promise<string | null> {
+/** The camera's latest still and the end of its latest stored segment, from the catalog's last day. */
+async function latestFootage(cameraId: string): Promise<{ still: string | null; lastEnd: number | null }> {
   const now = Date.now();
   try {
     const timeline = await get<Timeline>(`/api/v1/playback/${cameraId}/segments?from=${encodeURIComponent(iso(now - 86_400_000))}&to=${encodeURIComponent(iso(now + 60_000))}`);
-    const latest = timeline.thumbnails.at(-1);
-    return latest?.url ?? null;
+    const ends = timeline.segments.map(segment => ms(segment.end_time));
+    return { still: timeline.thumbnails.at(-1)?.url ?? null, lastEnd: ends.length ? Math.max(...ends) : null };
   } catch {
-    return null;
+    return { still: null, lastEnd: null };
   }
 }

@@ -9,8 +9,7 @@ import { searchView } from './search';
 import { exportsView } from './exports';
 import { wallView } from './wall';
 import { ms } from './time';
-
-type Me = { name: string; roles: string[] };
+import { setMe, type Me } from './session';
 
 const main = document.getElementById('main')!;
 let leave: () => void = () => {};
@@ -43,6 +42,7 @@ function signInView(reason?: string): void {
 
 async function whoAmI(): Promise<Me> {
   const me = await get<Me>('/api/v1/auth/me');
+  setMe(me);
   document.getElementById('who')!.textContent = `${me.name} (${me.roles.join(', ')})`;
   document.getElementById('sign-out')!.hidden = false;
   document.getElementById('nav')!.hidden = false;
@@ -56,7 +56,9 @@ async function route(): Promise<void> {
   if (!loadCredential()) { signInView(); return; }
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const [page, id, extra, at] = parts;
-  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', (a as HTMLAnchorElement).hash.startsWith(`#/${page}`)));
+  // One camera belongs under Cameras, one incident under Incidents.
+  const section = ({ camera: 'cameras', incident: 'incidents', '': 'cameras' } as Record<string, string>)[page] ?? page;
+  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', (a as HTMLAnchorElement).hash === `#/${section}`));
   main.dataset.page = page || 'cameras';
   try {
     switch (page) {
@@ -75,6 +77,7 @@ async function route(): Promise<void> {
 
 document.getElementById('sign-out')!.addEventListener('click', () => {
   saveCredential(null);
+  setMe(null);
   document.getElementById('who')!.textContent = '';
   document.getElementById('sign-out')!.hidden = true;
   leave();
@@ -82,6 +85,7 @@ document.getElementById('sign-out')!.addEventListener('click', () => {
   signInView();
 });
 window.addEventListener('hashchange', () => void route());
+document.getElementById('message')!.addEventListener('click', () => clearMessage());
 
 async function start(): Promise<void> {
   if (!loadCredential()) { signInView(); return; }

@@ -11,6 +11,21 @@ const playlistMs = 30 * 60_000;
 const frameSeconds = 1 / 25;
 export const speeds = [0.5, 1, 2, 4, 8, 16];
 const stallLimitMs = 15_000;
+const liveWindowMs = 2 * 60_000;
+const liveLagSeconds = 3;
+const liveBadgeMs = 20_000;
+
+function playbackErrorText(status: number, type: string, live: boolean): string {
+  if (status === 404) return live
+    ? 'Nothing was recorded in the last two minutes: the camera may not be recording.'
+    : 'Nothing is recorded at this instant. Pick a time inside a recorded (green) span.';
+  if (status === 401) return 'You are not signed in, or your key is no longer valid. Sign in again.';
+  if (status === 403) return 'Your role does not allow playing this camera.';
+  if (status === 0 && type === Hls.ErrorTypes.NETWORK_ERROR) return 'The server cannot be reached, so the footage cannot be played. Check the network connection.';
+  if (status >= 500) return `The server failed to prepare the footage (${status}). Try again in a moment.`;
+  if (type === Hls.ErrorTypes.MEDIA_ERROR) return 'The browser could not decode this footage.';
+  return 'The footage could not be played. Try another instant.';
+}
 
 export class Player {
   readonly element: HTMLElement;
@@ -18,10 +33,14 @@ export class Player {
   private readonly clockText: HTMLElement;
   private readonly state: HTMLElement;
   private readonly speedText: HTMLElement;
+  private readonly liveBadge: HTMLElement;
   private hls: Hls | null = null;
   private speed = 1;
-  private wantedMs: number | null = null;
+  private wantedStart: number | 'live' | null = null;
+  private live = false;
+  private liveFallback: (() => void) | null = null;
   private stallTimer: number | undefined;
+  private readonly ticker: number;
   onInstant: (instantMs: number) => void = () => {};
 
   constructor(private readonly cameraId: string, label?: string) {
@@ -30,14 +49,15 @@ export class Player {
     this.clockText = el('span', { class: 'clock', 'data-testid': 'clock' }, '--:--:--');
     this.state = el('span', { class: 'player-state', 'data-testid': 'player-state' }, 'Click the timeline to play.');
     this.speedText = el('span', { class: 'speed' }, '1x');
+    this.liveBadge = el('span', { class: 'live-badge', 'data-testid': 'live-badge', hidden: true }, '● Live');
     this.element = el('div', { class: 'player' },
       label ? el('div', { class: 'player-label' }, label) : null,
       this.video,
-      el('div', { class: 'player-bar' }, this.clockText, this.speedText, this.state));
+      el('div', { class: 'player-bar' }, this.clockText, this.liveBadge, this.speedText, this.state));
     this.video.addEventListener('timeupdate', () => this.tick());
     this.video.addEventListener('playing', () => { this.setState(''); this.armStallTimer(false); });
     this.video.addEventListener('waiting', () => { this.setState('Loading footage…'); this.armStallTimer(true); });
-    window.setInterval(() => this.tick(), 200);
+    this.ticker = window.setInterval(() => this.tick(), 200);
   }
 
   get playingMs(): number | null {
@@ -46,8 +66,25 @@ export class Player {
 
   /** Plays from a wall-clock instant: a playlist from there for half an hour (an open one near now, which keeps growing). */
   playFrom(instantMs: number): void {
-    this.destroy();
-    this.wantedMs = instantMs;
+    this.live = false;
+    this.open(`from=${encodeURIComponent(iso(instantMs))}&to=${encodeURIComponent(iso(instantMs + playlistMs))}`, instantMs);
+  }
+
+  /**
+   * Plays the live edge: a playlist without `to`, which the server keeps open and growing with the segment the
+   * recorder is still writing, started a few seconds before its end. A server that still wants `to` (400) gets
+   * the same range up to now, so the player falls back to the latest stored footage.
+   */
+  playLive(): void {
+    this.live = true;
+    const from = Date.now() - liveWindowMs;
+    this.liveFallback = () => this.open(`from=${encodeURIComponent(iso(from))}&to=${encodeURIComponent(iso(Date.now() + 60_000))}`, 'live');
+    this.open(`from=${encodeURIComponent(iso(from))}`, 'live');
+  }
+
+  private open(range: string, start: number | 'live'): void {
+    this.stop();
+    this.wantedStart = start;
     this.setState('Loading footage…');
     this.armStallTimer(true);
     const hls = new Hls({
@@ -56,25 +93,32 @@ export class Player {
         for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
       },
       // Signed media links need no key; only the playlist is under the API's authentication.
+      ...(start === 'live' ? { liveSyncDuration: liveLagSeconds, liveMaxLatencyDuration: liveLagSeconds * 4 } : {}),
     });
     this.hls = hls;
     hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => {
-      if (hls !== this.hls || this.wantedMs === null) return;
-      const start = this.positionOf(data.details.fragments, this.wantedMs);
-      this.wantedMs = null;
-      hls.startLoad(start);
-      this.video.currentTime = start;
+      if (hls !== this.hls || this.wantedStart === null) return;
+      const wanted = this.wantedStart;
+      this.wantedStart = null;
+      const position = wanted === 'live'
+        ? Math.max(0, data.details.totalduration - liveLagSeconds)
+        : this.positionOf(data.details.fragments, wanted);
+      hls.startLoad(position);
+      this.video.currentTime = position;
       void this.video.play().catch(() => this.setState('Press play to start.'));
     });
     hls.on(Hls.Events.ERROR, (_event, data) => {
       if (hls !== this.hls || !data.fatal) return;
-      const status = (data.response as { code?: number } | undefined)?.code;
-      if (status === 404) this.fail('Nothing is recorded at this instant. Pick a time inside a recorded (green) span.');
-      else if (status === 401) this.fail('You are not signed in, or your key is no longer valid.');
-      else this.fail(`The footage could not be played (${data.details}).`);
+      const status = (data.response as { code?: number } | undefined)?.code ?? 0;
+      if (start === 'live' && status === 400 && this.liveFallback) {
+        const fallback = this.liveFallback;
+        this.liveFallback = null;
+        fallback();
+        return;
+      }
+      this.fail(playbackErrorText(status, data.type, start === 'live'));
     });
-    const to = instantMs + playlistMs;
-    hls.loadSource(`/api/v1/playback/${this.cameraId}/hls?from=${encodeURIComponent(iso(instantMs))}&to=${encodeURIComponent(iso(to))}`);
+    hls.loadSource(`/api/v1/playback/${this.cameraId}/hls?${range}`);
     hls.attachMedia(this.video);
     this.video.playbackRate = this.speed;
   }
@@ -107,7 +151,13 @@ export class Player {
     this.speedText.textContent = `${speed}x`;
   }
 
+  /** Stops for good: the view that made the player is gone. */
   destroy(): void {
+    this.stop();
+    window.clearInterval(this.ticker);
+  }
+
+  private stop(): void {
     this.hls?.destroy();
     this.hls = null;
     window.clearTimeout(this.stallTimer);
@@ -128,16 +178,24 @@ export class Player {
     if (at === null) return;
     this.clockText.textContent = `${date(at)} ${clock(at, true)}`;
     this.clockText.dataset.ms = String(at);
+    // "Live" only while the playing frame is really recent, not once paused or jumped back.
+    this.liveBadge.hidden = !(this.live && Date.now() - at < liveBadgeMs);
     this.onInstant(at);
   }
 
   private armStallTimer(on: boolean): void {
     window.clearTimeout(this.stallTimer);
-    if (on) this.stallTimer = window.setTimeout(() => this.fail('The footage did not start within 15 seconds. The recording may be unavailable; try another instant.'), stallLimitMs);
+    if (!on) return;
+    // At the live edge new footage may take a segment's upload to arrive (when the server has no open playlist).
+    const limit = this.live ? stallLimitMs * 4 : stallLimitMs;
+    const text = this.live
+      ? `No new footage arrived for ${limit / 1000} seconds. The camera may have stopped recording.`
+      : `The footage did not start within ${limit / 1000} seconds. The recording may be unavailable; try another instant.`;
+    this.stallTimer = window.setTimeout(() => this.fail(text), limit);
   }
 
   private fail(text: string): void {
-    this.destroy();
+    this.stop();
     this.setState(text, true);
   }
 

@@ -4,7 +4,7 @@
 
 import { get, query } from './api';
 import { el, errorText } from './dom';
-import type { Marker, Span, Thumbnail, Timeline as TimelineData } from './types';
+import type { Marker, Span, Thumbnail, Timeline as TimelineData, TimelineSegment } from './types';
 import { clock, date, dateTime, iso, ms } from './time';
 
 const minSpanMs = 10_000;
@@ -66,7 +66,7 @@ export class TimelineView {
 
   get range(): [number, number] { return [this.viewStart, this.viewEnd]; }
   get spans(): Span[] { return this.data?.spans ?? []; }
-  get segments() { return (this.data as unknown as { segments?: { id: string; start_time: string; end_time: string }[] })?.segments ?? []; }
+  get segments(): TimelineSegment[] { return this.data?.segments ?? []; }
 
   setPlayhead(instantMs: number | null): void {
     this.playheadMs = instantMs;
@@ -97,10 +97,16 @@ export class TimelineView {
 
   refresh(): void { this.load(); }
 
-  private zoom(factor: number, aroundMs = (this.viewStart + this.viewEnd) / 2): void {
+  /** Zooms around the given instant; the buttons zoom around the playhead when it is in view, else the middle. */
+  private zoom(factor: number, aroundMs = this.zoomCentre()): void {
     const span = Math.min(maxSpanMs, Math.max(minSpanMs, (this.viewEnd - this.viewStart) * factor));
     const ratio = (aroundMs - this.viewStart) / (this.viewEnd - this.viewStart);
     this.setView(aroundMs - span * ratio, aroundMs - span * ratio + span);
+  }
+
+  private zoomCentre(): number {
+    const head = this.playheadMs;
+    return head !== null && head >= this.viewStart && head <= this.viewEnd ? head : (this.viewStart + this.viewEnd) / 2;
   }
 
   private pan(fraction: number): void {
@@ -188,6 +194,8 @@ export class TimelineView {
     const ticks: HTMLElement[] = [];
     for (let t = Math.ceil((this.viewStart - offset) / step) * step + offset; t <= this.viewEnd; t += step) {
       const label = step >= 86_400_000 ? date(t) : step >= 60_000 ? clock(t).slice(0, 5) : clock(t);
+      // A label centred on a tick at the very edge would stick out of the axis.
+      if (this.x(t) < 3 || this.x(t) > 97) continue;
       ticks.push(el('span', { class: 'tl-tick', style: `left:${this.x(t)}%` }, label));
     }
     this.axis.replaceChildren(...ticks);

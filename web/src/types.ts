@@ -11,9 +11,11 @@ export type Span = { start_time: string; end_time: string };
 export type Thumbnail = { id: string; captured_at: string; url: string };
 export type Marker = { kind: string; id: string; start: string; end: string | null; label: string; type?: string };
 
+export type TimelineSegment = { id: string; start_time: string; end_time: string; size_bytes: number; storage_backend: string };
+
 export type Timeline = {
   camera_id: string; from: string; to: string; recorded_seconds: number;
-  spans: Span[]; gaps: Span[]; thumbnails: Thumbnail[]; markers: Marker[];
+  spans: Span[]; gaps: Span[]; segments: TimelineSegment[]; thumbnails: Thumbnail[]; markers: Marker[];
 };
 
 export type Incident = {

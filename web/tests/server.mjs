@@ -1,6 +1,8 @@
 // Starts the real Footage.Server (built by `dotnet build`) on embedded defaults (SQLite, filesystem storage)
-// in a temp folder with the demo camera recording 4-second segments and a known admin key.
+// in a temp folder with the demo camera recording 15-second segments (long enough for the live edge to matter),
+// a known admin key and a bearer-token signing key.
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,16 @@ import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const demoCameraId = '00000000-0000-4000-8000-00000000d0d0';
+export const segmentSeconds = 15;
+const jwt = { issuer: 'footage-ui-test', audience: 'footage', signingKey: 'ui-test-jwt-signing-key-0123456789-abcdef' };
+
+/** A bearer token (HS256) the server accepts: what an identity provider would issue. */
+export function mintToken(name, role, signingKey = jwt.signingKey) {
+  const part = value => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: name, preferred_username: name, role, iss: jwt.issuer, aud: jwt.audience, iat: now, nbf: now - 5, exp: now + 3600 })}`;
+  return `${body}.${createHmac('sha256', signingKey).update(body).digest('base64url')}`;
+}
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -39,7 +51,10 @@ export async function startServer() {
       Footage__DataDirectory: data,
       Footage__Auth__AdminApiKey: adminKey,
       Footage__Web__Root: join(repo, 'web/dist'),
-      Footage__Recording__SegmentSeconds: '4',
+      Footage__Auth__Jwt__Issuer: jwt.issuer,
+      Footage__Auth__Jwt__Audience: jwt.audience,
+      Footage__Auth__Jwt__SigningKey: jwt.signingKey,
+      Footage__Recording__SegmentSeconds: String(segmentSeconds),
       Footage__Recording__ThumbnailSeconds: '4',
       Footage__Recording__DemoCamera__Enabled: 'true',
       DOTNET_ENVIRONMENT: 'Production',
@@ -69,7 +84,7 @@ export async function startServer() {
     await stop();
     throw error;
   }
-  return { baseUrl, adminKey, api, stop, log: () => output.join('') };
+  return { baseUrl, adminKey, api, stop, data, log: () => output.join('') };
 }
 
 /** Polls until check() is truthy; fails with a sentence naming what was awaited. */
