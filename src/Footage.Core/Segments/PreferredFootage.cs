@@ -12,6 +12,14 @@ public static class PreferredFootage
     /// <summary>A hole in our footage shorter than this is rotation jitter, not a gap worth filling.</summary>
     public static readonly TimeSpan GapTolerance = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// As <see cref="Select(IEnumerable{Segment})"/>, with every window that starts inside its segment moved to the
+    /// segment's next key frame (a millisecond after it), when the segment has a key-frame index. A stream copy
+    /// (ffmpeg's concat) can enter a file only at a key frame; entering earlier would repeat time already covered.
+    /// </summary>
+    public static IReadOnlyList<SegmentWindow> SelectForCopy(IEnumerable<Segment> segments) =>
+        Select(segments).Select(EnterAtKeyframe).Where(w => w.To > w.From).ToList();
+
     /// <summary>Our segments whole, then Milestone's cut to the time ours does not cover, ordered by start.</summary>
     public static IReadOnlyList<SegmentWindow> Select(IEnumerable<Segment> segments)
     {
@@ -36,6 +44,26 @@ public static class PreferredFootage
         }
 
         return windows.OrderBy(w => w.From).ToList();
+    }
+
+    private static SegmentWindow EnterAtKeyframe(SegmentWindow window)
+    {
+        var segment = window.Segment;
+        if (window.From <= segment.StartTime || segment.Keyframes is not { Entries.Count: > 0 } index)
+        {
+            return window;
+        }
+
+        foreach (var keyframe in index.Entries)
+        {
+            var at = segment.StartTime.AddMilliseconds(keyframe.OffsetMilliseconds);
+            if (at >= window.From)
+            {
+                return window with { From = at.AddMilliseconds(1) };
+            }
+        }
+
+        return window with { From = window.To };
     }
 
     /// <summary>The parts of [from, to) that none of the covered intervals overlaps.</summary>

@@ -42,7 +42,7 @@ public static class DownloadApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var segments = await SegmentLoader.LoadAsync(catalog, r.CameraId, r.From, r.To, keyframes: false, ct);
+        var segments = await SegmentLoader.LoadAsync(catalog, r.CameraId, r.From, r.To, keyframes: true, ct);
         if (segments.Count == 0)
         {
             return TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.");
@@ -56,8 +56,9 @@ public static class DownloadApi
         try
         {
             var inputs = new List<ConcatStitcher.Input>();
-            foreach (var segment in segments)
+            foreach (var window in PreferredFootage.SelectForCopy(segments))
             {
+                var segment = window.Segment;
                 var local = Path.Combine(work, $"{inputs.Count:D5}.ts");
                 if (!backends.TryGet(segment.StorageBackend, out var backend) ||
                     !await VerifiedDownload.ToFileAsync(backend, StorageBuckets.Recordings, segment.StoragePath, segment.Checksum, local, ct))
@@ -65,7 +66,7 @@ public static class DownloadApi
                     return TypedResults.Problem(statusCode: 503, title: "Footage unavailable", detail: $"Segment {segment.Id} cannot be read from backend '{segment.StorageBackend}'.");
                 }
 
-                inputs.Add(new ConcatStitcher.Input(local, segment.StartTime, segment.EndTime));
+                inputs.Add(new ConcatStitcher.Input(local, segment.StartTime, segment.EndTime, window.From, window.To));
             }
 
             var output = Path.Combine(work, "download.mp4");
