@@ -114,8 +114,7 @@ public sealed class ImageServerConnection : IAsyncDisposable
             return new LiveMessage(await ReadImageBodyAsync(cancellationToken), null);
         }
 
-        var rest = await _reader.ReadBlockAsync(cancellationToken);
-        var xml = Parse(first + rest, "live");
+        var xml = Parse(await ReadXmlAfterAsync(first, cancellationToken), "live");
         var status = xml.Descendants("statusitem")
             .Select(i => (Id: (int?)i.Attribute("id") ?? 0, Value: (string?)i.Attribute("value") ?? string.Empty))
             .ToDictionary(i => i.Id, i => i.Value);
@@ -146,7 +145,7 @@ public sealed class ImageServerConnection : IAsyncDisposable
         var first = await _reader.ReadLineAsync(cancellationToken);
         if (first.StartsWith('<'))
         {
-            var answer = Parse(first + await _reader.ReadBlockAsync(cancellationToken), "image request");
+            var answer = Parse(await ReadXmlAfterAsync(first, cancellationToken), "image request");
             var reason = answer.Element("errorreason")?.Value ?? answer.ToString(SaveOptions.DisableFormatting);
             throw new MilestoneException(MilestoneFailure.Refused, $"Milestone's ImageServer answered an image request with an error: {reason}.");
         }
@@ -157,6 +156,22 @@ public sealed class ImageServerConnection : IAsyncDisposable
         }
 
         return await ReadImageBodyAsync(cancellationToken);
+    }
+
+    /// <summary>An XML message whose first line was already read: the lines up to the blank line of its CRLF CRLF end.</summary>
+    private async Task<string> ReadXmlAfterAsync(string first, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder(first);
+        while (true)
+        {
+            var line = await _reader.ReadLineAsync(cancellationToken);
+            if (line.Length == 0)
+            {
+                return text.ToString();
+            }
+
+            text.Append('\n').Append(line);
+        }
     }
 
     private async Task<ImageResponse> ReadImageBodyAsync(CancellationToken cancellationToken)
