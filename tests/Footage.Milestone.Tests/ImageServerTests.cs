@@ -153,6 +153,28 @@ public sealed class ImageServerTests(SimulatorFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_token_that_Milestone_ends_during_a_read_is_replaced_and_the_read_resumes()
+    {
+        await using var adapter = new AdapterServices(Simulator, fixture.Clock);
+        var logins = Simulator.Tokens.Logins;
+        var frames = new List<VideoFrame>();
+        var progress = new RecordedFrameReader.Progress();
+        await foreach (var frame in adapter.Get<RecordedFrameReader>().ReadAsync(SimulatorFixture.H264Camera, T0, T0.AddSeconds(20), progress))
+        {
+            frames.Add(frame);
+            if (frames.Count == 100)
+            {
+                Simulator.Tokens.RevokeAll();
+            }
+        }
+
+        Assert.Equal(500, frames.Count);
+        Assert.Equal(500, frames.Select(f => f.TimeMilliseconds).Distinct().Count());
+        Assert.Equal(logins + 2, Simulator.Tokens.Logins);
+        Assert.Equal(1, progress.Reconnects);
+    }
+
+    [Fact]
     public async Task Live_video_comes_with_status_packages_and_reports_a_camera_that_lost_its_connection()
     {
         await using var adapter = new AdapterServices(Simulator, fixture.Clock);

@@ -130,15 +130,17 @@ public sealed class ImageServerConnection : IAsyncDisposable
         }
 
         var reason = answer.Element("errorreason")?.Value.Trim() ?? "no reason given";
-        var failure = reason switch
-        {
-            _ when reason.Contains("expired", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenExpired,
-            _ when reason.Contains("token", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenInvalid,
-            _ when reason.Contains("camera", StringComparison.OrdinalIgnoreCase) || reason.Contains("device", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.UnknownCamera,
-            _ => MilestoneFailure.Refused,
-        };
-        throw new MilestoneException(failure, $"Milestone's ImageServer refused to {method} camera {deviceId}: {reason}.");
+        throw new MilestoneException(FailureOf(reason), $"Milestone's ImageServer refused to {method} camera {deviceId}: {reason}.");
     }
+
+    /// <summary>Milestone's reasons are free text; these words are what its documentation and samples show.</summary>
+    private static MilestoneFailure FailureOf(string reason) => reason switch
+    {
+        _ when reason.Contains("expired", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenExpired,
+        _ when reason.Contains("token", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenInvalid,
+        _ when reason.Contains("camera", StringComparison.OrdinalIgnoreCase) || reason.Contains("device", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.UnknownCamera,
+        _ => MilestoneFailure.Refused,
+    };
 
     private async Task<ImageResponse> ReadImageAsync(CancellationToken cancellationToken)
     {
@@ -147,7 +149,7 @@ public sealed class ImageServerConnection : IAsyncDisposable
         {
             var answer = Parse(await ReadXmlAfterAsync(first, cancellationToken), "image request");
             var reason = answer.Element("errorreason")?.Value ?? answer.ToString(SaveOptions.DisableFormatting);
-            throw new MilestoneException(MilestoneFailure.Refused, $"Milestone's ImageServer answered an image request with an error: {reason}.");
+            throw new MilestoneException(FailureOf(reason), $"Milestone's ImageServer answered an image request with an error: {reason}.");
         }
 
         if (!first.StartsWith("ImageResponse", StringComparison.Ordinal))

@@ -61,8 +61,14 @@ public sealed class RecordedFrameReader(MilestoneSession session, IOptions<Miles
                         afterGoto = false;
                     }
                 }
-                catch (MilestoneException e) when (e.Failure is MilestoneFailure.Unreachable or MilestoneFailure.Protocol)
+                catch (MilestoneException e) when (e.Failure is MilestoneFailure.Unreachable or MilestoneFailure.Protocol || e.IsTokenProblem)
                 {
+                    // a token that ended on Milestone's side: sign in again and resume on a new connection
+                    if (e.IsTokenProblem && connection?.Token is { } refused)
+                    {
+                        session.Invalidate(refused);
+                    }
+
                     failure = e;
                 }
 
