@@ -34,7 +34,7 @@ public sealed class StorageModesTests : IAsyncLifetime
         ]);
         _server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: new Dictionary<string, string?>
         {
-            ["Footage:Modules"] = "storage,metadata,playback",
+            ["Footage:Recording:ThumbnailSeconds"] = "5",
             ["Footage:Milestone:ServerUrl"] = _simulator.BaseUri.ToString(),
             ["Footage:Milestone:Username"] = _simulator.Username,
             ["Footage:Milestone:Password"] = _simulator.Password,
@@ -99,6 +99,13 @@ public sealed class StorageModesTests : IAsyncLifetime
         var (lobbyErrors, lobbyFrames) = await DecodeAsync(new Uri(_server.BaseAddress, $"api/v1/playback/{MilestoneDevice}/hls?from={Iso(_t)}&to={Iso(_t.AddSeconds(12))}").ToString(), viewerKey);
         Assert.Equal("", lobbyErrors);
         Assert.Equal(300, lobbyFrames);
+
+        // with thumbnails on its timeline, made from Milestone's footage
+        var timeline = await viewer.GetFromJsonAsync<JsonElement>($"api/v1/playback/{MilestoneDevice}/segments?from={Iso(_t)}&to={Iso(_t.AddSeconds(12))}");
+        var stills = timeline.GetProperty("thumbnails").EnumerateArray().ToList();
+        Assert.InRange(stills.Count, 2, 3);
+        var jpeg = await _server.CreateClient().GetByteArrayAsync(new Uri(_server.BaseAddress, stills[0].GetProperty("url").GetString()));
+        Assert.Equal(new byte[] { 0xFF, 0xD8 }, jpeg[..2]);
 
         // health and metrics show Milestone
         var health = await _server.CreateClient().GetStringAsync("health");

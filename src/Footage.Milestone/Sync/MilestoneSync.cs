@@ -4,8 +4,12 @@ using Footage.Core.Segments;
 using Footage.Milestone.Configuration;
 using Footage.Milestone.Identity;
 using Footage.Milestone.Recordings;
+using Footage.Core.Storage;
 using Footage.Milestone.Storage;
+using Footage.Recording.Spool;
+using Footage.Recording.Thumbnails;
 using Footage.Storage.Cameras;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,10 +21,11 @@ namespace Footage.Milestone.Sync;
 /// the <c>milestone</c> backend, in pieces of whole GOPs of at most <see cref="MilestoneOptions.PieceSeconds"/>.
 /// Each piece is transmuxed once to learn its size, checksum and key frames (what Playback plans chunks with);
 /// for a BOTH camera only pieces where our own footage has a gap are fetched. Running it again registers only what is new.
+/// Where the Recording module runs, each piece gets its timeline thumbnails like our own segments (stored on the default backend).
 /// </summary>
 public sealed class MilestoneSync(
     MilestoneSession session, RecorderCommandClient recorders, MilestoneBackend backend, ISegmentCatalog catalog, CameraRepository cameras,
-    IOptions<MilestoneOptions> options, TimeProvider clock, ILogger<MilestoneSync> logger) : IDisposable
+    IStorageBackendRegistry backends, IServiceProvider services, IOptions<MilestoneOptions> options, TimeProvider clock, ILogger<MilestoneSync> logger) : IDisposable
 {
     /// <summary>A sequence that ended less than this ago may still grow: its last, partial piece waits for the next run.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
@@ -131,6 +136,11 @@ public sealed class MilestoneSync(
                 if (result.Outcome == SegmentRegistrationOutcome.Created)
                 {
                     registered++;
+                    if (services.GetService<ThumbnailMaker>() is { } thumbnails)
+                    {
+                        await thumbnails.MakeAsync(new SpooledSegment(camera.Id, Path.GetFileName(piece.Path), piece.Start, piece.End),
+                            piece.Path, piece.Keyframes.Entries, backends.Default, cancellationToken);
+                    }
                 }
             }
         }
