@@ -54,11 +54,11 @@ public sealed class MilestoneSimulator : IAsyncDisposable
     internal void Count(string name) => _counts.AddOrUpdate(name, 1, (_, n) => n + 1);
 
     public static async Task<MilestoneSimulator> StartAsync(
-        IReadOnlyList<SimulatedCamera> cameras, string username = "operator", string password = "secret", TimeProvider? clock = null, int port = 0, CancellationToken cancellationToken = default)
+        IReadOnlyList<SimulatedCamera> cameras, string username = "operator", string password = "secret", TimeProvider? clock = null, int port = 0, string size = "320x180", CancellationToken cancellationToken = default)
     {
         var longest = cameras.SelectMany(c => c.Sequences).Select(s => s.Seconds).DefaultIfEmpty(1).Max();
-        var h264 = await RecordedClip.EncodeAsync(longest, hevc: false, cancellationToken);
-        var h265 = cameras.Any(c => c.Hevc) ? await RecordedClip.EncodeAsync(longest, hevc: true, cancellationToken) : null;
+        var h264 = await RecordedClip.EncodeAsync(longest, hevc: false, size, cancellationToken);
+        var h265 = cameras.Any(c => c.Hevc) ? await RecordedClip.EncodeAsync(longest, hevc: true, size, cancellationToken) : null;
         var simulator = new MilestoneSimulator(username, password, new CameraRecordings(cameras, h264, h265), clock ?? TimeProvider.System);
         await simulator.RunAsync(port, cancellationToken);
         return simulator;

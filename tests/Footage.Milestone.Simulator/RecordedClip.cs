@@ -24,7 +24,7 @@ public sealed class RecordedClip
 
     public bool Hevc { get; }
 
-    public static async Task<RecordedClip> EncodeAsync(double seconds, bool hevc, CancellationToken cancellationToken)
+    public static async Task<RecordedClip> EncodeAsync(double seconds, bool hevc, string size, CancellationToken cancellationToken)
     {
         const int fps = 25;
         var path = Path.Combine(Path.GetTempPath(), $"milestone-sim-{Guid.NewGuid():N}.{(hevc ? "h265" : "h264")}");
@@ -37,7 +37,7 @@ public sealed class RecordedClip
                 .WithArguments(
                 [
                     "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-                    "-f", "lavfi", "-i", $"testsrc2=size=320x180:rate={fps}",
+                    "-f", "lavfi", "-i", $"testsrc2=size={size}:rate={fps}",
                     "-t", seconds.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", .. codec, path,
                 ])
                 .WithValidation(CommandResultValidation.None)
