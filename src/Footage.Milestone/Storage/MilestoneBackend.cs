@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Footage.Core.Segments;
 using Footage.Core.Storage;
-using Footage.Milestone.Identity;
 using Footage.Milestone.ImageServer;
 using Footage.Milestone.Transmux;
 using Footage.ServiceDefaults;
@@ -21,17 +20,15 @@ public sealed class MilestoneBackend : IStorageBackend
 {
     private readonly RecordedFrameReader _reader;
     private readonly FrameTransmuxer _transmuxer;
-    private readonly MilestoneSession _session;
     private readonly IOptions<MilestoneOptions> _options;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Lazy<Task<TransmuxedPiece?>>> _making = new(StringComparer.Ordinal);
 
     public MilestoneBackend(
-        RecordedFrameReader reader, FrameTransmuxer transmuxer, MilestoneSession session, IOptions<MilestoneOptions> options, IOptions<FootageOptions> footage, TimeProvider clock)
+        RecordedFrameReader reader, FrameTransmuxer transmuxer, IOptions<MilestoneOptions> options, IOptions<FootageOptions> footage, TimeProvider clock)
     {
         _reader = reader;
         _transmuxer = transmuxer;
-        _session = session;
         _options = options;
         _clock = clock;
         CacheRoot = Path.GetFullPath(options.Value.CacheDirectory is { Length: > 0 } configured
@@ -131,17 +128,16 @@ public sealed class MilestoneBackend : IStorageBackend
         await Task.CompletedTask;
     }
 
-    /// <summary>Reachable when Milestone signs us in (identity provider and Login).</summary>
+    /// <summary>
+    /// The local cache can be written. Milestone's own reachability is the separate <c>milestone</c> health entry (Degraded
+    /// when it fails): Milestone being away must not make this process unready, our own footage still records and plays.
+    /// </summary>
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await _session.TokenAsync(cancellationToken);
-        }
-        catch (MilestoneException e)
-        {
-            throw new InvalidOperationException(e.Message, e);
-        }
+        Directory.CreateDirectory(CacheRoot);
+        var probe = Path.Combine(CacheRoot, $".health-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+        File.Delete(probe);
     }
 
     public long? GetAvailableFreeBytes() => null;
@@ -161,15 +157,22 @@ public sealed class MilestoneBackend : IStorageBackend
             var path = PathOf(key);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + ".part";
-            var piece = await _transmuxer.TransmuxAsync(_reader.ReadAsync(deviceId, from, to, null, cancellationToken), temporary, cancellationToken);
-            if (piece is null)
+            try
             {
-                return null;
-            }
+                var piece = await _transmuxer.TransmuxAsync(_reader.ReadAsync(deviceId, from, to, null, cancellationToken), temporary, cancellationToken);
+                if (piece is null)
+                {
+                    return null;
+                }
 
-            File.Move(temporary, path, overwrite: true);
-            Trim(path);
-            return piece with { Path = path };
+                File.Move(temporary, path, overwrite: true);
+                Trim(path);
+                return piece with { Path = path };
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
         }
         finally
         {
