@@ -1,8 +1,8 @@
-using Xunit;
 using System.Security.Cryptography;
 using Footage.Milestone.Identity;
 using Footage.Milestone.ImageServer;
 using Footage.Milestone.Simulator;
+using Xunit;
 
 namespace Footage.Milestone.Tests;
 

@@ -1,8 +1,8 @@
-using Xunit;
 using Footage.Milestone.Configuration;
 using Footage.Milestone.Identity;
 using Footage.Milestone.Recordings;
 using Footage.Milestone.Simulator;
+using Xunit;
 
 namespace Footage.Milestone.Tests;
 

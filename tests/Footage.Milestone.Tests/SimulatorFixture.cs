@@ -1,6 +1,6 @@
-using Xunit;
 using Footage.Milestone.Simulator;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace Footage.Milestone.Tests;
 

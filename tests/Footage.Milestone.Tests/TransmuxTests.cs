@@ -1,10 +1,10 @@
-using Xunit;
 using Footage.Core.Storage;
 using Footage.Milestone.Simulator;
 using Footage.Milestone.Storage;
 using Footage.Milestone.Transmux;
 using Footage.ServiceDefaults.Errors;
 using Footage.Testing;
+using Xunit;
 
 namespace Footage.Milestone.Tests;
 
