@@ -11,7 +11,9 @@ namespace Footage.Ffmpeg;
 /// </summary>
 public sealed class ConcatStitcher(FfmpegRunner ffmpeg)
 {
-    public sealed record Input(string LocalPath, DateTimeOffset Start, DateTimeOffset End);
+    /// <param name="ClipFrom">When set, the file enters here rather than at its start (a Milestone file filling a gap in ours).</param>
+    /// <param name="ClipTo">When set, the file leaves here rather than at its end.</param>
+    public sealed record Input(string LocalPath, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset? ClipFrom = null, DateTimeOffset? ClipTo = null);
 
     public async Task StitchAsync(IReadOnlyList<Input> inputs, DateTimeOffset from, DateTimeOffset to, string output, CancellationToken cancellationToken)
     {
@@ -21,14 +23,16 @@ public sealed class ConcatStitcher(FfmpegRunner ffmpeg)
             list.Append(CultureInfo.InvariantCulture, $"file '{input.LocalPath.Replace("'", "'\\''", StringComparison.Ordinal)}'\n");
             // concat in/out points are in the file's own timestamps, which start where its muxer started them
             var probe = await MediaProbe.ReadAsync(ffmpeg, input.LocalPath, cancellationToken);
-            if (from > input.Start)
+            var enter = input.ClipFrom is { } clipFrom && clipFrom > from ? clipFrom : from;
+            var leave = input.ClipTo is { } clipTo && clipTo < to ? clipTo : to;
+            if (enter > input.Start)
             {
-                list.Append(CultureInfo.InvariantCulture, $"inpoint {probe.StartSeconds + (from - input.Start).TotalSeconds:0.######}\n");
+                list.Append(CultureInfo.InvariantCulture, $"inpoint {probe.StartSeconds + (enter - input.Start).TotalSeconds:0.######}\n");
             }
 
-            if (to < input.End)
+            if (leave < input.End)
             {
-                list.Append(CultureInfo.InvariantCulture, $"outpoint {probe.StartSeconds + (to - input.Start).TotalSeconds:0.######}\n");
+                list.Append(CultureInfo.InvariantCulture, $"outpoint {probe.StartSeconds + (leave - input.Start).TotalSeconds:0.######}\n");
             }
         }
 

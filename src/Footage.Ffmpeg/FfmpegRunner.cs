@@ -9,13 +9,21 @@ namespace Footage.Ffmpeg;
 /// <summary>Runs ffmpeg and ffprobe to completion with arguments as a list; logs the command line; keeps stderr's tail for errors.</summary>
 public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<FfmpegRunner> logger)
 {
-    public async Task RunFfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public Task RunFfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunFfmpegAsync(arguments, PipeSource.Null, cancellationToken);
+
+    /// <summary>Runs ffmpeg with <paramref name="stdin"/> writing what it reads as <c>-i pipe:0</c> (bytes made in this process).</summary>
+    public Task RunFfmpegAsync(IReadOnlyList<string> arguments, Func<Stream, CancellationToken, Task> stdin, CancellationToken cancellationToken) =>
+        RunFfmpegAsync(arguments, PipeSource.Create(stdin), cancellationToken);
+
+    private async Task RunFfmpegAsync(IReadOnlyList<string> arguments, PipeSource stdin, CancellationToken cancellationToken)
     {
         var tail = new StderrTail();
         var path = options.Value.FfmpegPath;
         logger.LogInformation("Running {Tool} {Arguments}", path, string.Join(' ', arguments));
         var result = await Cli.Wrap(path)
-            .WithArguments(["-hide_banner", "-nostdin", "-y", .. arguments])
+            .WithArguments(stdin == PipeSource.Null ? ["-hide_banner", "-nostdin", "-y", .. arguments] : ["-hide_banner", "-y", .. arguments])
+            .WithStandardInputPipe(stdin)
             .WithStandardErrorPipe(PipeTarget.ToDelegate(tail.Add))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);

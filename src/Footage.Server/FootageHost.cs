@@ -4,6 +4,7 @@ using Footage.Core.Segments;
 using Footage.Core.Timeline;
 using Footage.Data.Migrations;
 using Footage.Metadata;
+using Footage.Milestone;
 using Footage.Metadata.Annotations;
 using Footage.Metadata.Custody;
 using Footage.Metadata.Holds;
@@ -64,6 +65,16 @@ public static class FootageHost
             AddPlaybackCacheInvalidation(builder);
         }
 
+        var milestone = MilestoneModule.IsConfigured(builder.Configuration);
+        if (milestone && modules.Storage)
+        {
+            builder.AddMilestone();
+        }
+        else if (milestone)
+        {
+            builder.Services.AddMilestoneBackend();
+        }
+
         builder.AddWebUi();
         configureServices?.Invoke(builder.Services);
 
@@ -88,6 +99,11 @@ public static class FootageHost
         if (modules.Playback)
         {
             app.MapPlaybackApi();
+        }
+
+        if (milestone && modules.Storage)
+        {
+            app.MapMilestone();
         }
 
         return app;

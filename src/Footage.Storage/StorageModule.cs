@@ -43,6 +43,9 @@ public static class StorageModule
                 backends.Add(new S3Backend(options.S3));
             }
 
+            // backends other modules contribute (Milestone's read-only one)
+            backends.AddRange(sp.GetServices<IStorageBackend>());
+
             return new StorageBackendRegistry(backends, options.DefaultBackend);
         });
         services.AddHostedService<S3BucketInitializer>();

@@ -57,8 +57,10 @@ public static class DownloadApi
         try
         {
             var inputs = new List<StreamedMp4.Input>();
-            foreach (var segment in segments)
+            // storage mode BOTH: our footage first, Milestone's only in our gaps
+            foreach (var window in PreferredFootage.SelectForCopy(segments))
             {
+                var segment = window.Segment;
                 var local = Path.Combine(work, $"{inputs.Count:D5}.ts");
                 if (!backends.TryGet(segment.StorageBackend, out var backend) ||
                     !await VerifiedDownload.ToFileAsync(backend, StorageBuckets.Recordings, segment.StoragePath, segment.Checksum, local, ct))
@@ -66,8 +68,10 @@ public static class DownloadApi
                     return TypedResults.Problem(statusCode: 503, title: "Footage unavailable", detail: $"Segment {segment.Id} cannot be read from backend '{segment.StorageBackend}'.");
                 }
 
-                var start = inputs.Count == 0 ? await CutAtKeyframeAsync(segment, r.From, local, ct) : segment.StartTime;
-                inputs.Add(new StreamedMp4.Input(local, start, segment.EndTime));
+                var first = inputs.Count == 0;
+                var enter = window.From > r.From ? window.From : r.From;
+                var start = first ? await CutAtKeyframeAsync(segment, enter, local, ct) : segment.StartTime;
+                inputs.Add(new StreamedMp4.Input(local, start, segment.EndTime, first || window.IsWhole ? null : window.From, window.IsWhole ? null : window.To));
             }
 
             var name = $"{r.CameraId:D}_{r.From.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}_{r.To.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.mp4";

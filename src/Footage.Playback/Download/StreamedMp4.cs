@@ -15,7 +15,9 @@ namespace Footage.Playback.Download;
 public sealed class StreamedMp4(FfmpegRunner ffmpeg)
 {
     /// <param name="Start">Wall-clock time of the file's first frame (for the first file: of the key frame it was cut at).</param>
-    public sealed record Input(string LocalPath, DateTimeOffset Start, DateTimeOffset End);
+    /// <param name="ClipFrom">When set, the file enters here rather than at its start (a Milestone file filling a gap in ours; at a key frame).</param>
+    /// <param name="ClipTo">When set, the file leaves here rather than at its end.</param>
+    public sealed record Input(string LocalPath, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset? ClipFrom = null, DateTimeOffset? ClipTo = null);
 
     public async Task WriteAsync(IReadOnlyList<Input> inputs, DateTimeOffset from, DateTimeOffset to, Stream output, string workFolder, CancellationToken cancellationToken)
     {
@@ -23,11 +25,23 @@ public sealed class StreamedMp4(FfmpegRunner ffmpeg)
         foreach (var input in inputs)
         {
             list.Append(CultureInfo.InvariantCulture, $"file '{input.LocalPath.Replace("'", "'\\''", StringComparison.Ordinal)}'\n");
-            if (to < input.End)
+            var enter = input.ClipFrom is { } clipFrom && clipFrom > input.Start ? clipFrom : (DateTimeOffset?)null;
+            var leave = input.ClipTo is { } clipTo && clipTo < to ? clipTo : to;
+            if (enter is null && leave >= input.End)
             {
-                // the out point is in the file's own timestamps, which start where its muxer started them
-                var probe = await MediaProbe.ReadAsync(ffmpeg, input.LocalPath, cancellationToken);
-                list.Append(CultureInfo.InvariantCulture, $"outpoint {probe.StartSeconds + (to - input.Start).TotalSeconds:0.######}\n");
+                continue;
+            }
+
+            // in and out points are in the file's own timestamps, which start where its muxer started them
+            var probe = await MediaProbe.ReadAsync(ffmpeg, input.LocalPath, cancellationToken);
+            if (enter is { } at)
+            {
+                list.Append(CultureInfo.InvariantCulture, $"inpoint {probe.StartSeconds + (at - input.Start).TotalSeconds:0.######}\n");
+            }
+
+            if (leave < input.End)
+            {
+                list.Append(CultureInfo.InvariantCulture, $"outpoint {probe.StartSeconds + (leave - input.Start).TotalSeconds:0.######}\n");
             }
         }
 

@@ -84,7 +84,7 @@ public static class HlsApi
         PlaybackMetrics.CacheRequests.WithLabels("playlist", "miss").Inc();
         var started = Stopwatch.GetTimestamp();
         var segments = await SegmentLoader.LoadAsync(catalog, r.CameraId, r.From, r.To, keyframes: true, ct);
-        var plan = ChunkPlanner.Build(segments, r.From, r.To, TimeSpan.FromSeconds(target));
+        var plan = SourcePlanner.Build(segments, r.From, r.To, TimeSpan.FromSeconds(target));
         if (plan.Chunks.Count == 0)
         {
             return TypedResults.Problem(statusCode: 404, title: "No footage",

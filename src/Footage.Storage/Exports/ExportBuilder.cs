@@ -77,7 +77,7 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
         string? cursor = null;
         do
         {
-            var page = await catalog.ListAsync(new SegmentQuery(cameraId, export.StartTime, export.EndTime, cursor, 1000), cancellationToken);
+            var page = await catalog.ListAsync(new SegmentQuery(cameraId, export.StartTime, export.EndTime, cursor, 1000, IncludeKeyframes: true), cancellationToken);
             segments.AddRange(page.Items);
             cursor = page.NextCursor;
         }
@@ -88,12 +88,15 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
             throw new ExportFailedException($"Camera {cameraId} has no recorded footage between {export.StartTime:O} and {export.EndTime:O}.");
         }
 
-        var inputs = new List<ConcatStitcher.Input>(segments.Count);
-        for (var i = 0; i < segments.Count; i++)
+        // storage mode BOTH: our footage first, Milestone's only in our gaps
+        var windows = PreferredFootage.SelectForCopy(segments);
+        segments = windows.Select(w => w.Segment).Distinct().ToList();
+        var inputs = new List<ConcatStitcher.Input>(windows.Count);
+        for (var i = 0; i < windows.Count; i++)
         {
             var local = Path.Combine(folder, $"{i:D5}.ts");
-            await FetchVerifiedAsync(segments[i], local, cancellationToken);
-            inputs.Add(new ConcatStitcher.Input(local, segments[i].StartTime, segments[i].EndTime));
+            await FetchVerifiedAsync(windows[i].Segment, local, cancellationToken);
+            inputs.Add(new ConcatStitcher.Input(local, windows[i].Segment.StartTime, windows[i].Segment.EndTime, windows[i].From, windows[i].To));
         }
 
         var name = $"{cameraId:D}.mp4";

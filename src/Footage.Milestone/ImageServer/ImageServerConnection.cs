@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security;
+using System.Text;
+using System.Xml.Linq;
+
+namespace Footage.Milestone.ImageServer;
+
+/// <summary>
+/// One TCP connection to a recorder's ImageServer (the port of its WebServerUri, TLS when that is https).
+/// Requests are one XML <c>methodcall</c> followed by CRLF CRLF; answers are an XML <c>methodresponse</c>
+/// (connect, connectupdate) or an <c>ImageResponse</c> with header lines and a GenericByteData body.
+/// </summary>
+public sealed class ImageServerConnection : IAsyncDisposable
+{
+    private static readonly byte[] Trailer = "\r\n\r\n"u8.ToArray();
+    private readonly TcpClient _tcp;
+    private readonly Stream _stream;
+    private readonly ProtocolReader _reader;
+    private int _requestId;
+
+    private ImageServerConnection(TcpClient tcp, Stream stream, TimeSpan readTimeout)
+    {
+        _tcp = tcp;
+        _stream = stream;
+        _reader = new ProtocolReader(stream, readTimeout);
+    }
+
+    /// <summary>The session token this connection was opened or last updated with.</summary>
+    public string? Token { get; private set; }
+
+    public long BytesRead => _reader.BytesRead;
+
+    public static async Task<ImageServerConnection> OpenAsync(Uri recorder, bool acceptAnyCertificate, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await tcp.ConnectAsync(recorder.Host, recorder.Port, deadline.Token);
+            Stream stream = tcp.GetStream();
+            if (recorder.Scheme == Uri.UriSchemeHttps)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+#pragma warning disable CA5359 // an explicit opt-in setting: XProtect recorders ship with self-signed certificates
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = recorder.Host,
+                    RemoteCertificateValidationCallback = acceptAnyCertificate ? (_, _, _, _) => true : null,
+                }, deadline.Token);
+#pragma warning restore CA5359
+                stream = tls;
+            }
+
+            return new ImageServerConnection(tcp, stream, timeout);
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException && !cancellationToken.IsCancellationRequested)
+        {
+            tcp.Dispose();
+            throw new MilestoneException(MilestoneFailure.Unreachable, $"The ImageServer at {recorder.Host}:{recorder.Port} cannot be reached: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Opens the camera's recordings on this connection with a session token; throws when Milestone says no.</summary>
+    public async Task ConnectAsync(Guid deviceId, string token, CancellationToken cancellationToken)
+    {
+        await SendAsync("connect",
+        [
+            new XElement("username", "a"),
+            new XElement("password", "a"),
+            new XElement("cameraid", deviceId.ToString("D")),
+            new XElement("alwaysstdjpeg", "no"),
+            new XElement("connectparam", ConnectParam(deviceId, token)),
+        ], cancellationToken);
+        await ExpectConnectedAsync("connect", deviceId, cancellationToken);
+        Token = token;
+    }
+
+    /// <summary>Hands a renewed session token to the open connection (<c>connectupdate</c>).</summary>
+    public async Task ConnectUpdateAsync(Guid deviceId, string token, CancellationToken cancellationToken)
+    {
+        await SendAsync("connectupdate", [new XElement("connectparam", ConnectParam(deviceId, token))], cancellationToken);
+        await ExpectConnectedAsync("connectupdate", deviceId, cancellationToken);
+        Token = token;
+    }
+
+    /// <summary>The recorded image at or before <paramref name="time"/> (in a gap: the last one before it).</summary>
+    public async Task<ImageResponse> GotoAsync(DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        await SendAsync("goto", [new XElement("time", time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))], cancellationToken);
+        return await ReadImageAsync(cancellationToken);
+    }
+
+    public async Task<ImageResponse> NextAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync("next", [], cancellationToken);
+        return await ReadImageAsync(cancellationToken);
+    }
+
+    /// <summary>Starts live video: frames and <c>livepackage</c> status messages follow until <see cref="StopAsync"/>.</summary>
+    public Task StartLiveAsync(CancellationToken cancellationToken) =>
+        SendAsync("live", [new XElement("compressionrate", "100")], cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => SendAsync("stop", [], cancellationToken);
+
+    /// <summary>The next message of a live stream: a frame, or the status items of a <c>livepackage</c>.</summary>
+    public async Task<LiveMessage> ReadLiveAsync(CancellationToken cancellationToken)
+    {
+        var first = await _reader.ReadLineAsync(cancellationToken);
+        if (first.StartsWith("ImageResponse", StringComparison.Ordinal))
+        {
+            return new LiveMessage(await ReadImageBodyAsync(cancellationToken), null);
+        }
+
+        var xml = Parse(await ReadXmlAfterAsync(first, cancellationToken), "live");
+        var status = xml.Descendants("statusitem")
+            .Select(i => (Id: (int?)i.Attribute("id") ?? 0, Value: (string?)i.Attribute("value") ?? string.Empty))
+            .ToDictionary(i => i.Id, i => i.Value);
+        return new LiveMessage(null, status);
+    }
+
+    private async Task ExpectConnectedAsync(string method, Guid deviceId, CancellationToken cancellationToken)
+    {
+        var answer = Parse(await _reader.ReadBlockAsync(cancellationToken), method);
+        if (string.Equals(answer.Element("connected")?.Value, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var reason = answer.Element("errorreason")?.Value.Trim() ?? "no reason given";
+        throw new MilestoneException(FailureOf(reason), $"Milestone's ImageServer refused to {method} camera {deviceId}: {reason}.");
+    }
+
+    /// <summary>Milestone's reasons are free text; these words are what its documentation and samples show.</summary>
+    private static MilestoneFailure FailureOf(string reason) => reason switch
+    {
+        _ when reason.Contains("expired", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenExpired,
+        _ when reason.Contains("token", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenInvalid,
+        _ when reason.Contains("camera", StringComparison.OrdinalIgnoreCase) || reason.Contains("device", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.UnknownCamera,
+        _ => MilestoneFailure.Refused,
+    };
+
+    private async Task<ImageResponse> ReadImageAsync(CancellationToken cancellationToken)
+    {
+        var first = await _reader.ReadLineAsync(cancellationToken);
+        if (first.StartsWith('<'))
+        {
+            var answer = Parse(await ReadXmlAfterAsync(first, cancellationToken), "image request");
+            var reason = answer.Element("errorreason")?.Value ?? answer.ToString(SaveOptions.DisableFormatting);
+            throw new MilestoneException(FailureOf(reason), $"Milestone's ImageServer answered an image request with an error: {reason}.");
+        }
+
+        if (!first.StartsWith("ImageResponse", StringComparison.Ordinal))
+        {
+            throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer answered '{Truncate(first)}' instead of ImageResponse.");
+        }
+
+        return await ReadImageBodyAsync(cancellationToken);
+    }
+
+    /// <summary>An XML message whose first line was already read: the lines up to the blank line of its CRLF CRLF end.</summary>
+    private async Task<string> ReadXmlAfterAsync(string first, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder(first);
+        while (true)
+        {
+            var line = await _reader.ReadLineAsync(cancellationToken);
+            if (line.Length == 0)
+            {
+                return text.ToString();
+            }
+
+            text.Append('\n').Append(line);
+        }
+    }
+
+    private async Task<ImageResponse> ReadImageBodyAsync(CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        while (true)
+        {
+            var line = await _reader.ReadLineAsync(cancellationToken);
+            if (line.Length == 0)
+            {
+                break;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+            }
+        }
+
+        var length = (int)Header(headers, "Content-length");
+        headers.TryGetValue("Content-type", out var contentType);
+        var body = length > 0 ? await _reader.ReadExactlyAsync(length, cancellationToken) : [];
+        await _reader.ExpectAsync(Trailer, "CRLF CRLF", cancellationToken);
+        var current = Header(headers, "Current");
+        VideoFrame? frame = null;
+        if (body.Length > 0)
+        {
+            if (contentType is not null && contentType.StartsWith("image/jpeg", StringComparison.OrdinalIgnoreCase))
+            {
+                frame = new VideoFrame(current, true, VideoCodec.Jpeg, body);
+            }
+            else
+            {
+                var packet = GenericByteData.Parse(body);
+                frame = new VideoFrame(current, packet.IsKey, (VideoCodec)packet.Codec, packet.Payload);
+            }
+
+            MilestoneMetrics.Frames.Inc();
+            MilestoneMetrics.Bytes.Inc(body.Length);
+        }
+
+        return new ImageResponse(Header(headers, "Prev"), current, Header(headers, "Next"), contentType, frame);
+    }
+
+    private static long Header(Dictionary<string, string> headers, string name) =>
+        headers.TryGetValue(name, out var value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new MilestoneException(MilestoneFailure.Protocol, $"An ImageResponse lacks a numeric {name} header.");
+
+    private async Task SendAsync(string method, IEnumerable<XElement> parameters, CancellationToken cancellationToken)
+    {
+        var call = new XElement("methodcall", new XElement("requestid", ++_requestId), new XElement("methodname", method), parameters);
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + call.ToString(SaveOptions.DisableFormatting) + "\r\n\r\n";
+        try
+        {
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+            await _stream.FlushAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new MilestoneException(MilestoneFailure.Unreachable, $"The ImageServer connection failed while sending {method}: {e.Message}", e);
+        }
+    }
+
+    private static XElement Parse(string text, string method)
+    {
+        try
+        {
+            return XDocument.Parse(text.TrimStart('\uFEFF')).Root!;
+        }
+        catch (System.Xml.XmlException)
+        {
+            throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer's answer to {method} is not XML: '{Truncate(text)}'.");
+        }
+    }
+
+    private static string ConnectParam(Guid deviceId, string token) => $"id={deviceId:D}&connectiontoken={token}";
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "...";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _tcp.Dispose();
+    }
+}

@@ -1,0 +1,57 @@
+using Footage.Milestone.Identity;
+using Footage.Milestone.Storage;
+using Footage.ServiceDefaults.Auth;
+using Footage.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Footage.Milestone.Sync;
+
+/// <summary>
+/// <c>GET /api/v1/milestone/cameras</c>: Milestone's cameras (to map a BOTH camera with <c>source = milestone:{device_id}</c>);
+/// <c>POST /api/v1/milestone/sync</c>: synchronise the catalog now (all cameras, or <c>camera_id</c>).
+/// </summary>
+public static class MilestoneApi
+{
+    public sealed record MilestoneCameraResponse(Guid DeviceId, string Name, string Recorder);
+
+    public static IEndpointRouteBuilder MapMilestoneApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/milestone/cameras", Cameras).RequireAuthorization(Roles.Viewer).WithTags("Milestone");
+        endpoints.MapPost("/api/v1/milestone/sync", Sync).RequireAuthorization(Roles.Operator).WithTags("Milestone");
+        return endpoints;
+    }
+
+    private static async Task<IResult> Cameras(MilestoneSession session, CancellationToken ct)
+    {
+        try
+        {
+            var cameras = await session.CamerasAsync(refresh: true, ct);
+            return TypedResults.Ok(cameras.Select(c => new MilestoneCameraResponse(c.DeviceId, c.Name, c.RecorderUri.GetLeftPart(UriPartial.Authority))).ToArray());
+        }
+        catch (MilestoneException e)
+        {
+            throw MilestoneBackend.ToProblem(e);
+        }
+    }
+
+    private static async Task<IResult> Sync(string? camera_id, MilestoneSync sync, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var camera = string.IsNullOrEmpty(camera_id) ? null : RouteValues.Id(camera_id, "camera_id", errors);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        try
+        {
+            return TypedResults.Ok(await sync.RunAsync(camera, ct));
+        }
+        catch (MilestoneException e)
+        {
+            throw MilestoneBackend.ToProblem(e);
+        }
+    }
+}
