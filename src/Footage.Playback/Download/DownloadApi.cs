@@ -70,7 +70,7 @@ public static class DownloadApi
 
                 var first = inputs.Count == 0;
                 var enter = window.From > r.From ? window.From : r.From;
-                var start = first ? await CutAtKeyframeAsync(segment, enter, local, ct) : segment.StartTime;
+                var start = first ? await KeyframeCut.CutAsync(segment, enter, local, ct) : segment.StartTime;
                 inputs.Add(new StreamedMp4.Input(local, start, segment.EndTime, first || window.IsWhole ? null : window.From, window.IsWhole ? null : window.To));
             }
 
@@ -91,30 +91,6 @@ public static class DownloadApi
         }
     }
 
-    /// <summary>
-    /// Keeps the first file from the key frame at or before <paramref name="from"/> (the catalog's index gives its byte
-    /// offset); returns that key frame's wall-clock time.
-    /// </summary>
-    private static async Task<DateTimeOffset> CutAtKeyframeAsync(Segment segment, DateTimeOffset from, string local, CancellationToken ct)
-    {
-        var keys = segment.Keyframes?.Entries ?? [];
-        var key = keys.LastOrDefault(k => segment.StartTime.AddMilliseconds(k.OffsetMilliseconds) <= from);
-        if (key.ByteOffset <= 0)
-        {
-            return key == default ? segment.StartTime : segment.StartTime.AddMilliseconds(key.OffsetMilliseconds);
-        }
-
-        var cut = local + ".cut";
-        await using (var source = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-        await using (var target = new FileStream(cut, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-        {
-            source.Position = key.ByteOffset;
-            await source.CopyToAsync(target, ct);
-        }
-
-        File.Move(cut, local, overwrite: true);
-        return segment.StartTime.AddMilliseconds(key.OffsetMilliseconds);
-    }
 
     /// <summary>Streams the MP4 as ffmpeg writes it; a failure after the first bytes aborts the connection (the client sees a cut download, not a complete-looking broken file).</summary>
     private sealed class StreamedDownload(StreamedMp4 mp4, IReadOnlyList<StreamedMp4.Input> inputs, DateTimeOffset from, DateTimeOffset to, string work, string name, ILogger logger) : IResult

@@ -95,8 +95,14 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
         for (var i = 0; i < windows.Count; i++)
         {
             var local = Path.Combine(folder, $"{i:D5}.ts");
-            await FetchVerifiedAsync(windows[i].Segment, local, cancellationToken);
-            inputs.Add(new ConcatStitcher.Input(local, windows[i].Segment.StartTime, windows[i].Segment.EndTime, windows[i].From, windows[i].To));
+            var window = windows[i];
+            await FetchVerifiedAsync(window.Segment, local, cancellationToken);
+            // the first file from the key frame before the export's start (the stitcher hides the lead frames with an
+            // edit list); the files after it whole, or entered where they fill a gap in ours
+            var start = i == 0
+                ? await KeyframeCut.CutAsync(window.Segment, window.From > export.StartTime ? window.From : export.StartTime, local, cancellationToken)
+                : window.Segment.StartTime;
+            inputs.Add(new ConcatStitcher.Input(local, start, window.Segment.EndTime, i == 0 ? null : window.From, window.To));
         }
 
         var name = $"{cameraId:D}.mp4";

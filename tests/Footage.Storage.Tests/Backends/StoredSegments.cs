@@ -12,7 +12,7 @@ public static class StoredSegments
 {
     /// <summary>Uploads <paramref name="content"/> to the backend (the default one unless named) and registers it; returns the created segment.</summary>
     public static async Task<JsonElement> StoreAndRegisterAsync(
-        FootageServer server, Guid camera, DateTimeOffset start, DateTimeOffset end, byte[] content, string? backendName = null)
+        FootageServer server, Guid camera, DateTimeOffset start, DateTimeOffset end, byte[] content, string? backendName = null, long[][]? keyframes = null)
     {
         var registry = server.Get<IStorageBackendRegistry>();
         var backend = backendName is null ? registry.Default : registry.Get(backendName);
@@ -28,6 +28,7 @@ public static class StoredSegments
             storage_backend = backend.Name,
             storage_path = path,
             checksum = stored.Sha256,
+            keyframes,
         });
         return await response.AssertJsonAsync(HttpStatusCode.Created);
     }

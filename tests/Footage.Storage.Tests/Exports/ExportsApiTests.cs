@@ -66,6 +66,7 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         var duration = await TestMedia.ProbeDurationAsync(file);
         Assert.True(Math.Abs(duration - 5) <= 1, $"the export of 5 s plays for {duration} s");
         Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
+        await AssertStartsAtFromAndLastsAsync(file, seconds: 5);
 
         var manifest = await ReadManifestAsync(id);
         var cameraEntry = Assert.Single(manifest.GetProperty("cameras").EnumerateArray());
@@ -77,6 +78,39 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         Assert.Equal(sha256, cameraEntry.GetProperty("sha256").GetString());
         Assert.Equal(id, manifest.GetProperty("export_id").GetGuid());
         Assert.StartsWith("operator-", manifest.GetProperty("created_by").GetString());
+    }
+
+    [Fact]
+    public async Task An_export_of_indexed_footage_starts_at_its_first_instant_not_at_the_key_frame_before_it()
+    {
+        var camera = Guid.NewGuid();
+        var t0 = Recorded();
+        await RecordedFootage.RecordAsync(_server, camera, t0, keyframes: true);
+        var operatorClient = await _server.ClientAsync("operator");
+
+        // 2.5 s into the first 4 s file (key frames every second) to 2.5 s into the third: 8 s of footage
+        var id = await RecordedFootage.CreateExportAsync(operatorClient, new
+        {
+            camera_ids = new[] { camera }, start_time = t0.AddSeconds(2.5), end_time = t0.AddSeconds(10.5), reason = "frame accuracy",
+        });
+        var export = await RecordedFootage.WaitUntilFinishedAsync(operatorClient, id);
+        Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
+        var file = Path.Combine(_downloads.Path, "indexed.mp4");
+        await File.WriteAllBytesAsync(file, await _server.CreateClient().GetByteArrayAsync(export.GetProperty("download_url").GetString()));
+
+        Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
+        var mp4 = await DownloadedMp4.ReadAsync(file);
+        // cut at the key frame 0.5 s before the start: the edit list hides those 0.5 s (12 or 13 frames at 25 a second)
+        Assert.Equal(0.5, mp4.EditListStart, 0.021);
+        await AssertStartsAtFromAndLastsAsync(file, seconds: 8);
+    }
+
+    /// <summary>The frames a player shows start at the export's first instant (time 0) and last the exported range, within a frame.</summary>
+    private static async Task AssertStartsAtFromAndLastsAsync(string file, double seconds)
+    {
+        var shown = (await DownloadedMp4.ReadAsync(file)).Shown;
+        Assert.InRange(shown[0], 0, 0.04);
+        Assert.Equal(seconds, shown.Length * 0.04, 0.041);
     }
 
     [Fact]

@@ -22,14 +22,24 @@ public static class RecordedFootage
     public static Task<byte[]> OtherSegmentAsync() => Other.Value;
 
     /// <summary>Stores and registers <paramref name="count"/> consecutive 4 s segments from <paramref name="start"/>; returns them in order.</summary>
-    public static async Task<IReadOnlyList<JsonElement>> RecordAsync(FootageServer server, Guid camera, DateTimeOffset start, int count = 3)
+    /// <param name="keyframes">Register each segment with its key-frame index, as the recorder does.</param>
+    public static async Task<IReadOnlyList<JsonElement>> RecordAsync(FootageServer server, Guid camera, DateTimeOffset start, int count = 3, bool keyframes = false)
     {
         var content = await SegmentAsync();
+        long[][]? index = null;
+        if (keyframes)
+        {
+            using var folder = new TempFolder("footage-media");
+            var path = Path.Combine(folder.Path, "segment.ts");
+            await File.WriteAllBytesAsync(path, content);
+            index = await TestMedia.KeyframesAsync(path);
+        }
+
         var segments = new List<JsonElement>();
         for (var i = 0; i < count; i++)
         {
             var from = start.AddSeconds(i * SegmentSeconds);
-            segments.Add(await StoredSegments.StoreAndRegisterAsync(server, camera, from, from.AddSeconds(SegmentSeconds), content));
+            segments.Add(await StoredSegments.StoreAndRegisterAsync(server, camera, from, from.AddSeconds(SegmentSeconds), content, keyframes: index));
         }
 
         return segments;
