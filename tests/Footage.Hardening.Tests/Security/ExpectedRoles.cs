@@ -46,6 +46,7 @@ public static class ExpectedRoles
         ["GET /api/v1/recording/thumbnails/{camera_id}/image"] = Viewer,
         ["GET /api/v1/recording/{camera_id}/live"] = Viewer,
         ["GET /api/v1/recording/{camera_id}/live/{file}"] = Viewer,
+        ["GET /api/v1/recording/{camera_id}/recorder"] = Viewer,
 
         ["POST /api/v1/metadata/tags"] = Operator,
         ["GET /api/v1/metadata/tags"] = Viewer,
