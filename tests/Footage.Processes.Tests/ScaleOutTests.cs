@@ -169,7 +169,9 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
             await Observe.WaitForSegmentsAsync(_storage, camera, 2, null, _recorders);
         }
 
+        var liveCheck = System.Diagnostics.Stopwatch.StartNew();
         await LiveEdgeOfAnotherRecorderPlaysAsync((await HoldingsAsync(rec1))["rec-2"][0], rec2);
+        TestContext.Current.TestOutputHelper?.WriteLine($"live edge through rec-1 of a camera rec-2 holds: grew and decoded in {liveCheck.Elapsed.TotalSeconds:0.0} s");
         Assert.True(await Observe.MetricAsync(rec1, "footage_recording_recorders_live") >= 3);
         Assert.Equal(2, await Observe.MetricAsync(rec3, "footage_recording_leases_held"));
 
