@@ -77,6 +77,7 @@ public static class RecordingModule
     {
         endpoints.MapRecordingEndpoints();
         endpoints.MapLeaseEndpoints();
+        endpoints.MapCameraHolderApi();
         endpoints.MapThumbnailsApi();
         endpoints.MapLiveApi();
         return endpoints;

@@ -75,7 +75,7 @@ public sealed class LiveEdgeTests : IAsyncLifetime
 
         // split mode reads the same through the Recording API
         using var recorder = _server.CreateClient(FootageServer.AdminKey);
-        var remote = await new HttpLiveSegmentSource(recorder, NullLogger<HttpLiveSegmentSource>.Instance).ListAsync(cameraId, CancellationToken.None);
+        var remote = await new HttpLiveSegmentSource(recorder, NullLogger<HttpLiveSegmentSource>.Instance, TimeProvider.System).ListAsync(cameraId, CancellationToken.None);
         var local = await _server.Get<ILiveSegmentSource>().ListAsync(cameraId, CancellationToken.None);
         Assert.NotEmpty(remote);
         Assert.Equal(local[0].File, remote[0].File);

@@ -78,5 +78,21 @@ internal static class Observe
         return (result.StandardError + (result.ExitCode != 0 ? $" (exit {result.ExitCode})" : string.Empty)).Trim();
     }
 
+    /// <summary>
+    /// ffmpeg decodes a snapshot of a live (EVENT) playlist: its relative links made absolute against <paramref name="baseUri"/>
+    /// (they are signed, no key needed) and ended, so that ffmpeg reads it once instead of following it.
+    /// </summary>
+    public static async Task<string> DecodeSnapshotErrorsAsync(string playlist, Uri baseUri, string folder)
+    {
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}.m3u8");
+        var lines = playlist.Split('\n').Select(l => l.Length > 0 && !l.StartsWith('#') ? new Uri(baseUri, l).ToString() : l);
+        await File.WriteAllTextAsync(path, string.Join('\n', lines).TrimEnd() + "\n#EXT-X-ENDLIST\n");
+        var result = await Cli.Wrap("ffmpeg")
+            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", "-protocol_whitelist", "file,http,tcp,crypto", "-i", path, "-fps_mode", "vfr", "-f", "null", "-"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return (result.StandardError + (result.ExitCode != 0 ? $" (exit {result.ExitCode})" : string.Empty)).Trim();
+    }
+
     public static string Instant(DateTimeOffset value) => Uri.EscapeDataString(value.ToString("O", CultureInfo.InvariantCulture));
 }

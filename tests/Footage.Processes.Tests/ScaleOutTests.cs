@@ -11,7 +11,8 @@ namespace Footage.Processes.Tests;
 /// Scale-out recording: three recorder processes share six cameras through <c>camera_leases</c> in PostgreSQL. Each camera is
 /// recorded by exactly one recorder; a SIGKILLed recorder's cameras continue on the others once its leases expire; restarted
 /// drained on its own spool, it delivers what it had captured, so the catalog loses nothing beyond the takeover gap and holds no
-/// footage twice; put back to work it takes its share again; a drained recorder hands its cameras over.
+/// footage twice; put back to work it takes its share again; a drained recorder hands its cameras over. A Playback process
+/// configured with one recorder's URL plays the live edge of a camera another recorder holds.
 /// </summary>
 public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
 {
@@ -23,14 +24,19 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
     private string _database = "";
     private FootageProcess _storage = null!;
     private FootageProcess[] _recorders = [];
+    private FootageProcess _playback = null!;
 
     public async ValueTask InitializeAsync()
     {
         _simulator = await CameraSimulator.StartAsync(Cameras);
         _database = await postgres.CreateDatabaseAsync();
         _storage = Keep(await FootageProcess.StartAsync("storage", Settings("storage", null)));
-        _recorders = await Task.WhenAll(Enumerable.Range(1, 3).Select(i => FootageProcess.StartAsync($"rec-{i}", Settings("recording", $"rec-{i}"))));
+        var rec1Port = FreePort.Next();
+        var playback = FootageProcess.StartAsync("playback", PlaybackSettings(rec1Port));
+        _recorders = await Task.WhenAll(Enumerable.Range(1, 3)
+            .Select(i => FootageProcess.StartAsync($"rec-{i}", Settings("recording", $"rec-{i}"), port: i == 1 ? rec1Port : null)));
         _processes.AddRange(_recorders);
+        _playback = Keep(await playback);
     }
 
     public async ValueTask DisposeAsync()
@@ -78,6 +84,19 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         ["Footage:Recording:Leases:Drained"] = drained ? "true" : null,
     };
 
+    /// <summary>
+    /// Playback knows rec-1 only (as it would know a gateway in front of the recorders) and finds the holder of each camera
+    /// through it; rec-1 listens on the port the test picks for it before it starts.
+    /// </summary>
+    private Dictionary<string, string?> PlaybackSettings(int rec1Port)
+    {
+        var settings = Settings("playback", null);
+        settings["Footage:Auth:LinkSigningKey"] = "scale-out-test-link-signing-key-0123456789";
+        settings["Footage:Playback:RecordingService:BaseUrl"] = $"http://127.0.0.1:{rec1Port}/";
+        settings["Footage:Playback:RecordingService:ApiKey"] = FootageServer.AdminKey;
+        return settings;
+    }
+
     /// <summary>Live leases by camera, as the database has them: holder and when it took the camera.</summary>
     private async Task<Dictionary<Guid, (string Recorder, DateTimeOffset AcquiredAt)>> LeasesAsync()
     {
@@ -108,6 +127,25 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         return held.Count == cameras.Length && held.Order().SequenceEqual(cameras.Order()) && shape(holdings);
     }
 
+    /// <summary>
+    /// The live playlist of a camera rec-2 records, from the Playback process that was given rec-1's URL: it lists rec-2's open
+    /// file (live links), grows, and decodes cleanly.
+    /// </summary>
+    private async Task LiveEdgeOfAnotherRecorderPlaysAsync(Guid camera, FootageProcess holder)
+    {
+        var hls = new Uri(_playback.BaseAddress, $"api/v1/playback/{camera}/hls?from={Observe.Instant(DateTimeOffset.UtcNow.AddSeconds(-6))}");
+        static int LiveLinks(string playlist) => playlist.Split('\n').Count(l => l.StartsWith("live/", StringComparison.Ordinal));
+        static int Chunks(string playlist) => playlist.Split('\n').Count(l => l.StartsWith("#EXTINF", StringComparison.Ordinal));
+        var first = "";
+        await Observe.UntilAsync(async () => LiveLinks(first = await _playback.Admin.GetStringAsync(hls)) > 0, "the live playlist lists the holder's open file", _playback, holder);
+        Assert.Contains("#EXT-X-PLAYLIST-TYPE:EVENT", first);
+        var grown = "";
+        await Observe.UntilAsync(async () => LiveLinks(grown = await _playback.Admin.GetStringAsync(hls)) > 0 && Chunks(grown) > Chunks(first),
+            "the live playlist grows", _playback, holder);
+        using var scratch = new TempFolder("footage-scale-out-live");
+        Assert.Equal("", await Observe.DecodeSnapshotErrorsAsync(grown, new Uri(_playback.BaseAddress, $"api/v1/playback/{camera}/"), scratch.Path));
+    }
+
     [Fact]
     public async Task Three_recorders_record_each_camera_once_and_the_survivors_take_over_a_killed_one_s_cameras_within_the_lease_timeout()
     {
@@ -131,6 +169,9 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
             await Observe.WaitForSegmentsAsync(_storage, camera, 2, null, _recorders);
         }
 
+        var liveCheck = System.Diagnostics.Stopwatch.StartNew();
+        await LiveEdgeOfAnotherRecorderPlaysAsync((await HoldingsAsync(rec1))["rec-2"][0], rec2);
+        TestContext.Current.TestOutputHelper?.WriteLine($"live edge through rec-1 of a camera rec-2 holds: grew and decoded in {liveCheck.Elapsed.TotalSeconds:0.0} s");
         Assert.True(await Observe.MetricAsync(rec1, "footage_recording_recorders_live") >= 3);
         Assert.Equal(2, await Observe.MetricAsync(rec3, "footage_recording_leases_held"));
 

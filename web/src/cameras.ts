@@ -8,7 +8,7 @@ import { ago, dateTime, iso, ms } from './time';
 
 const stateText: Record<string, string> = {
   RECORDING: 'Recording', STARTING: 'Starting', RECONNECTING: 'Reconnecting', FAILED: 'Failed',
-  WAITING_FOR_QUOTA: 'Over quota', STOPPED: 'Stopped',
+  WAITING_FOR_QUOTA: 'Over quota', STOPPED: 'Stopped', MILESTONE: 'Recorded by Milestone',
 };
 
 export async function camerasView(main: HTMLElement): Promise<() => void> {
@@ -56,8 +56,8 @@ function card(camera: Camera, status: RecordingStatus | undefined, refresh: () =
     el('div', { class: `state state-${state.toLowerCase()}`, 'data-testid': 'camera-state' }, stateText[state] ?? state),
     lastText,
     status?.last_error ? el('div', { class: 'error small-text' }, status.last_error) : null,
-    // Starting and stopping is an operator's right: a viewer sees the state only.
-    canOperate() ? el('div', { class: 'actions' }, status?.should_record ? stop : start) : null);
+    // Starting and stopping is an operator's right: a viewer sees the state only. Milestone records its cameras, not us.
+    canOperate() && state !== 'MILESTONE' ? el('div', { class: 'actions' }, status?.should_record ? stop : start) : null);
 }
 
 /** The camera's latest still and the end of its latest stored segment, from the catalog's last day. */

@@ -158,6 +158,10 @@ describe('control-room UI', { timeout: 420_000 }, () => {
   });
 
   it('signs in with the API key and shows the camera grid with the demo camera recording', async () => {
+    const milestone = await json(await server.api('/api/v1/cameras', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Lobby (Milestone)', source: 'milestone', storage_mode: 'MILESTONE', enabled: true }),
+    }));
     await page.goto(server.baseUrl);
     await shot('sign-in');
     await signIn(page, server.adminKey);
@@ -170,6 +174,10 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     await waitFor('the mirror camera\'s last segment, from the catalog', stepTimeout, async () =>
       /^Last segment .* ago/.test(await mirrorCard.getByTestId('last-segment').textContent()));
     assert.equal(await mirrorCard.getByTestId('camera-state').textContent(), 'Stopped');
+    const milestoneCard = page.locator(`[data-camera-id="${milestone.id}"]`);
+    await waitFor('the Milestone camera to show who records it', stepTimeout, async () =>
+      (await milestoneCard.getByTestId('camera-state').textContent()) === 'Recorded by Milestone');
+    assert.equal(await milestoneCard.getByTestId('start-recording').count(), 0, 'Milestone records the camera: nothing to start');
     await shot('cameras');
   });
 

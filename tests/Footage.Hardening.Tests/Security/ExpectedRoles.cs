@@ -46,6 +46,10 @@ public static class ExpectedRoles
         ["GET /api/v1/recording/thumbnails/{camera_id}/image"] = Viewer,
         ["GET /api/v1/recording/{camera_id}/live"] = Viewer,
         ["GET /api/v1/recording/{camera_id}/live/{file}"] = Viewer,
+        ["GET /api/v1/recording/{camera_id}/recorder"] = Viewer,
+        ["GET /api/v1/recording/recorders"] = Viewer,
+        ["POST /api/v1/recording/drain"] = Admin,
+        ["DELETE /api/v1/recording/drain"] = Admin,
 
         ["POST /api/v1/metadata/tags"] = Operator,
         ["GET /api/v1/metadata/tags"] = Viewer,
@@ -73,6 +77,10 @@ public static class ExpectedRoles
         ["GET /api/v1/playback/{camera_id}/thumbnails/{id}"] = Viewer,
         ["GET /api/v1/playback/{camera_id}/media/{segment_id}.ts"] = Viewer,
         ["HEAD /api/v1/playback/{camera_id}/media/{segment_id}.ts"] = Viewer,
+        ["GET /api/v1/playback/{camera_id}/live/{file}"] = Viewer,
+        ["HEAD /api/v1/playback/{camera_id}/live/{file}"] = Viewer,
+        ["GET /api/v1/playback/{camera_id}/low/{segment_id}.ts"] = Viewer,
+        ["GET /api/v1/playback/{camera_id}/master.m3u8"] = Viewer,
         ["GET /api/v1/playback/download"] = Viewer,
     };
 
