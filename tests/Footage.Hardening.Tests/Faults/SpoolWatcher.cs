@@ -61,6 +61,15 @@ public sealed class SpoolWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Every file seen and its largest size, for a failure message.</summary>
+    public string Describe()
+    {
+        lock (_seen)
+        {
+            return string.Join(", ", _seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value} B"));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
