@@ -41,8 +41,9 @@ public sealed partial class MeasuredFigures
         var catalog = Section(benchmarksMarkdown, CatalogSection);
         var search = Section(benchmarksMarkdown, SearchSection);
 
-        // the row of the most cameras: per-camera figures are least blurred by one-off costs there
-        var row = RecordingRow().Matches(recording).Select(m => m.Groups).MaxBy(g => Number(g["cameras"].Value))
+        // the row of the most cameras (per-camera figures are least blurred by one-off costs there), from the section's
+        // last table when it holds several (the newest run, e.g. a quiet rerun after loaded ones)
+        var row = RecordingRow().Matches(recording).Select(m => m.Groups).OrderBy(g => Number(g["cameras"].Value)).LastOrDefault()
                   ?? throw Missing("the recording table's rows", RecordingSection);
         var cameras = Number(row["cameras"].Value);
         var recordingSource = $"docs/benchmarks.md, \"{RecordingSection[3..]}\", the {cameras:0}-camera row";
@@ -106,13 +107,13 @@ public sealed partial class MeasuredFigures
     private static Regex ApiRegistrations(int clients) =>
         new($@"\|\s*new segment\s*\|\s*HTTP API\s*\|\s*{clients}\s*\|\s*[\d,]+\s*\|\s*([\d,.]+)\s*\|", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^\|\s*(?<cameras>\d+)\s*\|\s*(?<cpu>[\d.]+)\s*%[^|]*\|[^|]*\|[^|]*\|\s*(?<pss>[\d.]+)\s*MB\s*\|[^|]*\|\s*(?<idle>[\d.]+)\s*→[^|]*\|\s*(?<own>[\d.]+)\s*MB\s*\|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\|\s*(?<cameras>\d+)\s*\|(?:\s*[\d.]+\s*\|)?\s*(?<cpu>[\d.]+)\s*%[^|]*\|[^|]*\|[^|]*\|\s*(?<pss>[\d.]+)\s*MB\s*\|[^|]*\|\s*(?<idle>[\d.]+)\s*→[^|]*\|\s*(?<own>[\d.]+)\s*MB\s*\|", RegexOptions.Multiline)]
     private static partial Regex RecordingRow();
 
     [GeneratedRegex(@"at ([\d.]+) Mbit/s")]
     private static partial Regex BitrateText();
 
-    [GeneratedRegex(@"\((\d+) s segments")]
+    [GeneratedRegex(@"Segment length: (\d+) s")]
     private static partial Regex SegmentText();
 
     [GeneratedRegex(@"\*\*Data\.\*\* ([\d,]+) segment rows")]
