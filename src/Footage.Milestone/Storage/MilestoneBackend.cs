@@ -5,7 +5,6 @@ using Footage.Milestone.ImageServer;
 using Footage.Milestone.Transmux;
 using Footage.ServiceDefaults;
 using Footage.ServiceDefaults.Errors;
-using Footage.Storage.Backends;
 using Microsoft.Extensions.Options;
 
 namespace Footage.Milestone.Storage;

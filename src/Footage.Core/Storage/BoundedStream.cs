@@ -1,7 +1,7 @@
-namespace Footage.Recording.Live;
+namespace Footage.Core.Storage;
 
 /// <summary>Reads at most <c>length</c> bytes from the current position of an inner stream, then ends.</summary>
-internal sealed class BoundedStream(Stream inner, long length) : Stream
+public sealed class BoundedStream(Stream inner, long length) : Stream
 {
     private readonly long _length = length;
     private long _remaining = length;
