@@ -42,6 +42,9 @@ public sealed class RecordingOptions
     [Range(0, 86_400)]
     public int ThumbnailSeconds { get; set; } = 300;
 
+    /// <summary>Decode thumbnails' key frames with the OS's libavcodec inside the recorder (a few ms each) rather than by running ffmpeg (50 to 100 ms of CPU each).</summary>
+    public bool InProcessThumbnails { get; set; } = true;
+
     /// <summary>Below this much free space on the spool disk the disk alarm is raised.</summary>
     [Range(0, long.MaxValue)]
     public long MinFreeSpoolBytes { get; set; } = 1024L * 1024 * 1024;
