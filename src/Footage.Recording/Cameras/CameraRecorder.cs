@@ -147,11 +147,15 @@ public sealed partial class CameraRecorder(
         TimeSpan? lastOutTime = null;
         long lastSize = 0;
         long closedBytes = 0;
+        // the file the muxer writes now: the one after the last it listed as closed, and what it held at the last look
+        var openIndex = 0;
+        long openSize = 0;
         var windowStart = started;
         long windowBytes = 0;
         string? failure = null;
         var listFile = Path.Combine(folder, SpoolFolder.ListFile(run));
         long listSeen = -1;
+        var bytesRecorded = RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D"));
 
         await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact, clock);
         OrphanedRecorders.Remember(folder, run, process.Id);
@@ -189,7 +193,6 @@ public sealed partial class CameraRecorder(
                     windowBytes = 0;
                 }
 
-                var open = OpenFiles(folder, run, done);
                 // the list only grows, by a line per closed segment: read it only when it did
                 var listLength = LengthOf(listFile);
                 if (anchor is not null && listLength != listSeen)
@@ -197,17 +200,26 @@ public sealed partial class CameraRecorder(
                     listSeen = listLength;
                     if (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
                     {
-                        closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
+                        foreach (var segment in closed)
+                        {
+                            var index = SpoolFolder.IndexOf(segment.File);
+                            // the uploader may have taken the file already: then its size is what was last seen of it
+                            closedBytes += LengthOf(Path.Combine(folder, segment.File)) is > 0 and var length ? length : index == openIndex ? openSize : 0;
+                            openIndex = Math.Max(openIndex, index + 1);
+                        }
+
+                        openSize = 0;
                         uploader.Wake();
                     }
                 }
 
-                // the segment muxer reports no sizes: count the bytes in the spool files themselves
-                var written = closedBytes + open.Where(f => !done.Contains(f.Key)).Sum(f => f.Value);
+                // the segment muxer reports no sizes: count the bytes in the spool files themselves (one stat a look)
+                openSize = Math.Max(openSize, LengthOf(Path.Combine(folder, SpoolFolder.SegmentFile(run, openIndex))));
+                var written = closedBytes + openSize;
                 if (written > lastSize)
                 {
                     windowBytes += written - lastSize;
-                    RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(written - lastSize);
+                    bytesRecorded.Inc(written - lastSize);
                     lastSize = written;
                 }
 
@@ -251,20 +263,6 @@ public sealed partial class CameraRecorder(
         }
 
         return anchor is not null;
-    }
-
-    private static Dictionary<string, long> OpenFiles(string folder, string run, HashSet<string> done)
-    {
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles(run + "-*.ts"))
-        {
-            if (!done.Contains(file.Name))
-            {
-                sizes[file.Name] = file.Length;
-            }
-        }
-
-        return sizes;
     }
 
     private static long LengthOf(string path) => new FileInfo(path) is { Exists: true } file ? file.Length : 0;
