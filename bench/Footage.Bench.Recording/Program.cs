@@ -18,6 +18,7 @@ var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantC
 var output = args.Length > 2 ? args[2] : null;
 var measure = TimeSpan.FromSeconds(SegmentSeconds);
 var warmup = TimeSpan.FromSeconds(SegmentSeconds + 15);
+var JitPatience = TimeSpan.FromMinutes(5);
 
 using var work = new TempFolder("bench-recording");
 var clip = Path.Combine(work.Path, "clip720.ts");
@@ -26,7 +27,7 @@ await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", 
     "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
     "-pix_fmt", "yuv420p", "-f", "mpegts", loop]);
 // the simulator plays the clip once: it must outlast start-up, warm-up and measurement, or the streams end while measured
-var loops = (int)Math.Ceiling((warmup + measure).TotalSeconds / 60) + 1;
+var loops = (int)Math.Ceiling((warmup + JitPatience + measure).TotalSeconds / 60) + 1;
 await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", loop, "-c", "copy", "-f", "mpegts", clip]);
 
 var results = new List<string>();
@@ -94,7 +95,7 @@ async Task<Measurement> MeasureOursAsync(int n)
         // then until the JIT has settled: tiering up the per-segment code goes on for minutes when segments close once a
         // minute, and it is one-off work that a recorder running for weeks does not pay again
         var jitted = await JittedAsync(http);
-        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromMinutes(5); waited += TimeSpan.FromSeconds(15))
+        for (var waited = TimeSpan.Zero; waited < JitPatience; waited += TimeSpan.FromSeconds(15))
         {
             await Task.Delay(TimeSpan.FromSeconds(15));
             var now = await JittedAsync(http);
@@ -106,6 +107,7 @@ async Task<Measurement> MeasureOursAsync(int n)
             }
         }
 
+        Console.WriteLine($"measuring our recorder for {measure.TotalSeconds:F0} s");
         var serverOnly = 0.0;
         // the server's own CPU includes its short-lived children (thumbnail ffmpeg) once they are reaped
         var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id), server.Id);

@@ -163,7 +163,8 @@ public sealed partial class CameraRecorder(
         {
             while (true)
             {
-                await Task.Delay(o.PollInterval, clock, stop);
+                // woken by each progress report (one a second) or, when none comes, after the poll interval
+                await process.WaitForReportAsync(o.PollInterval, stop);
                 var now = clock.GetUtcNow();
                 if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {

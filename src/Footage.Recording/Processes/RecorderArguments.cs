@@ -8,7 +8,7 @@ public static class RecorderArguments
     /// <summary>Pull RTSP over TCP, copy video (and audio when there is some) into MPEG-TS segments, listing each closed file.</summary>
     public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run) =>
     [
-        "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "0.5",
+        "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "1",
         "-rtsp_transport", "tcp", "-timeout", "5000000",
         "-i", rtspUrl,
         "-map", "0:v", "-map", "0:a?", "-c", "copy",
@@ -26,7 +26,7 @@ public static class RecorderArguments
 
         return
         [
-            "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "0.5",
+            "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "1",
             "-re", "-f", "lavfi", "-i", source,
             "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
             "-g", "50", "-b:v", "400k", "-maxrate", "500k", "-bufsize", "1M",
