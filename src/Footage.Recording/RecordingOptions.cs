@@ -31,9 +31,9 @@ public sealed class RecordingOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A recorder looks at its ffmpeg's output at each progress report (one a second) and, when none comes, after this long.</summary>
+    /// <summary>A recorder looks at its ffmpeg's output at each progress report (four per StallTimeout, at most every 2 s) and, when none comes, after this long.</summary>
     [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan UploadBackoffMax { get; set; } = TimeSpan.FromSeconds(30);

@@ -137,8 +137,8 @@ public sealed partial class CameraRecorder(
         var isDemo = camera.Source == DemoCamera.Source && camera.RtspUrl is null;
         var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
         var arguments = isDemo
-            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run)
-            : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run);
+            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout)
+            : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run, o.StallTimeout);
 
         RunAnchor? anchor = null;
         var done = new HashSet<string>(StringComparer.Ordinal);
@@ -163,7 +163,7 @@ public sealed partial class CameraRecorder(
         {
             while (true)
             {
-                // woken by each progress report (one a second) or, when none comes, after the poll interval
+                // woken by each progress report (every 2 s by default) or, when none comes, after the poll interval
                 await process.WaitForReportAsync(o.PollInterval, stop);
                 var now = clock.GetUtcNow();
                 if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))

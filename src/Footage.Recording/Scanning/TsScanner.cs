@@ -225,20 +225,21 @@ public static class TsScanner
 
         private static bool HasRandomAccessNal(ReadOnlySpan<byte> es)
         {
-            for (var i = 0; i + 3 < es.Length; i++)
+            // start codes found by the vectorised search: this runs on the first packet of every picture
+            ReadOnlySpan<byte> startCode = [0, 0, 1];
+            for (var at = es.IndexOf(startCode); at >= 0 && at + 3 < es.Length; at = NextStartCode(es, at + 3, startCode))
             {
-                if (es[i] == 0 && es[i + 1] == 0 && es[i + 2] == 1)
+                if ((es[at + 3] & 0x1F) == 5)
                 {
-                    var h264 = es[i + 3] & 0x1F;
-                    if (h264 == 5)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 
             return false;
         }
+
+        private static int NextStartCode(ReadOnlySpan<byte> es, int from, ReadOnlySpan<byte> startCode) =>
+            es[from..].IndexOf(startCode) is >= 0 and var found ? from + found : -1;
 
         private static ReadOnlySpan<byte> Section(ReadOnlySpan<byte> payload)
         {
