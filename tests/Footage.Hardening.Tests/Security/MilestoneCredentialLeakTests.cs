@@ -75,6 +75,18 @@ public sealed class MilestoneCredentialLeakTests : IAsyncLifetime
         Assert.True(leakedInLogs.Length == 0, $"{leakedInLogs.Length} of {_logs.Lines.Count} log lines carry a Milestone credential or token:\n{string.Join("\n", leakedInLogs.Take(5))}");
     }
 
+    [Fact]
+    public async Task A_server_url_that_carries_credentials_stops_the_host_at_start()
+    {
+        var url = new UriBuilder(_milestone.BaseUri) { UserName = User, Password = Password }.Uri.ToString();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => FootageServer.StartAsync(DatabaseKind.Sqlite, settings: new Dictionary<string, string?>(SimulatedMilestone.Settings(_milestone))
+        {
+            ["Footage:Milestone:ServerUrl"] = url,
+        }));
+        Assert.Contains("must not carry a user or password", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
+    }
+
     private Task<FootageServer> StartAsync(string password) => FootageServer.StartAsync(
         DatabaseKind.Sqlite,
         settings: new Dictionary<string, string?>(SimulatedMilestone.Settings(_milestone, password))
