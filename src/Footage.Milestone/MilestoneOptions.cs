@@ -76,6 +76,11 @@ public sealed class MilestoneOptions : IValidatableObject
         {
             yield return new ValidationResult($"{Section}:ServerUrl must be an http:// or https:// URL.", [nameof(ServerUrl)]);
         }
+        else if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            // the URL is quoted in errors and logs; credentials belong in Username and Password
+            yield return new ValidationResult($"{Section}:ServerUrl must not carry a user or password; set {Section}:Username and {Section}:Password.", [nameof(ServerUrl)]);
+        }
 
         if (string.IsNullOrWhiteSpace(Username) || string.IsNullOrEmpty(Password))
         {

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,9 +41,19 @@ public static class ServiceDefaultsExtensions
         });
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section)
-            .Validate(o => o.CorsAllowedOrigins.All(IsOrigin), $"{SecurityOptions.Section}:CorsAllowedOrigins must list origins such as https://control.example.com (scheme, host, optional port; no path)")
-            .ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in security.Value.TrustedProxyNetworks())
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+        });
+        services.AddFootageRateLimits();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             var origins = builder.Configuration.GetSection($"{SecurityOptions.Section}:CorsAllowedOrigins").Get<string[]>() ?? [];
@@ -52,6 +63,8 @@ public static class ServiceDefaultsExtensions
                 .WithExposedHeaders("Content-Range", "Content-Length", "Content-Disposition", "ETag", "Location");
         }));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<RefusalAuditor>();
+        services.AddHostedService<RefusalAuditFlusher>();
         services.AddSingleton<Data.Migrations.IMigrationSource, AuditMigrations>();
         services.AddFootageDatabase(dataDirectory);
         services.AddFootageAuth(builder.Configuration);
@@ -68,6 +81,11 @@ public static class ServiceDefaultsExtensions
     /// <summary>Middleware in order, and the open endpoints: <c>/health</c>, <c>/metrics</c>, <c>/openapi/v1.json</c>.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeadersFirst);
@@ -75,7 +93,11 @@ public static class ServiceDefaultsExtensions
         app.Use(RejectNonUtf8Bodies);
         app.UseHttpMetrics();
         app.UseCors();
+        app.UseMiddleware<RefusalAuditMiddleware>();
+        app.UseFailedSignInLimit();
         app.UseAuthentication();
+        app.UseMiddleware<FailedSignInMiddleware>();
+        app.UseCallerRequestLimit();
         app.UseAuthorization();
         app.UseMiddleware<AuditMiddleware>();
 
@@ -88,8 +110,8 @@ public static class ServiceDefaultsExtensions
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        }).AllowAnonymous();
-        app.MapMetrics("/metrics").AllowAnonymous();
+        }).AllowAnonymous().DisableRateLimiting();
+        app.MapMetrics("/metrics").AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiKeysApi();
         app.MapAuditApi();
@@ -143,8 +165,4 @@ public static class ServiceDefaultsExtensions
         });
         return next();
     }
-
-    private static bool IsOrigin(string origin) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo) &&
-        string.Equals(origin, uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 }

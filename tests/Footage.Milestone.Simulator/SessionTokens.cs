@@ -16,6 +16,9 @@ public sealed class SessionTokens(TimeProvider clock)
 
     public int Logins { get; private set; }
 
+    /// <summary>Every identity-provider and session token issued so far (a test checks none of them leaks).</summary>
+    public IReadOnlyCollection<string> Issued => [.. _access.Keys, .. _sessions.Keys];
+
     public int Renewals { get; private set; }
 
     public string IssueAccess()

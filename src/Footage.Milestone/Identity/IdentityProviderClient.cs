@@ -53,7 +53,7 @@ public sealed class IdentityProviderClient(HttpClient http, IOptions<MilestoneOp
             var description = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error_description", out var d) ? d.GetString() : null;
             var failure = error is "invalid_grant" or "invalid_client" or "unauthorized_client" ? MilestoneFailure.BadCredentials : MilestoneFailure.Refused;
             throw Fail(new MilestoneException(failure,
-                $"Milestone's identity provider refused the sign-in of user '{settings.Username}': {error ?? $"HTTP {(int)response.StatusCode}"}{(description is null ? string.Empty : $" ({description})")}."));
+                $"Milestone's identity provider refused the sign-in of the configured user ({MilestoneOptions.Section}:Username): {error ?? $"HTTP {(int)response.StatusCode}"}{(description is null ? string.Empty : $" ({description})")}."));
         }
     }
 

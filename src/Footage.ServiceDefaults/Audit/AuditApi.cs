@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Footage.ServiceDefaults.Audit;
 
-/// <summary><c>GET /api/v1/audit</c>: admins read who changed what, newest first.</summary>
+/// <summary><c>GET /api/v1/audit</c>: admins read who changed what and which attempts were refused, newest first.</summary>
 public static class AuditApi
 {
     public const int MaxLimit = 1000;
@@ -19,7 +19,7 @@ public static class AuditApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ValidationProblem>> List(
-        string? from, string? to, string? actor, string? limit, AuditLog log, CancellationToken ct)
+        string? from, string? to, string? actor, string? outcome, string? limit, AuditLog log, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var start = QueryValues.Instant(from, "from", errors);
@@ -35,11 +35,16 @@ public static class AuditApi
             errors.Add("actor", "must be at most 255 characters");
         }
 
+        if (!string.IsNullOrEmpty(outcome) && !AuditOutcome.IsKnown(outcome))
+        {
+            errors.Add("outcome", $"must be {AuditOutcome.Changed} or {AuditOutcome.Refused}");
+        }
+
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return TypedResults.Ok(await log.ListAsync(start, end, actor, max, ct));
+        return TypedResults.Ok(await log.ListAsync(start, end, actor, max, ct, string.IsNullOrEmpty(outcome) ? null : outcome));
     }
 }

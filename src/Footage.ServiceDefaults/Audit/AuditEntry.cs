@@ -1,9 +1,12 @@
 namespace Footage.ServiceDefaults.Audit;
 
 /// <summary>
-/// One change someone made through the API: who (from the authenticated caller, never the body), when, and
-/// what (method, route pattern, the exact path with its ids, the status). Bodies are not kept: they may carry
-/// camera credentials.
+/// One change someone made through the API, or one refused attempt: who (from the authenticated caller, never the body;
+/// <c>anonymous</c> when a refused caller could not be identified), when, and what (method, route pattern, the exact path
+/// with its ids, the status, the client's address). Bodies, queries and presented credentials are not kept: a camera body
+/// carries RTSP credentials, a query a link's signature. A refusal says why in <see cref="Reason"/>; one entry may stand
+/// for several refusals of one address (<see cref="Attempts"/>, the first at <see cref="OccurredAt"/>, the last at
+/// <see cref="LastAt"/>).
 /// </summary>
 public sealed record AuditEntry(
     Guid Id,
@@ -15,4 +18,8 @@ public sealed record AuditEntry(
     string Route,
     string Path,
     int Status,
-    string? RemoteIp);
+    string? RemoteIp,
+    string Outcome = AuditOutcome.Changed,
+    string? Reason = null,
+    int Attempts = 1,
+    DateTimeOffset? LastAt = null);

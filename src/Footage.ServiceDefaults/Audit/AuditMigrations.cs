@@ -37,5 +37,20 @@ public sealed class AuditMigrations : IMigrationSource
             );
             CREATE INDEX audit_log_occurred_at ON audit_log (occurred_at);
             """),
+        new("audit", 2, "refused attempts in the audit log",
+            """
+            ALTER TABLE audit_log ADD COLUMN outcome VARCHAR(10) NOT NULL DEFAULT 'changed';
+            ALTER TABLE audit_log ADD COLUMN reason VARCHAR(200);
+            ALTER TABLE audit_log ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE audit_log ADD COLUMN last_at TIMESTAMPTZ;
+            CREATE INDEX audit_log_outcome_occurred_at ON audit_log (outcome, occurred_at);
+            """,
+            """
+            ALTER TABLE audit_log ADD COLUMN outcome TEXT NOT NULL DEFAULT 'changed';
+            ALTER TABLE audit_log ADD COLUMN reason TEXT;
+            ALTER TABLE audit_log ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE audit_log ADD COLUMN last_at INTEGER;
+            CREATE INDEX audit_log_outcome_occurred_at ON audit_log (outcome, occurred_at);
+            """),
     ];
 }

@@ -26,13 +26,13 @@ public sealed class ApiKeyAuthenticationHandler(
         var secret = values[0]!;
         if (secret.Length > 200)
         {
-            return AuthenticateResult.Fail("Invalid API key.");
+            return AuthenticateResult.Fail(new RejectedCredentialsException("API key not valid", isGuess: true));
         }
 
         var key = await store.FindActiveAsync(secret, Context.RequestAborted);
         if (key is null)
         {
-            return AuthenticateResult.Fail("Invalid API key.");
+            return AuthenticateResult.Fail(new RejectedCredentialsException("API key unknown or revoked", isGuess: true));
         }
 
         var identity = new ClaimsIdentity(

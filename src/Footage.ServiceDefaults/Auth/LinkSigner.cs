@@ -60,22 +60,25 @@ public sealed class LinkSigner
         return ($"{unsigned}&sig={Signature(unsigned)}", DateTimeOffset.FromUnixTimeSeconds(expires));
     }
 
-    /// <summary>Checks a request's path and query (with <c>sig</c> last) against its signature and expiry.</summary>
-    public bool Verify(string path, string queryWithoutSig, string? expires, string? signature)
+    /// <summary>
+    /// Checks a request's path and query (with <c>sig</c> last) against its signature and expiry. The expiry is checked
+    /// first: an expired link is refused whatever its signature, so guessing signatures of expired links gains nothing.
+    /// </summary>
+    public LinkVerdict Verify(string path, string queryWithoutSig, string? expires, string? signature)
     {
         if (string.IsNullOrEmpty(signature) || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
-            return false;
+            return LinkVerdict.BadSignature;
         }
 
         if (DateTimeOffset.FromUnixTimeSeconds(Math.Min(seconds, 253402300799)) < _clock.GetUtcNow())
         {
-            return false;
+            return LinkVerdict.Expired;
         }
 
         var expected = Encoding.ASCII.GetBytes(Signature(path + queryWithoutSig));
         var actual = Encoding.ASCII.GetBytes(signature);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
+        return CryptographicOperations.FixedTimeEquals(expected, actual) ? LinkVerdict.Valid : LinkVerdict.BadSignature;
     }
 
     private string Signature(string text) =>

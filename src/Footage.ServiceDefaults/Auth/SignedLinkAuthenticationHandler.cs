@@ -28,9 +28,12 @@ public sealed class SignedLinkAuthenticationHandler(
         }
 
         var signature = query[(sigAt + 5)..];
-        if (!signer.Verify(Request.PathBase + Request.Path, query[..sigAt], Request.Query["expires"], signature))
+        var verdict = signer.Verify(Request.PathBase + Request.Path, query[..sigAt], Request.Query["expires"], signature);
+        if (verdict != LinkVerdict.Valid)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The link has expired or its signature is not valid."));
+            return Task.FromResult(AuthenticateResult.Fail(verdict == LinkVerdict.Expired
+                ? new RejectedCredentialsException("signed link expired", isGuess: false)
+                : new RejectedCredentialsException("signed link signature not valid", isGuess: true)));
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "signed-link"), new Claim("signed_link", "true")], SchemeName);

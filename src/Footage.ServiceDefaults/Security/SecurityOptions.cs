@@ -1,6 +1,8 @@
+using System.Net;
+
 namespace Footage.ServiceDefaults.Security;
 
-/// <summary><c>Footage:Security</c>: the browser-facing rules, the same for the UI's files and the API.</summary>
+/// <summary><c>Footage:Security</c>: the browser-facing rules, the same for the UI's files and the API, and the limits on refused requests.</summary>
 public sealed class SecurityOptions
 {
     public const string Section = "Footage:Security";
@@ -20,4 +22,53 @@ public sealed class SecurityOptions
     /// the UI served by this host (same origin) can.
     /// </summary>
     public List<string> CorsAllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Reverse proxies (addresses, or networks such as <c>10.0.0.0/8</c>) whose <c>X-Forwarded-For</c> gives the client's
+    /// address. Empty, the default: the connection's own address is the client's, and the header is ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    public FailedSignInOptions FailedSignIns { get; set; } = new();
+
+    public CallerRequestOptions CallerRequests { get; set; } = new();
+
+    public RefusedAuditOptions RefusedAudit { get; set; } = new();
+
+    /// <summary>What is wrong with these settings, each naming the setting; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var origin in CorsAllowedOrigins.Where(o => !IsOrigin(o)))
+        {
+            yield return $"{Section}:CorsAllowedOrigins must list origins such as https://control.example.com (scheme, host, optional port; no path), not '{origin}'";
+        }
+
+        foreach (var proxy in TrustedProxies.Where(p => !IPNetwork.TryParse(p, out _) && !IPAddress.TryParse(p, out _)))
+        {
+            yield return $"{Section}:TrustedProxies must list addresses (10.0.0.5) or networks (10.0.0.0/8), not '{proxy}'";
+        }
+
+        if (FailedSignIns.Limit < 0 || FailedSignIns.Window < TimeSpan.FromSeconds(1))
+        {
+            yield return $"{Section}:FailedSignIns: Limit must be 0 (off) or more and Window at least 00:00:01";
+        }
+
+        if (CallerRequests.Limit < 0 || CallerRequests.Window < TimeSpan.FromSeconds(1))
+        {
+            yield return $"{Section}:CallerRequests: Limit must be 0 (off) or more and Window at least 00:00:01";
+        }
+
+        if (RefusedAudit.EntriesPerAddress < 1 || RefusedAudit.Entries < 1 || RefusedAudit.Window < TimeSpan.FromSeconds(1) || RefusedAudit.KeepDays < 1)
+        {
+            yield return $"{Section}:RefusedAudit: EntriesPerAddress, Entries and KeepDays must be at least 1 and Window at least 00:00:01";
+        }
+    }
+
+    /// <summary>The proxies as networks (an address is a network of one).</summary>
+    public IEnumerable<IPNetwork> TrustedProxyNetworks() => TrustedProxies.Select(p =>
+        IPNetwork.TryParse(p, out var network) ? network : new IPNetwork(IPAddress.Parse(p), IPAddress.Parse(p).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo) &&
+        string.Equals(origin, uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 }

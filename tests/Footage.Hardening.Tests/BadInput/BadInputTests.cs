@@ -32,6 +32,7 @@ public abstract class BadInputTests(DatabaseKind database, PostgresServer postgr
         var seed = ulong.TryParse(Environment.GetEnvironmentVariable("Footage__Hardening__Seed"), CultureInfo.InvariantCulture, out var s) ? s : 20261124UL;
         var operations = _host.Surface.Operations.OrderBy(o => o.Method == "DELETE" ? 1 : 0).ToArray();
         Assert.True(operations.Length >= 40, $"the OpenAPI document lists only {operations.Length} operations");
+        Assert.Contains(operations, o => o.PathTemplate.StartsWith("/api/v1/milestone/", StringComparison.Ordinal));
 
         var maxBody = _host.Server.Get<IOptions<FootageOptions>>().Value.MaxRequestBodyBytes;
         var generator = new BadRequestGenerator(_host.Surface, _host.Seeds, maxBody);
@@ -121,7 +122,7 @@ public abstract class BadInputTests(DatabaseKind database, PostgresServer postgr
 
     private async Task<AuditEntry?> LatestAuditEntryAsync()
     {
-        var latest = await _host.Server.Get<AuditLog>().ListAsync(null, null, null, 1, CancellationToken.None);
+        var latest = await _host.Server.Get<AuditLog>().ListAsync(null, null, null, 1, CancellationToken.None, AuditOutcome.Changed);
         return latest.Count > 0 ? latest[0] : null;
     }
 

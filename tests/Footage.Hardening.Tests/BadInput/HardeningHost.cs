@@ -4,27 +4,31 @@ using System.Text.Json;
 using Footage.Core.Storage;
 using Footage.Data;
 using Footage.Hardening.Tests.Api;
+using Footage.Milestone.Simulator;
 using Footage.Testing;
 using Xunit;
 
 namespace Footage.Hardening.Tests.BadInput;
 
 /// <summary>
-/// The real host with every module, and one of each thing the API manages (a camera, a recorded segment with
-/// its key frames, a tag on it, an annotation, an incident, a finished export, a spare API key), made through
-/// the API itself.
+/// The real host with every module and Milestone (the simulator, so that the Milestone endpoints exist too), and one of
+/// each thing the API manages (a camera, a recorded segment with its key frames, a tag on it, an annotation, an incident,
+/// a finished export, a spare API key), made through the API itself.
 /// </summary>
 public sealed class HardeningHost : IAsyncDisposable
 {
-    private HardeningHost(FootageServer server, ApiSurface surface, SeededIds seeds, TempFolder media)
+    private HardeningHost(FootageServer server, MilestoneSimulator milestone, ApiSurface surface, SeededIds seeds, TempFolder media)
     {
         Server = server;
+        Milestone = milestone;
         Surface = surface;
         Seeds = seeds;
         Media = media;
     }
 
     public FootageServer Server { get; }
+
+    public MilestoneSimulator Milestone { get; }
 
     public ApiSurface Surface { get; }
 
@@ -36,7 +40,14 @@ public sealed class HardeningHost : IAsyncDisposable
 
     public static async Task<HardeningHost> StartAsync(DatabaseKind database, PostgresServer? postgres, IDictionary<string, string?>? settings = null)
     {
-        var server = await FootageServer.StartAsync(database, postgres, settings);
+        var milestone = await SimulatedMilestone.StartAsync();
+        var all = new Dictionary<string, string?>(SimulatedMilestone.Settings(milestone));
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[name] = value;
+        }
+
+        var server = await FootageServer.StartAsync(database, postgres, all);
         var media = new TempFolder("footage-hardening-media");
         var seeds = new SeededIds();
         var admin = server.Admin;
@@ -75,7 +86,7 @@ public sealed class HardeningHost : IAsyncDisposable
         seeds.Add("key", (await spare.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
 
         var surface = await ApiSurface.ReadAsync(server.CreateClient());
-        return new HardeningHost(server, surface, seeds, media);
+        return new HardeningHost(server, milestone, surface, seeds, media);
     }
 
     private static async Task<string> PostAsync(HttpClient client, string path, object body)
@@ -107,6 +118,7 @@ public sealed class HardeningHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        await Milestone.DisposeAsync();
         Media.Dispose();
     }
 }

@@ -6,7 +6,10 @@ using Xunit;
 
 namespace Footage.Hardening.Tests.Security;
 
-/// <summary>Every change is in the audit log with who made it (from the key, not the body); reads and refusals are not; only admins read it.</summary>
+/// <summary>
+/// Every change is in the audit log with who made it (from the key or token, not the body); reads and requests refused for
+/// bad input are not; a request refused at the door is, as a refusal; only admins read it.
+/// </summary>
 public sealed class AuditLogTests : IAsyncLifetime
 {
     private FootageServer _server = null!;
@@ -16,7 +19,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task A_change_is_logged_with_its_author_and_a_read_or_a_refused_change_is_not()
+    public async Task A_change_is_logged_with_its_author_and_a_read_or_a_change_refused_for_bad_input_is_not()
     {
         var viewer = await _server.ClientAsync("viewer");
         var operatorClient = await _server.ClientAsync("operator");
@@ -32,6 +35,10 @@ public sealed class AuditLogTests : IAsyncLifetime
 
         var after = await EntriesAsync();
         var added = after.Take(after.Length - before.Length).Reverse().ToArray();
+        var refused = Assert.Single(added, e => e.GetProperty("outcome").GetString() == "refused");
+        Assert.Equal(403, refused.GetProperty("status").GetInt32());
+        Assert.Equal("viewer", refused.GetProperty("role").GetString());
+        added = added.Where(e => e.GetProperty("outcome").GetString() == "changed").ToArray();
         Assert.Equal(2, added.Length);
         Assert.Equal(["POST", "DELETE"], added.Select(e => e.GetProperty("method").GetString()));
         Assert.All(added, e => Assert.Equal(operatorName, e.GetProperty("actor").GetString()));
@@ -53,12 +60,17 @@ public sealed class AuditLogTests : IAsyncLifetime
         await (await _server.Admin.GetAsync("api/v1/audit?limit=0")).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await _server.Admin.GetAsync("api/v1/audit?from=2026-11-24T10:00:00Z&to=2026-11-24T09:00:00Z")).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await _server.Admin.GetAsync("api/v1/audit?from=yesterday")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _server.Admin.GetAsync("api/v1/audit?outcome=deleted")).AssertProblemAsync(HttpStatusCode.BadRequest);
 
         await _server.Admin.PostAsJsonAsync("api/v1/cameras", new { name = "Audited camera" });
-        var mine = await _server.Admin.GetFromJsonAsync<JsonElement>("api/v1/audit?actor=admin&limit=1");
+        var mine = await _server.Admin.GetFromJsonAsync<JsonElement>("api/v1/audit?actor=admin&outcome=changed&limit=1");
         var entry = Assert.Single(mine.EnumerateArray());
         Assert.Equal("POST", entry.GetProperty("method").GetString());
         Assert.Equal("admin", entry.GetProperty("role").GetString());
+        Assert.Equal("changed", entry.GetProperty("outcome").GetString());
+        var refusals = await _server.Admin.GetFromJsonAsync<JsonElement>("api/v1/audit?outcome=refused");
+        Assert.NotEmpty(refusals.EnumerateArray()); // the viewer, the operator and the anonymous reader refused above
+        Assert.All(refusals.EnumerateArray(), e => Assert.Equal("refused", e.GetProperty("outcome").GetString()));
         var none = await _server.Admin.GetFromJsonAsync<JsonElement>("api/v1/audit?from=2100-01-01T00:00:00Z");
         Assert.Empty(none.EnumerateArray());
     }

@@ -4,7 +4,8 @@ namespace Footage.Hardening.Tests.Security;
 /// Who may call each operation: the least role that is let in. Every operation of the OpenAPI document must be
 /// listed here, so a new endpoint cannot ship without someone deciding who may use it. Viewers watch and search;
 /// operators also record, tag, annotate, open incidents, export and delete footage; only admins configure
-/// cameras (and so their retention), run retention, manage API keys and read the audit log.
+/// cameras (and so their retention), run retention, manage API keys and read the audit log; a viewer lists Milestone's
+/// cameras, an operator synchronises the catalog with Milestone.
 /// </summary>
 public static class ExpectedRoles
 {
@@ -82,6 +83,10 @@ public static class ExpectedRoles
         ["GET /api/v1/playback/{camera_id}/low/{segment_id}.ts"] = Viewer,
         ["GET /api/v1/playback/{camera_id}/master.m3u8"] = Viewer,
         ["GET /api/v1/playback/download"] = Viewer,
+
+        // only on a host with Footage:Milestone:ServerUrl set (the matrix runs against one)
+        ["GET /api/v1/milestone/cameras"] = Viewer,
+        ["POST /api/v1/milestone/sync"] = Operator,
     };
 
     public static int Rank(string role) => role switch
