@@ -10,13 +10,14 @@ using Footage.Testing;
 // 2 Mbit/s streams; first our recorder (the real server process and its ffmpeg children) records them,
 // then the same number of bare ffmpeg processes run the spec's command. Same machine, same run.
 // Measuring starts after every camera's first segment was stored and the JIT has settled (so one-off start-up
-// work, JIT tiering of the per-segment path included, is not counted) and lasts a whole segment, so each
-// camera's per-segment work falls into it once.
+// work, JIT tiering of the per-segment path included, is not counted) and lasts whole segments (at least 3 minutes),
+// so each camera's per-segment work falls into it a whole number of times.
 //   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md]
 var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var output = args.Length > 2 ? args[2] : null;
-var measure = TimeSpan.FromSeconds(SegmentSeconds);
+// a whole number of segments, at least 3 minutes: CPU is counted in 10 ms ticks, and one camera's server costs few
+var measure = TimeSpan.FromSeconds(SegmentSeconds * Math.Max(1, (int)Math.Ceiling(180.0 / SegmentSeconds)));
 var warmup = TimeSpan.FromSeconds(SegmentSeconds + 15);
 var JitPatience = TimeSpan.FromMinutes(5);
 
