@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Footage.Data;
@@ -13,14 +14,28 @@ namespace Footage.Metadata.Search;
 /// walk's from PostgreSQL's plan for the filters alone (<c>EXPLAIN</c>, with the same bound values: how many
 /// incidents it reads from the table), and the filters are walked when that is clearly the cheaper.
 /// </summary>
-public sealed class IncidentSearchPlanner(IncidentTextStatistics statistics, double filterRowCost = IncidentSearchPlanner.DefaultFilterRowCost)
+public sealed class IncidentSearchPlanner(
+    IncidentTextStatistics statistics,
+    double filterRowCost = IncidentSearchPlanner.DefaultFilterRowCost,
+    double minimumTextIndexRows = IncidentSearchPlanner.DefaultMinimumTextIndexRows)
 {
     /// <summary>
     /// How many entries of a GIN posting list cost as much as reading one more incident from the table and checking
     /// its text. Measured over 1 M incidents: 2 µs for an incident in shared buffers, 15 µs or more for one that is
-    /// not, against 0.2 µs for an entry; the walk is chosen only where it wins unless most of its pages are cold.
+    /// not, against 0.2 µs for an entry (break-even at 8 to 9 when cached); at 15 the walk is chosen only where it
+    /// wins clearly, since the pages it reads may not be cached.
     /// </summary>
     public const double DefaultFilterRowCost = 15;
+
+    /// <summary>
+    /// Below this many text-index entries (about 2 ms of reading) a walk could save less than asking PostgreSQL for
+    /// the filters' plan costs, so the text index is used without asking.
+    /// </summary>
+    public const double DefaultMinimumTextIndexRows = 10_000;
+
+    // the lexemes of a word never change ('english' configuration); bounded, since searches bring new words
+    private const int MaximumCachedWords = 50_000;
+    private readonly ConcurrentDictionary<string, string[]> _lexemes = new(StringComparer.Ordinal);
 
     public async Task<IncidentSearchPlanChoice> ChooseAsync(DbConnection connection, IncidentSearchQuery query, CancellationToken cancellationToken)
     {
@@ -31,49 +46,57 @@ public sealed class IncidentSearchPlanner(IncidentTextStatistics statistics, dou
 
         var parsed = WebSearchQuery.Parse(query.Text);
         var words = parsed.Alternatives.SelectMany(a => a).SelectMany(t => t.Words).Distinct(StringComparer.Ordinal).ToArray();
+        var known = await statistics.GetAsync(connection, cancellationToken);
+        // PostgreSQL's plan for the filters alone, with the same bound values, asked for only when it can matter
+        await using var explain = connection.CreateCommand();
+        var filters = IncidentFilters.Build(query, PostgresDialect.Instance, explain);
+        if (words.Length == 0 || known.IsEmpty || filters == IncidentFilters.None)
+        {
+            return IncidentSearchPlanChoice.Default;
+        }
+
+        await LearnLexemesAsync(connection, words.Where(w => !_lexemes.ContainsKey(w)).ToArray(), cancellationToken);
+        var lexemes = words.ToDictionary(w => w, w => (IReadOnlyList<string>)(_lexemes.TryGetValue(w, out var l) ? l : []), StringComparer.Ordinal);
+        var textRows = known.TextIndexRows(parsed, lexemes);
+        if (textRows < minimumTextIndexRows)
+        {
+            return new IncidentSearchPlanChoice(IncidentSearchPlan.TextIndex, textRows, 0);
+        }
+
+        explain.CommandText = $"EXPLAIN (FORMAT JSON) SELECT 1 FROM incidents WHERE {filters}";
+        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(cancellationToken))!);
+        var filterRows = RowsRead(plan.RootElement[0].GetProperty("Plan"), known.Rows);
+        return new IncidentSearchPlanChoice(Choose(textRows, filterRows, known.Rows, filterRowCost), textRows, filterRows);
+    }
+
+    private async Task LearnLexemesAsync(DbConnection connection, string[] words, CancellationToken cancellationToken)
+    {
         if (words.Length == 0)
         {
-            return IncidentSearchPlanChoice.Default;
+            return;
         }
 
-        var known = await statistics.GetAsync(connection, cancellationToken);
-        if (known.IsEmpty)
-        {
-            return IncidentSearchPlanChoice.Default;
-        }
-
-        // one round trip: the lexemes PostgreSQL makes of the words, and its plan for the filters alone
-        await using var command = connection.CreateCommand();
-        var filters = IncidentFilters.Build(query, PostgresDialect.Instance, command);
-        if (filters == IncidentFilters.None)
-        {
-            return IncidentSearchPlanChoice.Default;
-        }
-
-        command.CommandText =
-            $"""
-             SELECT t.word, l.lexeme FROM unnest(@words) AS t(word) CROSS JOIN LATERAL unnest(to_tsvector('english', t.word)) AS l;
-             EXPLAIN (FORMAT JSON) SELECT 1 FROM incidents WHERE {filters}
-             """;
+        await using var command = connection.Command(
+            "SELECT t.word, array_remove(array_agg(l.lexeme), NULL) FROM unnest(@words) AS t(word) LEFT JOIN LATERAL unnest(to_tsvector('english', t.word)) AS l ON true GROUP BY t.word");
         command.With("words", words);
-        var lexemes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        double filterRows;
+        var learned = new List<(string, string[])>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var word = reader.GetString(0);
-                lexemes[word] = [.. lexemes.GetValueOrDefault(word) ?? [], reader.GetString(1)];
+                learned.Add((reader.GetString(0), reader.GetFieldValue<string[]>(1)));
             }
-
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            using var plan = JsonDocument.Parse(reader.GetString(0));
-            filterRows = RowsRead(plan.RootElement[0].GetProperty("Plan"), known.Rows);
         }
 
-        var textRows = known.TextIndexRows(parsed, lexemes);
-        return new IncidentSearchPlanChoice(Choose(textRows, filterRows, known.Rows, filterRowCost), textRows, filterRows);
+        if (_lexemes.Count + learned.Count > MaximumCachedWords)
+        {
+            _lexemes.Clear();
+        }
+
+        foreach (var (word, lexemes) in learned)
+        {
+            _lexemes[word] = lexemes;
+        }
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ public sealed class SearchPlanTests(PostgresServer postgres) : IAsyncLifetime
         _database = new PostgresDatabase(await postgres.CreateDatabaseAsync(), 30);
         await new MigrationRunner(_database, [new SharedMigrations(), new StorageMigrations(), new MetadataMigrations()], NullLogger<MigrationRunner>.Instance)
             .MigrateAsync(CancellationToken.None);
-        _planner = new IncidentSearchPlanner(_statistics);
+        // 4 000 incidents are few: the planner here asks PostgreSQL however few entries the text index would read
+        _planner = new IncidentSearchPlanner(_statistics, minimumTextIndexRows: 0);
         _search = new IncidentSearch(_database, _planner);
         await using var connection = await _database.OpenAsync(CancellationToken.None);
         // the statistics are the test's to make: no autovacuum ANALYZE at a moment of its own
@@ -150,6 +151,13 @@ public sealed class SearchPlanTests(PostgresServer postgres) : IAsyncLifetime
         // a rare word ANDed with the common one reads only the rare word's posting list; an alternative adds its own
         Assert.Equal(IncidentSearchPlan.TextIndex, (await ChooseAsync(Query("lorry zeppelin", [IncidentSeverity.High], [IncidentStatus.Open]))).Plan);
         Assert.Equal(IncidentSearchPlan.FilterWalk, (await ChooseAsync(Query("zeppelin or lorries", [IncidentSeverity.High], [IncidentStatus.Open]))).Plan);
+
+        // with the default floor, a text index read this short is not worth asking PostgreSQL about the filters
+        await using (var connection = await _database.OpenAsync(CancellationToken.None))
+        {
+            var unasked = await new IncidentSearchPlanner(_statistics).ChooseAsync(connection, CommonAndNarrow, CancellationToken.None);
+            Assert.Equal((IncidentSearchPlan.TextIndex, 0.0), (unasked.Plan, unasked.FilterRows));
+        }
 
         // the same query once 'lorry' has become rare
         await using (var connection = await _database.OpenAsync(CancellationToken.None))
