@@ -135,7 +135,7 @@ try
                 var choice = await planner.ChooseAsync(connection, query, CancellationToken.None);
                 planning += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 walks += (forced ?? choice.Plan) == IncidentSearchPlan.FilterWalk ? 1 : 0;
-                what = $"\"{query.Text}\" {forced ?? choice.Plan} (text index {choice.TextIndexRows:F0} entries, filters {choice.FilterRows:F0} rows)";
+                what = $"\"{query.Text}\" {forced ?? choice.Plan} (text matches {choice.TextRows:F0}, filters read {choice.FilterRows:F0})";
             }
 
             slowest[^1] = (slowest[^1].Ms, what);

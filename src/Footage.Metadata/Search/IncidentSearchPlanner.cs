@@ -7,31 +7,31 @@ namespace Footage.Metadata.Search;
 
 /// <summary>
 /// Chooses between <see cref="IncidentSearchPlan.TextIndex"/> and <see cref="IncidentSearchPlan.FilterWalk"/> for a
-/// full-text search on PostgreSQL. PostgreSQL's own planner underrates the cost of reading a long posting list from
-/// the GIN text index: for a word in 5 to 50 % of incidents it ANDs that list with a narrow filter index, which takes
-/// two to six times as long as reading the filtered incidents and checking their text (docs/benchmarks.md). So the
-/// text index's work is estimated from the word frequencies of ANALYZE (<see cref="IncidentTextStatistics"/>), the
-/// walk's from PostgreSQL's plan for the filters alone (<c>EXPLAIN</c>, with the same bound values: how many
-/// incidents it reads from the table), and the filters are walked when that is clearly the cheaper.
+/// full-text search on PostgreSQL. PostgreSQL's own planner underrates the cost of a GIN text index scan that returns
+/// many rows: for a word in 5 to 50 % of incidents it ANDs the bitmap of all those incidents with a narrow filter
+/// index, which takes two to six times as long as reading the filtered incidents and checking their text
+/// (docs/benchmarks.md). So the text index's work is estimated from the word frequencies of ANALYZE
+/// (<see cref="IncidentTextStatistics"/>), the walk's from PostgreSQL's plan for the filters alone (<c>EXPLAIN</c>,
+/// with the same bound values: how many incidents it reads from the table), and the cheaper is chosen.
 /// </summary>
 public sealed class IncidentSearchPlanner(
     IncidentTextStatistics statistics,
     double filterRowCost = IncidentSearchPlanner.DefaultFilterRowCost,
-    double minimumTextIndexRows = IncidentSearchPlanner.DefaultMinimumTextIndexRows)
+    double minimumTextRows = IncidentSearchPlanner.DefaultMinimumTextRows)
 {
     /// <summary>
-    /// How many entries of a GIN posting list cost as much as reading one more incident from the table and checking
-    /// its text. Measured over 1 M incidents: 2 µs for an incident in shared buffers, 15 µs or more for one that is
-    /// not, against 0.2 µs for an entry (break-even at 8 to 9 when cached); at 15 the walk is chosen only where it
-    /// wins clearly, since the pages it reads may not be cached.
+    /// How many incidents returned by the text index cost as much as reading one more incident from the table and
+    /// checking its text. Measured over 1 M incidents: about 2 µs for an incident whose page is in shared buffers
+    /// against 0.25 µs for a row of the text index's bitmap (break-even at 8 to 9); a page read from outside the
+    /// buffers costs several times more, so the default leans a little towards the text index.
     /// </summary>
-    public const double DefaultFilterRowCost = 15;
+    public const double DefaultFilterRowCost = 10;
 
     /// <summary>
-    /// Below this many text-index entries (about 2 ms of reading) a walk could save less than asking PostgreSQL for
-    /// the filters' plan costs, so the text index is used without asking.
+    /// Below this many incidents matching the text (about 2 ms of the text index's work) a walk could save less than
+    /// asking PostgreSQL for the filters' plan costs, so the text index is used without asking.
     /// </summary>
-    public const double DefaultMinimumTextIndexRows = 10_000;
+    public const double DefaultMinimumTextRows = 10_000;
 
     // the lexemes of a word never change ('english' configuration); bounded, since searches bring new words
     private const int MaximumCachedWords = 50_000;
@@ -57,8 +57,8 @@ public sealed class IncidentSearchPlanner(
 
         await LearnLexemesAsync(connection, words.Where(w => !_lexemes.ContainsKey(w)).ToArray(), cancellationToken);
         var lexemes = words.ToDictionary(w => w, w => (IReadOnlyList<string>)(_lexemes.TryGetValue(w, out var l) ? l : []), StringComparer.Ordinal);
-        var textRows = known.TextIndexRows(parsed, lexemes);
-        if (textRows < minimumTextIndexRows)
+        var textRows = known.MatchingRows(parsed, lexemes);
+        if (textRows < minimumTextRows)
         {
             return new IncidentSearchPlanChoice(IncidentSearchPlan.TextIndex, textRows, 0);
         }
@@ -100,13 +100,13 @@ public sealed class IncidentSearchPlanner(
     }
 
     /// <summary>
-    /// Walks the filters when the incidents it reads beyond those the text index path reads too (those that also hold
-    /// the words) cost less than the text index's entries.
+    /// Walks the filters when the incidents it reads beyond those the text index path reads too (those that also match
+    /// the text) cost less than the incidents the text index returns.
     /// </summary>
-    public static IncidentSearchPlan Choose(double textIndexRows, double filterRows, double rows, double filterRowCost = DefaultFilterRowCost)
+    public static IncidentSearchPlan Choose(double textRows, double filterRows, double rows, double filterRowCost = DefaultFilterRowCost)
     {
-        var share = rows > 0 ? Math.Clamp(textIndexRows / rows, 0, 1) : 1;
-        return filterRows * (1 - share) * filterRowCost < textIndexRows ? IncidentSearchPlan.FilterWalk : IncidentSearchPlan.TextIndex;
+        var share = rows > 0 ? Math.Clamp(textRows / rows, 0, 1) : 1;
+        return filterRows * (1 - share) * filterRowCost < textRows ? IncidentSearchPlan.FilterWalk : IncidentSearchPlan.TextIndex;
     }
 
     /// <summary>

@@ -15,31 +15,29 @@ public sealed record TextStatistics(IReadOnlyDictionary<string, double> Frequenc
     public double FrequencyOf(string lexeme) => Frequencies.TryGetValue(lexeme, out var share) ? share : UnlistedFrequency;
 
     /// <summary>
-    /// About how many entries the GIN text index reads for the query: for each alternative the rarest of its required
-    /// terms (GIN skips through the other posting lists), for a phrase its rarest word, summed over the alternatives;
-    /// an alternative with no required lexeme (only exclusions) reads every incident.
+    /// About how many incidents match the query's text, taking words as independent: the product of the shares of an
+    /// alternative's words (a phrase's words all occur), times the share without each excluded term, summed over the
+    /// alternatives. That is what the GIN text index hands to the rest of the plan: it intersects the posting lists of
+    /// ANDed words itself, and building the bitmap of what it returns is most of its cost.
     /// </summary>
     /// <param name="lexemesOf">The lexemes PostgreSQL makes of each word of the query (none for a stop word).</param>
-    public double TextIndexRows(WebSearchQuery query, IReadOnlyDictionary<string, IReadOnlyList<string>> lexemesOf)
+    public double MatchingRows(WebSearchQuery query, IReadOnlyDictionary<string, IReadOnlyList<string>> lexemesOf)
     {
-        var share = 0.0;
+        var total = 0.0;
         foreach (var alternative in query.Alternatives)
         {
-            var rarest = 1.0;
-            foreach (var term in alternative.Where(t => !t.Negated))
+            var share = 1.0;
+            foreach (var term in alternative)
             {
-                foreach (var word in term.Words)
-                {
-                    foreach (var lexeme in lexemesOf.TryGetValue(word, out var lexemes) ? lexemes : [])
-                    {
-                        rarest = Math.Min(rarest, FrequencyOf(lexeme));
-                    }
-                }
+                var termShare = term.Words
+                    .SelectMany(w => lexemesOf.TryGetValue(w, out var lexemes) ? lexemes : [])
+                    .Aggregate(1.0, (product, lexeme) => product * FrequencyOf(lexeme));
+                share *= term.Negated ? 1 - termShare : termShare;
             }
 
-            share += rarest;
+            total += share;
         }
 
-        return Math.Min(1.0, share) * Rows;
+        return Math.Min(1.0, total) * Rows;
     }
 }

@@ -32,7 +32,7 @@ public sealed class SearchPlanTests(PostgresServer postgres) : IAsyncLifetime
         await new MigrationRunner(_database, [new SharedMigrations(), new StorageMigrations(), new MetadataMigrations()], NullLogger<MigrationRunner>.Instance)
             .MigrateAsync(CancellationToken.None);
         // 4 000 incidents are few: the planner here asks PostgreSQL however few entries the text index would read
-        _planner = new IncidentSearchPlanner(_statistics, minimumTextIndexRows: 0);
+        _planner = new IncidentSearchPlanner(_statistics, minimumTextRows: 0);
         _search = new IncidentSearch(_database, _planner);
         await using var connection = await _database.OpenAsync(CancellationToken.None);
         // the statistics are the test's to make: no autovacuum ANALYZE at a moment of its own
@@ -142,13 +142,13 @@ public sealed class SearchPlanTests(PostgresServer postgres) : IAsyncLifetime
         await AnalyzeAsync();
         var common = await ChooseAsync(CommonAndNarrow);
         Assert.Equal(IncidentSearchPlan.FilterWalk, common.Plan);
-        Assert.InRange(common.TextIndexRows, 0.9 * Count, Count);
+        Assert.InRange(common.TextRows, 0.9 * Count, Count);
         Assert.InRange(common.FilterRows, 1, 100);
         // a rare word, no filter, or a filter that most incidents pass (for a word in two thirds of them): the text index
         Assert.Equal(IncidentSearchPlan.TextIndex, (await ChooseAsync(Query("zeppelin", [IncidentSeverity.High], [IncidentStatus.Open]))).Plan);
         Assert.Equal(IncidentSearchPlan.TextIndex, (await ChooseAsync(Query("lorry"))).Plan);
         Assert.Equal(IncidentSearchPlan.TextIndex, (await ChooseAsync(Query("parked", [IncidentSeverity.Low]))).Plan);
-        // a rare word ANDed with the common one reads only the rare word's posting list; an alternative adds its own
+        // a rare word ANDed with the common one matches as rarely; an alternative adds its own matches
         Assert.Equal(IncidentSearchPlan.TextIndex, (await ChooseAsync(Query("lorry zeppelin", [IncidentSeverity.High], [IncidentStatus.Open]))).Plan);
         Assert.Equal(IncidentSearchPlan.FilterWalk, (await ChooseAsync(Query("zeppelin or lorries", [IncidentSeverity.High], [IncidentStatus.Open]))).Plan);
 
@@ -170,7 +170,7 @@ public sealed class SearchPlanTests(PostgresServer postgres) : IAsyncLifetime
         await AnalyzeAsync();
         var rare = await ChooseAsync(CommonAndNarrow);
         Assert.Equal(IncidentSearchPlan.TextIndex, rare.Plan);
-        Assert.True(rare.TextIndexRows < common.TextIndexRows / 10, $"{rare.TextIndexRows} entries estimated after, {common.TextIndexRows} before");
+        Assert.True(rare.TextRows < common.TextRows / 10, $"{rare.TextRows} matches estimated after, {common.TextRows} before");
         Assert.Equal(await PageAsync(CommonAndNarrow, IncidentSearchPlan.FilterWalk), await PageAsync(CommonAndNarrow, IncidentSearchPlan.TextIndex));
     }
 
