@@ -46,16 +46,49 @@ public sealed class IncidentSearchPlanner(
 
         var parsed = WebSearchQuery.Parse(query.Text);
         var words = parsed.Alternatives.SelectMany(a => a).SelectMany(t => t.Words).Distinct(StringComparer.Ordinal).ToArray();
-        var known = await statistics.GetAsync(connection, cancellationToken);
         // PostgreSQL's plan for the filters alone, with the same bound values, asked for only when it can matter
         await using var explain = connection.CreateCommand();
         var filters = IncidentFilters.Build(query, PostgresDialect.Instance, explain);
-        if (words.Length == 0 || known.IsEmpty || filters == IncidentFilters.None)
+        if (words.Length == 0 || filters == IncidentFilters.None)
         {
             return IncidentSearchPlanChoice.Default;
         }
 
-        await LearnLexemesAsync(connection, words.Where(w => !_lexemes.ContainsKey(w)).ToArray(), cancellationToken);
+        var known = await statistics.GetAsync(connection, cancellationToken);
+        if (known.IsEmpty)
+        {
+            return IncidentSearchPlanChoice.Default;
+        }
+
+        // a word seen for the first time costs one round trip, which also brings the filters' plan in case it is needed
+        var unknown = words.Where(w => !_lexemes.ContainsKey(w)).ToArray();
+        var explainSql = $"EXPLAIN (FORMAT JSON) SELECT 1 FROM incidents WHERE {filters}";
+        double? filterRows = null;
+        if (unknown.Length > 0)
+        {
+            explain.CommandText =
+                $"""
+                 SELECT t.word, array_remove(array_agg(l.lexeme), NULL) FROM unnest(@words) AS t(word)
+                     LEFT JOIN LATERAL unnest(to_tsvector('english', t.word)) AS l ON true GROUP BY t.word;
+                 {explainSql}
+                 """;
+            explain.With("words", unknown);
+            var learned = new List<(string, string[])>();
+            await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    learned.Add((reader.GetString(0), reader.GetFieldValue<string[]>(1)));
+                }
+
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                filterRows = RowsRead(reader.GetString(0), known.Rows);
+            }
+
+            Remember(learned);
+        }
+
         var lexemes = words.ToDictionary(w => w, w => (IReadOnlyList<string>)(_lexemes.TryGetValue(w, out var l) ? l : []), StringComparer.Ordinal);
         var textRows = known.MatchingRows(parsed, lexemes);
         if (textRows < minimumTextRows)
@@ -63,31 +96,17 @@ public sealed class IncidentSearchPlanner(
             return new IncidentSearchPlanChoice(IncidentSearchPlan.TextIndex, textRows, 0);
         }
 
-        explain.CommandText = $"EXPLAIN (FORMAT JSON) SELECT 1 FROM incidents WHERE {filters}";
-        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(cancellationToken))!);
-        var filterRows = RowsRead(plan.RootElement[0].GetProperty("Plan"), known.Rows);
-        return new IncidentSearchPlanChoice(Choose(textRows, filterRows, known.Rows, filterRowCost), textRows, filterRows);
+        if (filterRows is null)
+        {
+            explain.CommandText = explainSql;
+            filterRows = RowsRead((string)(await explain.ExecuteScalarAsync(cancellationToken))!, known.Rows);
+        }
+
+        return new IncidentSearchPlanChoice(Choose(textRows, filterRows.Value, known.Rows, filterRowCost), textRows, filterRows.Value);
     }
 
-    private async Task LearnLexemesAsync(DbConnection connection, string[] words, CancellationToken cancellationToken)
+    private void Remember(List<(string Word, string[] Lexemes)> learned)
     {
-        if (words.Length == 0)
-        {
-            return;
-        }
-
-        await using var command = connection.Command(
-            "SELECT t.word, array_remove(array_agg(l.lexeme), NULL) FROM unnest(@words) AS t(word) LEFT JOIN LATERAL unnest(to_tsvector('english', t.word)) AS l ON true GROUP BY t.word");
-        command.With("words", words);
-        var learned = new List<(string, string[])>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                learned.Add((reader.GetString(0), reader.GetFieldValue<string[]>(1)));
-            }
-        }
-
         if (_lexemes.Count + learned.Count > MaximumCachedWords)
         {
             _lexemes.Clear();
@@ -97,6 +116,12 @@ public sealed class IncidentSearchPlanner(
         {
             _lexemes[word] = lexemes;
         }
+    }
+
+    private static double RowsRead(string explainJson, double tableRows)
+    {
+        using var plan = JsonDocument.Parse(explainJson);
+        return RowsRead(plan.RootElement[0].GetProperty("Plan"), tableRows);
     }
 
     /// <summary>
