@@ -61,7 +61,16 @@ public sealed class IncidentSearchPlanner(
         }
 
         // a word seen for the first time costs one round trip, which also brings the filters' plan in case it is needed
-        var unknown = words.Where(w => !_lexemes.ContainsKey(w)).ToArray();
+        var lexemes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var word in words)
+        {
+            if (_lexemes.TryGetValue(word, out var remembered))
+            {
+                lexemes[word] = remembered;
+            }
+        }
+
+        var unknown = words.Where(w => !lexemes.ContainsKey(w)).ToArray();
         var explainSql = $"EXPLAIN (FORMAT JSON) SELECT 1 FROM incidents WHERE {filters}";
         double? filterRows = null;
         if (unknown.Length > 0)
@@ -79,6 +88,7 @@ public sealed class IncidentSearchPlanner(
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     learned.Add((reader.GetString(0), reader.GetFieldValue<string[]>(1)));
+                    lexemes[learned[^1].Item1] = learned[^1].Item2;
                 }
 
                 await reader.NextResultAsync(cancellationToken);
@@ -89,7 +99,6 @@ public sealed class IncidentSearchPlanner(
             Remember(learned);
         }
 
-        var lexemes = words.ToDictionary(w => w, w => (IReadOnlyList<string>)(_lexemes.TryGetValue(w, out var l) ? l : []), StringComparer.Ordinal);
         var textRows = known.MatchingRows(parsed, lexemes);
         if (textRows < minimumTextRows)
         {
