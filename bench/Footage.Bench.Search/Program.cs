@@ -12,8 +12,12 @@ using Footage.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Search latency over 1 M incidents and 1 M segments on PostgreSQL, and incident creation per second.
-// Usage: dotnet run -c Release --project bench/Footage.Bench.Search [-- --incidents N --segments N --queries N --creates N --connection CS --keep]
+// Usage: dotnet run -c Release --project bench/Footage.Bench.Search [-- --incidents N --segments N --queries N --creates N --connection CS --keep
+//        --plan auto|text-index|filter-walk --compare --filter-row-cost N --slowest N]
 // A server kept with --keep can be measured again with --connection: the load is skipped when its data is there.
+// --plan forces one PostgreSQL plan for every query (text-index is the query as it was before the planner chose);
+// --compare also runs every query as text-index, alternating with the chosen plan, and checks that both return the same page;
+// --slowest N prints each kind's N slowest queries with the plan and the estimates it was chosen from.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
 int Option(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -21,6 +25,14 @@ var incidentCount = Option("incidents", 1_000_000);
 var segmentCount = Option("segments", 1_000_000);
 var queryCount = Option("queries", 400);
 var createCount = Option("creates", 2000);
+var forced = options.GetValueOrDefault("plan", "auto") switch
+{
+    "auto" => (IncidentSearchPlan?)null,
+    "text-index" => IncidentSearchPlan.TextIndex,
+    "filter-walk" => IncidentSearchPlan.FilterWalk,
+    var other => throw new ArgumentException($"--plan {other}: expected auto, text-index or filter-walk"),
+};
+var compare = options.ContainsKey("compare");
 
 PostgresServer? server = null;
 string connectionString;
@@ -56,7 +68,10 @@ try
         await loader.LoadAsync(segmentCount, incidentCount);
     }
 
-    var search = new IncidentSearch(database);
+    using var statistics = new IncidentTextStatistics(TimeProvider.System);
+    var planner = new IncidentSearchPlanner(statistics,
+        options.TryGetValue("filter-row-cost", out var cost) ? double.Parse(cost, CultureInfo.InvariantCulture) : IncidentSearchPlanner.DefaultFilterRowCost);
+    var search = new IncidentSearch(database, planner);
     var random = new Random(11);
     IncidentSeverity RandomSeverity() => (IncidentSeverity)random.Next(4);
     var mixes = new (string Name, Func<IncidentSearchQuery> Make)[]
@@ -70,28 +85,82 @@ try
     };
 
     var results = new List<string>();
+    var differences = 0;
     foreach (var (name, make) in mixes)
     {
         for (var i = 0; i < 30; i++)
         {
-            await search.SearchAsync(make(), CancellationToken.None);
+            var query = make();
+            await search.SearchAsync(query, forced, CancellationToken.None);
+            if (compare)
+            {
+                await search.SearchAsync(query, IncidentSearchPlan.TextIndex, CancellationToken.None);
+            }
         }
 
         var latencies = new List<double>(queryCount);
+        var old = new List<double>(queryCount);
         var hits = 0L;
+        var walks = 0;
+        var planning = 0.0;
+        var slowest = new List<(double Ms, string What)>();
         for (var i = 0; i < queryCount; i++)
         {
             var query = make();
-            var started = Stopwatch.GetTimestamp();
-            var (items, _) = await search.SearchAsync(query, CancellationToken.None);
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            hits += items.Count;
+            // alternate which form runs first, so that neither always finds the other's pages in the cache
+            IReadOnlyList<IncidentHit>? items = null, oldItems = null;
+            for (var turn = 0; turn < (compare ? 2 : 1); turn++)
+            {
+                var chosen = turn == i % 2 || !compare;
+                var started = Stopwatch.GetTimestamp();
+                var (page, _) = await search.SearchAsync(query, chosen ? forced : IncidentSearchPlan.TextIndex, CancellationToken.None);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                (chosen ? latencies : old).Add(elapsed);
+                if (chosen)
+                {
+                    items = page;
+                    slowest.Add((elapsed, ""));
+                }
+                else
+                {
+                    oldItems = page;
+                }
+            }
+
+            // after the timed search, so that a word's first search pays for learning its lexemes as it would in production
+            string what;
+            await using (var connection = await database.OpenAsync(CancellationToken.None))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var choice = await planner.ChooseAsync(connection, query, CancellationToken.None);
+                planning += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                walks += (forced ?? choice.Plan) == IncidentSearchPlan.FilterWalk ? 1 : 0;
+                what = $"\"{query.Text}\" {forced ?? choice.Plan} (text matches {choice.TextRows:F0}, filters read {choice.FilterRows:F0})";
+            }
+
+            slowest[^1] = (slowest[^1].Ms, what);
+            hits += items!.Count;
+            if (oldItems is not null && !Same(items, oldItems))
+            {
+                differences++;
+                Console.WriteLine($"  different pages for \"{query.Text}\"");
+            }
         }
 
         latencies.Sort();
-        var line = $"| {name} | {Percentile(latencies, 50):F1} | {Percentile(latencies, 99):F1} | {latencies[^1]:F1} | {hits / (double)queryCount:F1} |";
+        var line = $"| {name} | {Percentile(latencies, 50):F1} | {Percentile(latencies, 99):F1} | {latencies[^1]:F1} | {hits / (double)queryCount:F1} | {walks} of {queryCount} | {planning / queryCount:F2} |";
+        if (compare)
+        {
+            old.Sort();
+            line += $" {Percentile(old, 50):F1} | {Percentile(old, 99):F1} | {Percentile(latencies, 99) / Percentile(old, 99):F2} |";
+        }
+
         results.Add(line);
         Console.WriteLine(line);
+        foreach (var (ms, slow) in slowest.OrderByDescending(x => x.Ms).Take(Option("slowest", 0)))
+        {
+            Console.WriteLine($"    {ms,6:F1} ms {slow}");
+        }
     }
 
     var incidents = new IncidentRepository(database, new CustodyLog(database, TimeProvider.System), TimeProvider.System);
@@ -111,10 +180,16 @@ try
     var sequential = await CreateAsync(createCount / 2, 1);
     var parallel = await CreateAsync(createCount, 8);
     Console.WriteLine();
-    Console.WriteLine($"Search over {incidentCount:N0} incidents and {segmentCount:N0} segments, {queryCount} queries per mix after 30 warm-up queries, page of 50 with snippets:");
-    Console.WriteLine("| Query | p50 ms | p99 ms | max ms | rows returned (mean) |");
-    Console.WriteLine("|---|---|---|---|---|");
+    Console.WriteLine($"Search over {incidentCount:N0} incidents and {segmentCount:N0} segments, {queryCount} queries per mix after 30 warm-up queries, page of 50 with snippets, plan {options.GetValueOrDefault("plan", "auto")}, filter row cost {options.GetValueOrDefault("filter-row-cost", IncidentSearchPlanner.DefaultFilterRowCost.ToString(CultureInfo.InvariantCulture))}:");
+    Console.WriteLine(compare
+        ? "| Query | p50 ms | p99 ms | max ms | rows returned (mean) | filter walks | choosing ms (mean) | old p50 ms | old p99 ms | p99 new/old |\n|---|---|---|---|---|---|---|---|---|---|"
+        : "| Query | p50 ms | p99 ms | max ms | rows returned (mean) | filter walks | choosing ms (mean) |\n|---|---|---|---|---|---|---|");
     results.ForEach(Console.WriteLine);
+    if (compare)
+    {
+        Console.WriteLine($"Pages that differ between the chosen plan and the old query: {differences}");
+    }
+
     Console.WriteLine();
     Console.WriteLine($"Incident creation (row + search trigger + CREATED custody entry, one transaction): {sequential:F0}/s from one client, {parallel:F0}/s from 8 clients");
 }
@@ -133,5 +208,8 @@ finally
 static IncidentSearchQuery Query(string text, IncidentSeverity[]? severities = null, IncidentStatus[]? statuses = null, Guid[]? cameras = null,
     DateTimeOffset? from = null, DateTimeOffset? to = null, DateTimeOffset? createdFrom = null) =>
     new(text, from, to, createdFrom, null, cameras ?? [], null, [], severities ?? [], statuses ?? [], null, null, 50, 0);
+
+static bool Same(IReadOnlyList<IncidentHit> a, IReadOnlyList<IncidentHit> b) =>
+    a.Select(h => (h.Incident.Id, h.Rank, h.TitleHighlight, h.DescriptionHighlight)).SequenceEqual(b.Select(h => (h.Incident.Id, h.Rank, h.TitleHighlight, h.DescriptionHighlight)));
 
 static double Percentile(List<double> sorted, int p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];

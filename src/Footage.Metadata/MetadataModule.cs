@@ -25,6 +25,8 @@ public static class MetadataModule
         services.AddSingleton<TagRepository>();
         services.AddSingleton<AnnotationRepository>();
         services.AddSingleton<IncidentRepository>();
+        services.AddSingleton<IncidentTextStatistics>();
+        services.AddSingleton(sp => new IncidentSearchPlanner(sp.GetRequiredService<IncidentTextStatistics>()));
         services.AddSingleton<IncidentSearch>();
         services.AddSingleton<SegmentSearch>();
         services.AddSingleton<CustodyLog>();

@@ -7,51 +7,49 @@ namespace Footage.Metadata.Search;
 
 /// <summary>
 /// Incident search on either database. PostgreSQL: the spec's <c>search_vector</c> (title weight A above
-/// description weight B) with <c>websearch_to_tsquery</c> and <c>ts_rank</c>, snippets by <c>ts_headline</c>.
+/// description weight B) with <c>websearch_to_tsquery</c> and <c>ts_rank</c>, snippets by <c>ts_headline</c>, the text
+/// condition written for the plan <see cref="IncidentSearchPlanner"/> chooses.
 /// SQLite: the same parsed query run as FTS5 phrases, ranked by <c>bm25</c> with title weighted 10 to 1 over
 /// description, snippets by <c>highlight</c>/<c>snippet</c>. Results are ordered by rank, then newest first,
 /// then id, so pages are stable. Every value is a bound parameter.
 /// </summary>
-public sealed class IncidentSearch(IDatabase database)
+public sealed class IncidentSearch(IDatabase database, IncidentSearchPlanner planner)
 {
     private const string TitleHeadline = "StartSel=\uE000, StopSel=\uE001, HighlightAll=true";
     private const string DescriptionHeadline = "StartSel=\uE000, StopSel=\uE001, MaxWords=30, MinWords=10, MaxFragments=2";
 
     /// <summary>One page, plus whether more follow.</summary>
-    public async Task<(IReadOnlyList<IncidentHit> Items, bool More)> SearchAsync(IncidentSearchQuery query, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<IncidentHit> Items, bool More)> SearchAsync(IncidentSearchQuery query, CancellationToken cancellationToken) =>
+        SearchAsync(query, plan: null, cancellationToken);
+
+    /// <summary>
+    /// One page with the PostgreSQL plan given (null: chosen by <see cref="IncidentSearchPlanner"/>); for tests and
+    /// the benchmark, which compare the plans. The results are the same whichever plan runs.
+    /// </summary>
+    public async Task<(IReadOnlyList<IncidentHit> Items, bool More)> SearchAsync(IncidentSearchQuery query, IncidentSearchPlan? plan, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var filters = Filters(query, d, command);
         var text = string.IsNullOrWhiteSpace(query.Text) ? null : query.Text;
-        command.With("limit", query.Limit + 1).With("offset", query.Offset);
+        if (d.IsPostgres && text is not null)
+        {
+            plan ??= (await planner.ChooseAsync(connection, query, cancellationToken)).Plan;
+        }
 
+        await using var command = connection.CreateCommand();
+        if (d.IsPostgres && text is not null)
+        {
+            PreparePostgresText(command, query, plan ?? IncidentSearchPlan.TextIndex);
+            return await ReadAsync(command, d, withRank: true, query.Limit, cancellationToken);
+        }
+
+        var filters = IncidentFilters.Build(query, d, command);
+        command.With("limit", query.Limit + 1).With("offset", query.Offset);
         if (text is null)
         {
             command.CommandText =
                 $"SELECT {IncidentSql.Columns} FROM incidents WHERE {filters} ORDER BY incidents.created_at DESC, incidents.id LIMIT @limit OFFSET @offset";
             return await ReadAsync(command, d, withRank: false, query.Limit, cancellationToken);
-        }
-
-        if (d.IsPostgres)
-        {
-            var outer = IncidentSql.Columns.Replace("incidents.", "sub.", StringComparison.Ordinal);
-            command.CommandText =
-                $"""
-                 SELECT {outer}, sub.rank,
-                     ts_headline('english', sub.title, sub.q, @title_headline),
-                     ts_headline('english', COALESCE(sub.description, ''), sub.q, @description_headline)
-                 FROM (
-                     SELECT {IncidentSql.Columns}, ts_rank(incidents.search_vector, q) AS rank, q
-                     FROM incidents, websearch_to_tsquery('english', @q) AS q
-                     WHERE incidents.search_vector @@ q AND {filters}
-                     ORDER BY rank DESC, incidents.created_at DESC, incidents.id
-                     LIMIT @limit OFFSET @offset) sub
-                 ORDER BY sub.rank DESC, sub.created_at DESC, sub.id
-                 """;
-            command.With("q", text).With("title_headline", TitleHeadline).With("description_headline", DescriptionHeadline);
-            return await ReadAsync(command, d, withRank: true, query.Limit, cancellationToken);
         }
 
         var parsed = WebSearchQuery.Parse(text);
@@ -108,84 +106,29 @@ public sealed class IncidentSearch(IDatabase database)
         return await ReadAsync(command, d, withRank: true, query.Limit, cancellationToken);
     }
 
-    private static string Filters(IncidentSearchQuery query, SqlDialect d, DbCommand command)
+    /// <summary>The PostgreSQL full-text query with its values bound; the plans differ only in how the text condition is written.</summary>
+    internal static void PreparePostgresText(DbCommand command, IncidentSearchQuery query, IncidentSearchPlan plan)
     {
-        var where = new List<string> { "1 = 1" };
-        if (query.From is { } from)
-        {
-            where.Add("incidents.end_time > @from");
-            command.With("from", d.Time(from));
-        }
-
-        if (query.To is { } to)
-        {
-            where.Add("incidents.start_time < @to");
-            command.With("to", d.Time(to));
-        }
-
-        if (query.CreatedFrom is { } createdFrom)
-        {
-            where.Add("incidents.created_at >= @created_from");
-            command.With("created_from", d.Time(createdFrom));
-        }
-
-        if (query.CreatedTo is { } createdTo)
-        {
-            where.Add("incidents.created_at < @created_to");
-            command.With("created_to", d.Time(createdTo));
-        }
-
-        if (query.CameraIds.Count > 0)
-        {
-            where.Add(IncidentSql.AnyCamera(d, "@cameras"));
-            command.With("cameras", d.Ids(query.CameraIds.ToArray()));
-        }
-
-        if (query.Source is not null)
-        {
-            where.Add(IncidentSql.CameraOfSource(d, "@source"));
-            command.With("source", query.Source);
-        }
-
-        if (query.Tags.Count > 0)
-        {
-            where.Add(IncidentSql.AllTags(d, "@tags"));
-            command.With("tags", d.Texts(query.Tags.ToArray()));
-        }
-
-        AddIn(where, command, "incidents.severity", "severity", query.Severities.Select(IncidentValues.ToDb).ToArray());
-        AddIn(where, command, "incidents.status", "status", query.Statuses.Select(IncidentValues.ToDb).ToArray());
-
-        if (query.CreatedBy is not null)
-        {
-            where.Add("incidents.created_by = @created_by");
-            command.With("created_by", query.CreatedBy);
-        }
-
-        if (query.AssignedTo is not null)
-        {
-            where.Add("incidents.assigned_to = @assigned_to");
-            command.With("assigned_to", query.AssignedTo);
-        }
-
-        return string.Join(" AND ", where);
-    }
-
-    private static void AddIn(List<string> where, DbCommand command, string column, string name, string[] values)
-    {
-        if (values.Length == 0)
-        {
-            return;
-        }
-
-        var names = new List<string>();
-        for (var i = 0; i < values.Length; i++)
-        {
-            names.Add($"@{name}{i}");
-            command.With($"{name}{i}", values[i]);
-        }
-
-        where.Add($"{column} IN ({string.Join(", ", names)})");
+        var filters = IncidentFilters.Build(query, PostgresDialect.Instance, command);
+        command.With("limit", query.Limit + 1).With("offset", query.Offset)
+            .With("q", query.Text).With("title_headline", TitleHeadline).With("description_headline", DescriptionHeadline);
+        // ts_match_vq is the function behind @@: called by name it means the same, but the planner cannot match a
+        // function call to the GIN index, so it reads the incidents through the filters' indexes and checks each
+        var match = plan == IncidentSearchPlan.FilterWalk ? "ts_match_vq(incidents.search_vector, q)" : "incidents.search_vector @@ q";
+        var outer = IncidentSql.Columns.Replace("incidents.", "sub.", StringComparison.Ordinal);
+        command.CommandText =
+            $"""
+             SELECT {outer}, sub.rank,
+                 ts_headline('english', sub.title, sub.q, @title_headline),
+                 ts_headline('english', COALESCE(sub.description, ''), sub.q, @description_headline)
+             FROM (
+                 SELECT {IncidentSql.Columns}, ts_rank(incidents.search_vector, q) AS rank, q
+                 FROM incidents, websearch_to_tsquery('english', @q) AS q
+                 WHERE {match} AND {filters}
+                 ORDER BY rank DESC, incidents.created_at DESC, incidents.id
+                 LIMIT @limit OFFSET @offset) sub
+             ORDER BY sub.rank DESC, sub.created_at DESC, sub.id
+             """;
     }
 
     private static async Task<(IReadOnlyList<IncidentHit>, bool)> ReadAsync(DbCommand command, SqlDialect d, bool withRank, int limit, CancellationToken cancellationToken)
