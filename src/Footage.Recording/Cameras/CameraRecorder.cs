@@ -23,6 +23,7 @@ public sealed partial class CameraRecorder(
     SpoolFolder spool,
     SegmentFinisher finisher,
     SpoolUploader uploader,
+    RecordedFootageEnds footageEnds,
     CameraStatus status,
     IOptions<RecordingOptions> options,
     IOptions<FfmpegOptions> ffmpeg,
@@ -30,6 +31,7 @@ public sealed partial class CameraRecorder(
     ILogger logger)
 {
     private bool _overlayFailed;
+    private bool _looked;
 
     public Guid CameraId { get; } = cameraId;
 
@@ -140,14 +142,17 @@ public sealed partial class CameraRecorder(
             ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run)
             : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run);
 
+        // supervision counts monotonic time, the run's times come from its timeline: a step of the wall clock moves neither
+        var timeline = new RunTimeline(clock, await footageEnds.EndAsync(CameraId, !_looked, stop));
+        _looked = true;
+        status.Run(timeline);
         RunAnchor? anchor = null;
         var done = new HashSet<string>(StringComparer.Ordinal);
-        var started = clock.GetUtcNow();
-        var lastProgress = started;
+        var lastProgress = clock.GetTimestamp();
         TimeSpan? lastOutTime = null;
         long lastSize = 0;
         long closedBytes = 0;
-        var windowStart = started;
+        var windowStart = lastProgress;
         long windowBytes = 0;
         string? failure = null;
         var listFile = Path.Combine(folder, SpoolFolder.ListFile(run));
@@ -160,31 +165,29 @@ public sealed partial class CameraRecorder(
             while (true)
             {
                 await Task.Delay(o.PollInterval, clock, stop);
-                var now = clock.GetUtcNow();
+                var now = clock.GetTimestamp();
                 if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {
                     lastOutTime = muxed;
                     lastProgress = now;
-                    // each report gives a latest possible time zero (when it was read, less what was muxed by then:
-                    // the time of the read, not of this poll, which may come up to a poll interval later); the
-                    // earliest of them before the first segment closes is the tightest anchor
-                    var candidate = new RunAnchor(report.ReceivedAt - muxed);
-                    if (anchor is null || (done.Count == 0 && candidate.Start < anchor.Start))
+                    // each report gives a latest possible time zero (the time of its read, not of this poll, less what
+                    // was muxed by then); the earliest of them before the first segment closes is the tightest anchor
+                    if (timeline.Offer(report, done.Count > 0) is { } better)
                     {
                         if (anchor is null)
                         {
                             status.Error(null);
-                            status.Set(RecordingState.Recording, now);
+                            status.Set(RecordingState.Recording, clock.GetUtcNow());
                         }
 
-                        anchor = candidate;
+                        anchor = better;
                         await anchor.WriteAsync(folder, run, stop);
                     }
                 }
 
-                if (now - windowStart >= TimeSpan.FromSeconds(2))
+                if (clock.GetElapsedTime(windowStart, now) is var window && window >= TimeSpan.FromSeconds(2))
                 {
-                    status.Bitrate((long)(windowBytes * 8 / (now - windowStart).TotalSeconds));
+                    status.Bitrate((long)(windowBytes * 8 / window.TotalSeconds));
                     windowStart = now;
                     windowBytes = 0;
                 }
@@ -198,6 +201,7 @@ public sealed partial class CameraRecorder(
                     if (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
                     {
                         closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
+                        footageEnds.Covered(CameraId, closed.Max(c => c.EndTime));
                         uploader.Wake();
                     }
                 }
@@ -217,7 +221,7 @@ public sealed partial class CameraRecorder(
                     break;
                 }
 
-                var silence = now - lastProgress;
+                var silence = clock.GetElapsedTime(lastProgress, now);
                 var limit = anchor is null ? o.StartTimeout : o.StallTimeout;
                 if (silence > limit)
                 {
@@ -235,7 +239,12 @@ public sealed partial class CameraRecorder(
         {
             await process.StopAsync(TimeSpan.FromSeconds(2));
             status.Bitrate(0);
-            await finisher.FinishRunAsync(CameraId, folder, run, CancellationToken.None);
+            if (await finisher.FinishRunAsync(CameraId, folder, run, CancellationToken.None) is { Count: > 0 } finished)
+            {
+                footageEnds.Covered(CameraId, finished.Max(f => f.EndTime));
+            }
+
+            status.Run(null);
             uploader.Wake();
         }
 
