@@ -142,6 +142,12 @@ public sealed partial class CameraRecorder(
             ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run)
             : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run);
 
+        if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)
+        {
+            footageEnds.Covered(CameraId, leftover.Max(l => l.EndTime));
+            uploader.Wake();
+        }
+
         // supervision counts monotonic time, the run's times come from its timeline: a step of the wall clock moves neither
         var timeline = new RunTimeline(clock, await footageEnds.EndAsync(CameraId, !_looked, stop));
         _looked = true;

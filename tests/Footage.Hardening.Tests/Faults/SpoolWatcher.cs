@@ -61,6 +61,18 @@ public sealed class SpoolWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>The bytes of every file seen, each at its largest size.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_seen)
+            {
+                return _seen.Values.Sum();
+            }
+        }
+    }
+
     /// <summary>Every file seen and its largest size, for a failure message.</summary>
     public string Describe()
     {
