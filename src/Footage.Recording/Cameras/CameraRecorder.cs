@@ -32,6 +32,7 @@ public sealed partial class CameraRecorder(
 {
     private bool _overlayFailed;
     private bool _looked;
+    private Camera? _known;
 
     public Guid CameraId { get; } = cameraId;
 
@@ -115,7 +116,17 @@ public sealed partial class CameraRecorder(
             return await directory.GetAsync(CameraId, stop) ?? new Camera(demo.Id, demo.Name, DemoCamera.Source, null, StorageMode.Local, null, true, now, now);
         }
 
-        return await directory.GetAsync(CameraId, stop);
+        try
+        {
+            _known = await directory.GetAsync(CameraId, stop);
+            return _known;
+        }
+        catch (Exception e) when (_known is not null && !stop.IsCancellationRequested)
+        {
+            // the directory (the database, the VMS Service) is down: a restart goes on with the camera as last read
+            logger.LogWarning("Camera {CameraId} restarts with its last known settings: the camera directory did not answer ({Error})", CameraId, e.Message);
+            return _known;
+        }
     }
 
     private async Task<bool> ReserveAsync(Camera camera, CancellationToken stop)

@@ -133,7 +133,9 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
             var rejected = Path.Combine(server.DataDirectory, "spool", "rejected", cameraId.ToString("D"));
             output.WriteLine("rejected: " + string.Join(", ", Directory.Exists(rejected) ? Directory.GetFiles(rejected).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length} B") : []));
             output.WriteLine("spool files seen: " + watcher.Describe());
-            foreach (var line in logs.Lines.Where(l => l.Contains("Footage.Recording", StringComparison.Ordinal) && !l.StartsWith("Information", StringComparison.Ordinal)).Take(60))
+            // the recorder's own warnings first: the uploader's and the leases' retries during an outage would hide them
+            foreach (var line in logs.Lines.Where(l => l.Contains("Footage.Recording", StringComparison.Ordinal) && !l.StartsWith("Information", StringComparison.Ordinal) &&
+                !l.Contains("Spool upload failed", StringComparison.Ordinal) && !l.Contains("Footage.Recording.Leases", StringComparison.Ordinal)).Take(60))
             {
                 output.WriteLine(line.Length > 600 ? line[..600] : line);
             }
