@@ -90,16 +90,16 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         if (fault == "camera")
         {
-            await WaitUntilAsync(async () => (await SegmentsAsync(server, cameraId)).Any(s => s.StartTime >= up), "footage after the camera's return is stored");
+            await WaitUntilAsync(async () => (await SegmentsAsync(server, cameraId)).Any(s => s.StartTime >= up), "footage after the camera's return is stored", () => RecorderLog(logs));
         }
         else
         {
-            await WaitUntilAsync(() => Task.FromResult(Directory.GetFiles(spool, "*.ts.json").Length == 0), "the segments spooled during the outage are stored");
+            await WaitUntilAsync(() => Task.FromResult(Directory.GetFiles(spool, "*.ts.json").Length == 0), "the segments spooled during the outage are stored", () => RecorderLog(logs));
         }
 
         var recovery = clock.Elapsed;
         var before = (await SegmentsAsync(server, cameraId)).Count;
-        await WaitUntilAsync(async () => (await SegmentsAsync(server, cameraId)).Count >= before + 2, "two more segments are stored");
+        await WaitUntilAsync(async () => (await SegmentsAsync(server, cameraId)).Count >= before + 2, "two more segments are stored", () => RecorderLog(logs));
         await (await server.Admin.PostAsync($"api/v1/recording/stop/{cameraId}", null)).AssertJsonAsync(HttpStatusCode.OK);
         await WaitUntilAsync(() => Task.FromResult(!Directory.Exists(spool) || Directory.GetFiles(spool, "*.ts*").Length == 0), "the spool is empty");
 
@@ -199,6 +199,11 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         Assert.Equal(captured, segments.Length);
         Assert.Equal(0, duplicates);
     }
+
+    /// <summary>What the recorder said, less the uploader's and the leases' retries, which fill an outage.</summary>
+    private static string RecorderLog(Security.CapturedLogs logs) =>
+        string.Join('\n', logs.Lines.Where(l => l.Contains("Footage.Recording", StringComparison.Ordinal) && !l.Contains("Spool upload failed", StringComparison.Ordinal) &&
+            !l.Contains("Footage.Recording.Leases", StringComparison.Ordinal) && !l.Contains("Finished partial", StringComparison.Ordinal)).TakeLast(40).Select(l => l.Length > 400 ? l[..400] : l));
 
     private static async Task<IReadOnlyList<Segment>> SegmentsAsync(FootageServer server, Guid camera) =>
         (await server.Get<ISegmentCatalog>().ListAsync(new SegmentQuery(camera, null, null, null, 5000, IncludeKeyframes: false), CancellationToken.None)).Items;
