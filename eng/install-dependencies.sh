@@ -16,6 +16,8 @@ if [ "$mode" = "test" ]; then
   ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || packages+=(faketime)
   /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' >/dev/null 2>&1 \
     || packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-tools)
+  # the simulator draws the time on every camera's picture with clockoverlay (Pango), packaged apart from the base plugins
+  command -v gst-inspect-1.0 >/dev/null 2>&1 && gst-inspect-1.0 clockoverlay >/dev/null 2>&1 || packages+=(gstreamer1.0-x gstreamer1.0-tools)
 fi
 if [ "${#packages[@]}" -gt 0 ]; then
   echo "Installing: ${packages[*]}"

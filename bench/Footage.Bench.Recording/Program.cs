@@ -9,15 +9,16 @@ using Footage.Testing;
 // Recorder overhead against bare ffmpeg: for each camera count, the simulator serves that many 720p25
 // 2 Mbit/s streams; first our recorder (the real server process and its ffmpeg children) records them,
 // then the same number of bare ffmpeg processes run the spec's command. Same machine, same run.
-// Measuring starts after every camera's first segment was stored (so one-off start-up work, JIT tiering of
-// the per-segment path included, is not counted) and lasts a whole segment, so each camera's per-segment
-// work falls into it once.
+// Measuring starts after every camera's first segment was stored and the JIT has settled (so one-off start-up
+// work, JIT tiering of the per-segment path included, is not counted) and lasts a whole segment, so each
+// camera's per-segment work falls into it once.
 //   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md]
 var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var output = args.Length > 2 ? args[2] : null;
 var measure = TimeSpan.FromSeconds(SegmentSeconds);
 var warmup = TimeSpan.FromSeconds(SegmentSeconds + 15);
+var JitPatience = TimeSpan.FromMinutes(5);
 
 using var work = new TempFolder("bench-recording");
 var clip = Path.Combine(work.Path, "clip720.ts");
@@ -26,7 +27,7 @@ await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", 
     "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
     "-pix_fmt", "yuv420p", "-f", "mpegts", loop]);
 // the simulator plays the clip once: it must outlast start-up, warm-up and measurement, or the streams end while measured
-var loops = (int)Math.Ceiling((warmup + measure).TotalSeconds / 60) + 1;
+var loops = (int)Math.Ceiling((warmup + JitPatience + measure).TotalSeconds / 60) + 1;
 await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", loop, "-c", "copy", "-f", "mpegts", clip]);
 
 var results = new List<string>();
@@ -91,11 +92,28 @@ async Task<Measurement> MeasureOursAsync(int n)
         }
 
         await Task.Delay(warmup);
+        // then until the JIT has settled: tiering up the per-segment code goes on for minutes when segments close once a
+        // minute, and it is one-off work that a recorder running for weeks does not pay again
+        var jitted = await JittedAsync(http);
+        for (var waited = TimeSpan.Zero; waited < JitPatience; waited += TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(15));
+            var now = await JittedAsync(http);
+            var settled = now - jitted < 10;
+            jitted = now;
+            if (settled)
+            {
+                break;
+            }
+        }
+
+        Console.WriteLine($"measuring our recorder for {measure.TotalSeconds:F0} s");
         var serverOnly = 0.0;
         // the server's own CPU includes its short-lived children (thumbnail ffmpeg) once they are reaped
         var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id), server.Id);
         var children = ProcessSampler.Children(server.Id);
         var metrics = await http.GetStringAsync("metrics");
+        Console.WriteLine($"methods compiled by the JIT while measured: {Metric(metrics, "system_runtime_dotnet_jit_compiled_methods") - jitted}");
         var sum = Metric(metrics, "footage_recording_segment_to_catalog_seconds_sum");
         var count = Metric(metrics, "footage_recording_segment_to_catalog_seconds_count");
         return new Measurement(measured, serverOnly, baseline, ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count);
@@ -161,6 +179,8 @@ async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>>
     perProcess(after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed));
     return after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed;
 }
+
+static async Task<double> JittedAsync(HttpClient http) => Metric(await http.GetStringAsync("metrics"), "system_runtime_dotnet_jit_compiled_methods");
 
 static double Metric(string text, string name) =>
     text.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))

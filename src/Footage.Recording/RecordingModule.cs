@@ -59,6 +59,7 @@ public static class RecordingModule
         services.AddPhase1Services(builder.Configuration);
         services.AddSingleton<RecordingStateRepository>();
         services.AddSingleton<SegmentFinisher>();
+        services.AddSingleton<InProcessDecodeGuard>();
         services.AddSingleton<ThumbnailMaker>();
         services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<SpoolUploader>();

@@ -31,9 +31,9 @@ public sealed class RecordingOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a recorder looks at its ffmpeg's output.</summary>
+    /// <summary>A recorder looks at its ffmpeg's output at each progress report (four per StallTimeout, at most every 2 s) and, when none comes, after this long.</summary>
     [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>A change of the wall clock against the monotonic clock at least this large is reported as a clock jump.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
@@ -45,6 +45,9 @@ public sealed class RecordingOptions
     /// <summary>A JPEG thumbnail every this much footage (spec: 5 minutes); zero turns them off.</summary>
     [Range(0, 86_400)]
     public int ThumbnailSeconds { get; set; } = 300;
+
+    /// <summary>Decode thumbnails' key frames with the OS's libavcodec inside the recorder (a few ms each) rather than by running ffmpeg (50 to 100 ms of CPU each).</summary>
+    public bool InProcessThumbnails { get; set; } = true;
 
     /// <summary>Below this much free space on the spool disk the disk alarm is raised.</summary>
     [Range(0, long.MaxValue)]

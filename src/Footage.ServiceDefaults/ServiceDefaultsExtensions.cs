@@ -25,6 +25,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        Metrics.MetricDefaults.Apply();
         services.AddOptions<FootageOptions>().BindConfiguration(FootageOptions.Section);
         var dataDirectory = FootageOptions.ResolveDataDirectory(builder.Configuration[$"{FootageOptions.Section}:DataDirectory"]);
         Directory.CreateDirectory(dataDirectory);

@@ -150,8 +150,8 @@ public sealed partial class CameraRecorder(
         var isDemo = camera.Source == DemoCamera.Source && camera.RtspUrl is null;
         var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
         var arguments = isDemo
-            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run)
-            : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run);
+            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout)
+            : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run, o.StallTimeout);
 
         if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)
         {
@@ -169,11 +169,15 @@ public sealed partial class CameraRecorder(
         TimeSpan? lastOutTime = null;
         long lastSize = 0;
         long closedBytes = 0;
+        // the file the muxer writes now: the one after the last it listed as closed, and what it held at the last look
+        var openIndex = 0;
+        long openSize = 0;
         var windowStart = lastProgress;
         long windowBytes = 0;
         string? failure = null;
         var listFile = Path.Combine(folder, SpoolFolder.ListFile(run));
         long listSeen = -1;
+        var bytesRecorded = RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D"));
 
         await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact, clock);
         OrphanedRecorders.Remember(folder, run, process.Id);
@@ -181,7 +185,8 @@ public sealed partial class CameraRecorder(
         {
             while (true)
             {
-                await Task.Delay(o.PollInterval, clock, stop);
+                // woken by each progress report (every 2 s by default) or, when none comes, after the poll interval
+                await process.WaitForReportAsync(o.PollInterval, stop);
                 var now = clock.GetTimestamp();
                 if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {
@@ -209,7 +214,6 @@ public sealed partial class CameraRecorder(
                     windowBytes = 0;
                 }
 
-                var open = OpenFiles(folder, run, done);
                 // the list only grows, by a line per closed segment: read it only when it did
                 var listLength = LengthOf(listFile);
                 if (anchor is not null && listLength != listSeen)
@@ -217,18 +221,27 @@ public sealed partial class CameraRecorder(
                     listSeen = listLength;
                     if (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
                     {
-                        closedBytes += closed.Sum(c => open.GetValueOrDefault(c.File));
                         footageEnds.Covered(CameraId, closed.Max(c => c.EndTime));
+                        foreach (var segment in closed)
+                        {
+                            var index = SpoolFolder.IndexOf(segment.File);
+                            // the uploader may have taken the file already: then its size is what was last seen of it
+                            closedBytes += LengthOf(Path.Combine(folder, segment.File)) is > 0 and var length ? length : index == openIndex ? openSize : 0;
+                            openIndex = Math.Max(openIndex, index + 1);
+                        }
+
+                        openSize = 0;
                         uploader.Wake();
                     }
                 }
 
-                // the segment muxer reports no sizes: count the bytes in the spool files themselves
-                var written = closedBytes + open.Where(f => !done.Contains(f.Key)).Sum(f => f.Value);
+                // the segment muxer reports no sizes: count the bytes in the spool files themselves (one stat a look)
+                openSize = Math.Max(openSize, LengthOf(Path.Combine(folder, SpoolFolder.SegmentFile(run, openIndex))));
+                var written = closedBytes + openSize;
                 if (written > lastSize)
                 {
                     windowBytes += written - lastSize;
-                    RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D")).Inc(written - lastSize);
+                    bytesRecorded.Inc(written - lastSize);
                     lastSize = written;
                 }
 
@@ -277,20 +290,6 @@ public sealed partial class CameraRecorder(
         }
 
         return anchor is not null;
-    }
-
-    private static Dictionary<string, long> OpenFiles(string folder, string run, HashSet<string> done)
-    {
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles(run + "-*.ts"))
-        {
-            if (!done.Contains(file.Name))
-            {
-                sizes[file.Name] = file.Length;
-            }
-        }
-
-        return sizes;
     }
 
     private static long LengthOf(string path) => new FileInfo(path) is { Exists: true } file ? file.Length : 0;

@@ -6,9 +6,9 @@ namespace Footage.Recording.Processes;
 public static class RecorderArguments
 {
     /// <summary>Pull RTSP over TCP, copy video (and audio when there is some) into MPEG-TS segments, listing each closed file.</summary>
-    public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run) =>
+    public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run, TimeSpan stallTimeout) =>
     [
-        "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "0.5",
+        "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", ProgressPeriod(stallTimeout),
         "-rtsp_transport", "tcp", "-timeout", "5000000",
         "-i", rtspUrl,
         "-map", "0:v", "-map", "0:a?", "-c", "copy",
@@ -16,7 +16,7 @@ public static class RecorderArguments
     ];
 
     /// <summary>ffmpeg's own test picture in real time with the local time drawn on it, encoded small.</summary>
-    public static IReadOnlyList<string> ForDemo(string? fontFile, int segmentSeconds, string run)
+    public static IReadOnlyList<string> ForDemo(string? fontFile, int segmentSeconds, string run, TimeSpan stallTimeout)
     {
         var source = "testsrc2=size=640x360:rate=25";
         if (fontFile is not null)
@@ -26,13 +26,20 @@ public static class RecorderArguments
 
         return
         [
-            "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "0.5",
+            "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", ProgressPeriod(stallTimeout),
             "-re", "-f", "lavfi", "-i", source,
             "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
             "-g", "50", "-b:v", "400k", "-maxrate", "500k", "-bufsize", "1M",
             .. SegmentMuxer(segmentSeconds, run),
         ];
     }
+
+    /// <summary>
+    /// How often ffmpeg reports its progress: four reports within the stall timeout, so that a late one is never taken for a
+    /// stall, and at most every 2 s (each report wakes the supervisor: a recorder of hundreds of cameras wants few).
+    /// </summary>
+    public static string ProgressPeriod(TimeSpan stallTimeout) =>
+        Math.Clamp(stallTimeout.TotalSeconds / 4, 0.25, 2).ToString("0.###", CultureInfo.InvariantCulture);
 
     private static IEnumerable<string> SegmentMuxer(int segmentSeconds, string run) =>
     [

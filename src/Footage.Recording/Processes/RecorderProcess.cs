@@ -15,6 +15,7 @@ public sealed class RecorderProcess : IAsyncDisposable
     private readonly Task _stderr;
     private readonly Task _progress;
     private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _reported = new(0, 1);
     private ProgressReport? _progressReport;
 
     private RecorderProcess(System.Diagnostics.Process process, TimeProvider clock)
@@ -91,6 +92,10 @@ public sealed class RecorderProcess : IAsyncDisposable
                 {
                     Volatile.Write(ref _progressReport, new ProgressReport(TimeSpan.FromMicroseconds(us), _clock.GetUtcNow(), _clock.GetTimestamp()));
                 }
+                else if (line.StartsWith("progress=", StringComparison.Ordinal))
+                {
+                    Signal(); // the last line of a report
+                }
             }
         }
         catch (IOException)
@@ -98,6 +103,41 @@ public sealed class RecorderProcess : IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
+        }
+
+        Signal(); // ffmpeg is gone or going: its supervisor should look now
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            if (_reported.CurrentCount == 0)
+            {
+                _reported.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // released by the other path in between: one wake-up is all it takes
+        }
+    }
+
+    /// <summary>
+    /// Waits for ffmpeg's next progress report (or its end), at most <paramref name="patience"/>: a supervisor that looks
+    /// when there is news needs no timer of its own while the camera delivers.
+    /// </summary>
+    public async Task WaitForReportAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(patience, _clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await _reported.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // no report in time: the supervisor looks anyway (a stall shows as silence)
         }
     }
 
@@ -156,5 +196,6 @@ public sealed class RecorderProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _reported.Dispose();
     }
 }

@@ -8,6 +8,9 @@ namespace Footage.Recording.Scanning;
 /// </summary>
 public sealed record TsScan(long ValidLength, int? VideoPid, IReadOnlyList<Keyframe> Keyframes, double DurationSeconds)
 {
+    /// <summary>The PMT's stream type of the video: 0x1B H.264, 0x24 H.265.</summary>
+    public int? VideoStreamType { get; init; }
+
     /// <summary>Playable footage: whole packets, a video stream and at least one key frame to start decoding at.</summary>
     public bool IsPlayable => ValidLength > 0 && VideoPid is not null && Keyframes.Count > 0 && DurationSeconds > 0;
 

@@ -60,6 +60,7 @@ public static class TsScanner
         private readonly List<long> _ptsDeltas = [];
         private int? _pmtPid;
         private int? _videoPid;
+        private int? _videoStreamType;
         private long _lastPatOffset = -1;
         private long _lastVideoStartOffset = -1;
         private long? _firstPts;
@@ -67,6 +68,10 @@ public static class TsScanner
         private long _maxPts = long.MinValue;
         private long? _previousPts;
         private long _validLength;
+
+        public int? VideoPid => _videoPid;
+
+        public int? VideoStreamType => _videoStreamType;
 
         /// <summary>False at the first packet that is not a TS packet: the file is cut or corrupt from there.</summary>
         public bool Packet(ReadOnlySpan<byte> p, long offset)
@@ -159,6 +164,7 @@ public static class TsScanner
                 if (streamType is 0x1B or 0x24 && _videoPid is null)
                 {
                     _videoPid = pid;
+                    _videoStreamType = streamType;
                 }
 
                 i += 5 + infoLength;
@@ -219,20 +225,21 @@ public static class TsScanner
 
         private static bool HasRandomAccessNal(ReadOnlySpan<byte> es)
         {
-            for (var i = 0; i + 3 < es.Length; i++)
+            // start codes found by the vectorised search: this runs on the first packet of every picture
+            ReadOnlySpan<byte> startCode = [0, 0, 1];
+            for (var at = es.IndexOf(startCode); at >= 0 && at + 3 < es.Length; at = NextStartCode(es, at + 3, startCode))
             {
-                if (es[i] == 0 && es[i + 1] == 0 && es[i + 2] == 1)
+                if ((es[at + 3] & 0x1F) == 5)
                 {
-                    var h264 = es[i + 3] & 0x1F;
-                    if (h264 == 5)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 
             return false;
         }
+
+        private static int NextStartCode(ReadOnlySpan<byte> es, int from, ReadOnlySpan<byte> startCode) =>
+            es[from..].IndexOf(startCode) is >= 0 and var found ? from + found : -1;
 
         private static ReadOnlySpan<byte> Section(ReadOnlySpan<byte> payload)
         {
@@ -244,13 +251,13 @@ public static class TsScanner
         {
             if (_keyframes.Count == 0 || _minPts == long.MaxValue)
             {
-                return new TsScan(_validLength, _videoPid, [], _maxPts > _minPts ? (_maxPts - _minPts) / 90_000.0 : 0);
+                return new TsScan(_validLength, _videoPid, [], _maxPts > _minPts ? (_maxPts - _minPts) / 90_000.0 : 0) { VideoStreamType = _videoStreamType };
             }
 
             var frame = FrameDuration();
             var duration = (_maxPts - _minPts + frame) / 90_000.0;
             var keyframes = _keyframes.Select(k => new Keyframe((k.Pts - _minPts) / 90, k.Offset)).ToArray();
-            return new TsScan(_validLength, _videoPid, keyframes, duration);
+            return new TsScan(_validLength, _videoPid, keyframes, duration) { VideoStreamType = _videoStreamType };
         }
 
         private long FrameDuration()

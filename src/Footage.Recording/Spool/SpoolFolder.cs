@@ -29,6 +29,17 @@ public sealed class SpoolFolder(string root)
 
     public static string SegmentPattern(string run) => run + "-%06d.ts";
 
+    /// <summary>The name the muxer gives the run's file number <paramref name="index"/> (counted from 0).</summary>
+    public static string SegmentFile(string run, int index) => run + "-" + index.ToString("D6", CultureInfo.InvariantCulture) + ".ts";
+
+    /// <summary>The number of a run's segment file, -1 when the name is not one.</summary>
+    public static int IndexOf(string tsFile)
+    {
+        var name = Path.GetFileNameWithoutExtension(tsFile);
+        var dash = name.LastIndexOf('-');
+        return dash >= 0 && int.TryParse(name.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1;
+    }
+
     public static string ListFile(string run) => run + ".csv";
 
     public static string RunOf(string tsFile)

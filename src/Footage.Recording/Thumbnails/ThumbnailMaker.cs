@@ -2,6 +2,8 @@ using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Data;
 using Footage.Ffmpeg;
+using Footage.Ffmpeg.InProcess;
+using Footage.Recording.Scanning;
 using Footage.Recording.Spool;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,11 +12,42 @@ namespace Footage.Recording.Thumbnails;
 
 /// <summary>
 /// A JPEG at every multiple of <see cref="RecordingOptions.ThumbnailSeconds"/> of wall-clock time that a
-/// segment covers: the picture of the key frame at or before it, decoded from that one GOP, never the
-/// whole segment. Stored in the thumbnails bucket and listed in the <c>thumbnails</c> table.
+/// segment covers: the picture of the key frame at or before it, never the whole segment. The key frame is decoded in
+/// this process (<see cref="KeyFrameJpegEncoder"/>, a few ms) when the OS's libavcodec can be loaded, else, or when that
+/// fails, by an ffmpeg process on that one GOP (50 to 100 ms of CPU, most of it starting ffmpeg). Stored in the
+/// thumbnails bucket and listed in the <c>thumbnails</c> table.
 /// </summary>
-public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOptions<RecordingOptions> options, TimeProvider clock, ILogger<ThumbnailMaker> logger)
+public sealed class ThumbnailMaker(
+    FfmpegRunner ffmpeg,
+    IDatabase database,
+    InProcessDecodeGuard guard,
+    IOptions<RecordingOptions> options,
+    TimeProvider clock,
+    ILogger<ThumbnailMaker> logger)
 {
+    /// <summary>ffmpeg's -q:v of the JPEG (2 best to 31 worst).</summary>
+    private const int Quality = 5;
+    private const int H265StreamType = 0x24;
+    private readonly Lazy<KeyFrameJpegEncoder?> _encoder = new(() =>
+    {
+        if (!options.Value.InProcessThumbnails)
+        {
+            return null;
+        }
+
+        var encoder = KeyFrameJpegEncoder.TryCreate(out var why);
+        if (encoder is null)
+        {
+            logger.LogWarning("Thumbnails are made by ffmpeg processes: {Reason}", why);
+        }
+        else
+        {
+            logger.LogInformation("Thumbnails are decoded in process with {Library}", encoder.Library);
+        }
+
+        return encoder;
+    });
+
     public static IReadOnlyList<DateTimeOffset> CaptureTimes(DateTimeOffset start, DateTimeOffset end, int intervalSeconds)
     {
         if (intervalSeconds <= 0 || end <= start)
@@ -39,26 +72,9 @@ public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOpt
         string? first = null;
         foreach (var at in CaptureTimes(segment.StartTime, segment.EndTime, options.Value.ThumbnailSeconds))
         {
-            var jpeg = tsPath + ".thumb.jpg";
-            var chunk = tsPath + ".thumb.ts";
-            File.Delete(jpeg);
-            try
-            {
-                // the key frame at or before the capture time, cut out by the key-frame index: one GOP is
-                // decoded, never the whole segment (seeking with -ss is unreliable in TS copied from RTSP)
-                await CutGopAsync(tsPath, keyframes, (long)(at - segment.StartTime).TotalMilliseconds, chunk, cancellationToken);
-                await ffmpeg.RunFfmpegAsync(["-loglevel", "error", "-i", chunk, "-frames:v", "1", "-q:v", "5", "-f", "image2", jpeg], cancellationToken);
-            }
-            catch (FfmpegException e)
-            {
-                logger.LogWarning("No thumbnail of camera {CameraId} at {At}: {Error}", segment.CameraId, at, e.Message);
-            }
-            finally
-            {
-                File.Delete(chunk);
-            }
-
-            if (!File.Exists(jpeg))
+            var (from, to) = GopAt(keyframes, (long)(at - segment.StartTime).TotalMilliseconds, new FileInfo(tsPath).Length);
+            var jpeg = await InProcessAsync(segment.CameraId, tsPath, from, cancellationToken) ?? await ByFfmpegAsync(segment.CameraId, at, tsPath, from, to, cancellationToken);
+            if (jpeg is null)
             {
                 // a missing thumbnail must never hold back the footage itself
                 continue;
@@ -66,12 +82,11 @@ public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOpt
 
             var key = ObjectKeys.ForSegment(segment.CameraId, at, "jpg");
             long size;
-            await using (var stream = File.OpenRead(jpeg))
+            await using (var stream = new MemoryStream(jpeg, writable: false))
             {
                 size = (await backend.PutAsync(StorageBuckets.Thumbnails, key, stream, null, cancellationToken)).Size;
             }
 
-            File.Delete(jpeg);
             await RecordAsync(segment.CameraId, at, backend.Name, key, size, cancellationToken);
             first ??= key;
         }
@@ -79,7 +94,8 @@ public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOpt
         return first;
     }
 
-    private static async Task CutGopAsync(string tsPath, IReadOnlyList<Keyframe> keyframes, long offsetMs, string chunkPath, CancellationToken cancellationToken)
+    /// <summary>The byte range of the GOP of the key frame at or before <paramref name="offsetMs"/>.</summary>
+    private static (long From, long To) GopAt(IReadOnlyList<Keyframe> keyframes, long offsetMs, long length)
     {
         var index = 0;
         for (var i = 0; i < keyframes.Count; i++)
@@ -90,9 +106,61 @@ public sealed class ThumbnailMaker(FfmpegRunner ffmpeg, IDatabase database, IOpt
             }
         }
 
-        await using var source = File.OpenRead(tsPath);
         var from = keyframes.Count > 0 ? keyframes[index].ByteOffset : 0;
-        var to = index + 1 < keyframes.Count ? keyframes[index + 1].ByteOffset : source.Length;
+        var to = index + 1 < keyframes.Count ? keyframes[index + 1].ByteOffset : length;
+        return (from, to);
+    }
+
+    private async Task<byte[]?> InProcessAsync(Guid cameraId, string tsPath, long from, CancellationToken cancellationToken)
+    {
+        if (_encoder.Value is not { } encoder || !guard.AllowsInProcess(cameraId))
+        {
+            return null;
+        }
+
+        try
+        {
+            var (unit, streamType) = await AccessUnitReader.ReadAsync(tsPath, from, cancellationToken);
+            using (guard.Decoding(cameraId))
+            {
+                return encoder.Encode(unit, streamType == H265StreamType ? "hevc" : "h264", Quality);
+            }
+        }
+        catch (Exception e) when (e is LibAvException or InvalidDataException)
+        {
+            logger.LogInformation("Thumbnail of camera {CameraId} left to ffmpeg: {Error}", cameraId, e.Message);
+            return null;
+        }
+    }
+
+    private async Task<byte[]?> ByFfmpegAsync(Guid cameraId, DateTimeOffset at, string tsPath, long from, long to, CancellationToken cancellationToken)
+    {
+        var jpeg = tsPath + ".thumb.jpg";
+        var chunk = tsPath + ".thumb.ts";
+        File.Delete(jpeg);
+        try
+        {
+            // one GOP cut out by the key-frame index is decoded, never the whole segment (seeking with -ss is unreliable
+            // in TS copied from RTSP); one thread, since frame threads would only decode pictures ahead of the one we keep
+            await CopyRangeAsync(tsPath, from, to, chunk, cancellationToken);
+            await ffmpeg.RunFfmpegAsync(["-loglevel", "error", "-threads", "1", "-i", chunk, "-frames:v", "1", "-q:v", Quality.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "image2", jpeg], cancellationToken);
+            return File.Exists(jpeg) ? await File.ReadAllBytesAsync(jpeg, cancellationToken) : null;
+        }
+        catch (FfmpegException e)
+        {
+            logger.LogWarning("No thumbnail of camera {CameraId} at {At}: {Error}", cameraId, at, e.Message);
+            return null;
+        }
+        finally
+        {
+            File.Delete(chunk);
+            File.Delete(jpeg);
+        }
+    }
+
+    private static async Task CopyRangeAsync(string tsPath, long from, long to, string chunkPath, CancellationToken cancellationToken)
+    {
+        await using var source = File.OpenRead(tsPath);
         source.Seek(from, SeekOrigin.Begin);
         await using var target = File.Create(chunkPath);
         var buffer = new byte[81920];

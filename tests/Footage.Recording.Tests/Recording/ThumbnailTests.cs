@@ -11,12 +11,14 @@ namespace Footage.Recording.Tests.Recording;
 /// <summary>Thumbnails at every multiple of the interval of footage, stored in the thumbnails bucket and found by camera and time.</summary>
 public sealed class ThumbnailTests(PostgresServer postgres)
 {
-    [Fact]
-    public async Task Each_interval_of_footage_has_a_JPEG_findable_by_camera_and_time()
+    [Theory]
+    [InlineData("true")] // decoded in the recorder's process
+    [InlineData("false")] // by an ffmpeg process
+    public async Task Each_interval_of_footage_has_a_JPEG_findable_by_camera_and_time(string inProcess)
     {
         await using var cameras = await CameraSimulator.StartAsync();
         await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres,
-            FastSettings(new Dictionary<string, string?> { ["Footage:Recording:ThumbnailSeconds"] = "2" }));
+            FastSettings(new Dictionary<string, string?> { ["Footage:Recording:ThumbnailSeconds"] = "2", ["Footage:Recording:InProcessThumbnails"] = inProcess }));
         var camera = await CreateCameraAsync(server, cameras.Url(1));
         await StartRecordingAsync(server, camera);
         await WaitForSegmentsAsync(server, camera, 3);
