@@ -29,6 +29,9 @@ public static class RecordingMetrics
     public static readonly Gauge DiskAlarm = Metrics.CreateGauge(
         "footage_recording_spool_disk_low", "1 when the spool disk has less free space than Footage:Recording:MinFreeSpoolBytes.");
 
+    public static readonly Counter ClockJumps = Metrics.CreateCounter(
+        "footage_recording_clock_jumps_total", "Steps of the wall clock against the monotonic clock (direction forward or backward).", "direction");
+
     public static readonly Histogram SegmentToCatalogSeconds = Metrics.CreateHistogram(
         "footage_recording_segment_to_catalog_seconds", "From a segment's end to its registration in the catalog.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 14) });

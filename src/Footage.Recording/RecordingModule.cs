@@ -52,6 +52,8 @@ public static class RecordingModule
             return new SpoolFolder(string.IsNullOrWhiteSpace(configured) ? Path.Combine(data, "spool") : Path.GetFullPath(configured));
         });
         services.AddSingleton<StatusBoard>();
+        services.AddSingleton<ClockJumpDetector>();
+        services.AddSingleton<RecordedFootageEnds>();
         services.TryAddSingleton<IStreamQuota, SourceStreamQuota>();
         // the Phase-1 VMS Service and Stream Counter, when configured, stand in for our camera table and quota
         services.AddPhase1Services(builder.Configuration);
@@ -68,6 +70,7 @@ public static class RecordingModule
         {
             services.AddHostedService(sp => sp.GetRequiredService<SpoolUploader>());
             services.AddHostedService(sp => sp.GetRequiredService<RecordingManager>());
+            services.AddHostedService(sp => sp.GetRequiredService<ClockJumpDetector>());
         }
 
         services.AddHealthChecks().AddCheck<RecordingHealthCheck>("recording", tags: ["ready"]);

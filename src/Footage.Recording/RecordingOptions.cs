@@ -35,6 +35,10 @@ public sealed class RecordingOptions
     [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>A change of the wall clock against the monotonic clock at least this large is reported as a clock jump.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan ClockJumpThreshold { get; set; } = TimeSpan.FromSeconds(1);
+
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan UploadBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -58,7 +58,9 @@ public sealed class FootageProcess : IAsyncDisposable
     /// <param name="settings">Configuration as command-line switches; null values are left out.</param>
     /// <param name="dataDirectory">A data folder to reuse (a recorder restarted on its own spool); by default a new one, deleted at the end.</param>
     /// <param name="port">A port to reuse (a restarted process); by default a free one.</param>
-    public static async Task<FootageProcess> StartAsync(string name, IDictionary<string, string?> settings, string? dataDirectory = null, int? port = null)
+    /// <param name="environment">Environment variables added to the process's (and so its ffmpeg children's).</param>
+    public static async Task<FootageProcess> StartAsync(
+        string name, IDictionary<string, string?> settings, string? dataDirectory = null, int? port = null, IDictionary<string, string>? environment = null)
     {
         var ownData = dataDirectory is null ? new TempFolder("footage-process") : null;
         var data = dataDirectory ?? ownData!.Path;
@@ -88,6 +90,10 @@ public sealed class FootageProcess : IAsyncDisposable
 
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var server = new FootageProcess(name, process, listen, data, ownData);
         try
@@ -130,6 +136,18 @@ public sealed class FootageProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
     }
+
+    /// <summary>
+    /// SIGKILL of the server process alone, as the kernel's OOM killer or a crash ends it: its ffmpeg children are not
+    /// signalled and live on as orphans until they notice (or the next start stops them).
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
+    public int ProcessId => _process.Id;
 
     /// <summary>SIGTERM, as a container stop sends it: the host stops gracefully (then SIGKILL after <paramref name="patience"/>).</summary>
     public async Task StopAsync(TimeSpan? patience = null)

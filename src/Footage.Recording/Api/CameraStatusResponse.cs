@@ -7,6 +7,8 @@ namespace Footage.Recording.Api;
 /// <summary>
 /// One camera in <c>GET /api/v1/recording/status</c>; the last error never carries credentials. A MILESTONE
 /// camera is in state MILESTONE (Milestone records it, we do not); <c>recorded_by</c> names who records each camera.
+/// <c>timeline_offset_seconds</c>: how far the times given to the run in progress are ahead of the wall clock (negative:
+/// behind), zero unless the clock was stepped; <c>last_clock_jump_*</c>: the last step of the clock seen.
 /// </summary>
 public sealed record CameraStatusResponse(
     Guid CameraId,
@@ -20,12 +22,17 @@ public sealed record CameraStatusResponse(
     long BitrateBps,
     int Restarts,
     string? LastError,
-    long SpoolBytes)
+    long SpoolBytes,
+    double? TimelineOffsetSeconds,
+    DateTimeOffset? LastClockJumpAt,
+    double? LastClockJumpSeconds)
 {
     public static CameraStatusResponse From(Camera camera, CameraStatus? status, bool shouldRecord, long spoolBytes) =>
         new(camera.Id, camera.Name, StorageModes.ToWire(camera.StorageMode), RecordersOf(camera.StorageMode),
             camera.StorageMode == Core.StorageMode.Milestone ? RecordingState.Milestone : status?.State ?? RecordingState.Stopped, shouldRecord, status?.Since, status?.LastSegmentEnd,
-            status?.BitrateBps ?? 0, status?.Restarts ?? 0, status?.LastError is { } error ? CameraRecorder.Redact(error) : null, spoolBytes);
+            status?.BitrateBps ?? 0, status?.Restarts ?? 0, status?.LastError is { } error ? CameraRecorder.Redact(error) : null, spoolBytes,
+            status?.Timeline is { Anchor: not null } run ? Math.Round(run.OffsetFromWallClock().TotalSeconds, 3) : null,
+            status?.LastClockJump?.At, status?.LastClockJump is { } jump ? Math.Round(jump.Size.TotalSeconds, 3) : null);
 
     private static IReadOnlyList<string> RecordersOf(Core.StorageMode mode) => mode switch
     {

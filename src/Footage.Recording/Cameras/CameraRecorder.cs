@@ -23,6 +23,7 @@ public sealed partial class CameraRecorder(
     SpoolFolder spool,
     SegmentFinisher finisher,
     SpoolUploader uploader,
+    RecordedFootageEnds footageEnds,
     CameraStatus status,
     IOptions<RecordingOptions> options,
     IOptions<FfmpegOptions> ffmpeg,
@@ -30,6 +31,8 @@ public sealed partial class CameraRecorder(
     ILogger logger)
 {
     private bool _overlayFailed;
+    private bool _looked;
+    private Camera? _known;
 
     public Guid CameraId { get; } = cameraId;
 
@@ -113,7 +116,17 @@ public sealed partial class CameraRecorder(
             return await directory.GetAsync(CameraId, stop) ?? new Camera(demo.Id, demo.Name, DemoCamera.Source, null, StorageMode.Local, null, true, now, now);
         }
 
-        return await directory.GetAsync(CameraId, stop);
+        try
+        {
+            _known = await directory.GetAsync(CameraId, stop);
+            return _known;
+        }
+        catch (Exception e) when (_known is not null && !stop.IsCancellationRequested)
+        {
+            // the directory (the database, the VMS Service) is down: a restart goes on with the camera as last read
+            logger.LogWarning("Camera {CameraId} restarts with its last known settings: the camera directory did not answer ({Error})", CameraId, e.Message);
+            return _known;
+        }
     }
 
     private async Task<bool> ReserveAsync(Camera camera, CancellationToken stop)
@@ -140,17 +153,26 @@ public sealed partial class CameraRecorder(
             ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout)
             : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run, o.StallTimeout);
 
+        if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)
+        {
+            footageEnds.Covered(CameraId, leftover.Max(l => l.EndTime));
+            uploader.Wake();
+        }
+
+        // supervision counts monotonic time, the run's times come from its timeline: a step of the wall clock moves neither
+        var timeline = new RunTimeline(clock, await footageEnds.EndAsync(CameraId, !_looked, stop));
+        _looked = true;
+        status.Run(timeline);
         RunAnchor? anchor = null;
         var done = new HashSet<string>(StringComparer.Ordinal);
-        var started = clock.GetUtcNow();
-        var lastProgress = started;
+        var lastProgress = clock.GetTimestamp();
         TimeSpan? lastOutTime = null;
         long lastSize = 0;
         long closedBytes = 0;
         // the file the muxer writes now: the one after the last it listed as closed, and what it held at the last look
         var openIndex = 0;
         long openSize = 0;
-        var windowStart = started;
+        var windowStart = lastProgress;
         long windowBytes = 0;
         string? failure = null;
         var listFile = Path.Combine(folder, SpoolFolder.ListFile(run));
@@ -165,31 +187,29 @@ public sealed partial class CameraRecorder(
             {
                 // woken by each progress report (every 2 s by default) or, when none comes, after the poll interval
                 await process.WaitForReportAsync(o.PollInterval, stop);
-                var now = clock.GetUtcNow();
+                var now = clock.GetTimestamp();
                 if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {
                     lastOutTime = muxed;
                     lastProgress = now;
-                    // each report gives a latest possible time zero (when it was read, less what was muxed by then:
-                    // the time of the read, not of this poll, which may come up to a poll interval later); the
-                    // earliest of them before the first segment closes is the tightest anchor
-                    var candidate = new RunAnchor(report.ReceivedAt - muxed);
-                    if (anchor is null || (done.Count == 0 && candidate.Start < anchor.Start))
+                    // each report gives a latest possible time zero (the time of its read, not of this poll, less what
+                    // was muxed by then); the earliest of them before the first segment closes is the tightest anchor
+                    if (timeline.Offer(report, done.Count > 0) is { } better)
                     {
                         if (anchor is null)
                         {
                             status.Error(null);
-                            status.Set(RecordingState.Recording, now);
+                            status.Set(RecordingState.Recording, clock.GetUtcNow());
                         }
 
-                        anchor = candidate;
+                        anchor = better;
                         await anchor.WriteAsync(folder, run, stop);
                     }
                 }
 
-                if (now - windowStart >= TimeSpan.FromSeconds(2))
+                if (clock.GetElapsedTime(windowStart, now) is var window && window >= TimeSpan.FromSeconds(2))
                 {
-                    status.Bitrate((long)(windowBytes * 8 / (now - windowStart).TotalSeconds));
+                    status.Bitrate((long)(windowBytes * 8 / window.TotalSeconds));
                     windowStart = now;
                     windowBytes = 0;
                 }
@@ -201,6 +221,7 @@ public sealed partial class CameraRecorder(
                     listSeen = listLength;
                     if (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
                     {
+                        footageEnds.Covered(CameraId, closed.Max(c => c.EndTime));
                         foreach (var segment in closed)
                         {
                             var index = SpoolFolder.IndexOf(segment.File);
@@ -230,7 +251,7 @@ public sealed partial class CameraRecorder(
                     break;
                 }
 
-                var silence = now - lastProgress;
+                var silence = clock.GetElapsedTime(lastProgress, now);
                 var limit = anchor is null ? o.StartTimeout : o.StallTimeout;
                 if (silence > limit)
                 {
@@ -248,7 +269,12 @@ public sealed partial class CameraRecorder(
         {
             await process.StopAsync(TimeSpan.FromSeconds(2));
             status.Bitrate(0);
-            await finisher.FinishRunAsync(CameraId, folder, run, CancellationToken.None);
+            if (await finisher.FinishRunAsync(CameraId, folder, run, CancellationToken.None) is { Count: > 0 } finished)
+            {
+                footageEnds.Covered(CameraId, finished.Max(f => f.EndTime));
+            }
+
+            status.Run(null);
             uploader.Wake();
         }
 

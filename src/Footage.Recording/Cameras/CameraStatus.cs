@@ -19,6 +19,12 @@ public sealed class CameraStatus(Guid cameraId)
 
     public string? LastError { get; private set; }
 
+    /// <summary>The last step of the wall clock seen while this camera was on the board.</summary>
+    public ClockJump? LastClockJump { get; private set; }
+
+    /// <summary>The time of the run in progress, null between runs.</summary>
+    public RunTimeline? Timeline { get; private set; }
+
     public void Set(RecordingState state, DateTimeOffset now)
     {
         lock (_gate)
@@ -56,6 +62,22 @@ public sealed class CameraStatus(Guid cameraId)
         lock (_gate)
         {
             BitrateBps = bps;
+        }
+    }
+
+    public void ClockJumped(ClockJump jump)
+    {
+        lock (_gate)
+        {
+            LastClockJump = jump;
+        }
+    }
+
+    public void Run(RunTimeline? timeline)
+    {
+        lock (_gate)
+        {
+            Timeline = timeline;
         }
     }
 

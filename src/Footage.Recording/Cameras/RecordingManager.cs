@@ -26,6 +26,7 @@ public sealed class RecordingManager(
     StatusBoard statuses,
     IDatabase database,
     CameraLeaseCoordinator leases,
+    RecordedFootageEnds footageEnds,
     IOptions<RecordingOptions> options,
     IOptions<FfmpegOptions> ffmpeg,
     TimeProvider clock,
@@ -116,7 +117,7 @@ public sealed class RecordingManager(
             }
 
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, uploader, statuses.For(cameraId), options, ffmpeg, clock,
+            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, uploader, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
                 loggers.CreateLogger<CameraRecorder>());
             _running[cameraId] = (stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));
         }

@@ -90,7 +90,7 @@ public sealed class RecorderProcess : IAsyncDisposable
                 if (line.StartsWith("out_time_us=", StringComparison.Ordinal) &&
                     long.TryParse(line.AsSpan(12), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var us) && us >= 0)
                 {
-                    Volatile.Write(ref _progressReport, new ProgressReport(TimeSpan.FromMicroseconds(us), _clock.GetUtcNow()));
+                    Volatile.Write(ref _progressReport, new ProgressReport(TimeSpan.FromMicroseconds(us), _clock.GetUtcNow(), _clock.GetTimestamp()));
                 }
                 else if (line.StartsWith("progress=", StringComparison.Ordinal))
                 {

@@ -10,6 +10,8 @@ namespace Footage.Recording.Spool;
 /// </summary>
 public sealed class SegmentFinisher(TimeProvider clock, ILogger<SegmentFinisher> logger)
 {
+    private const int TsPacketSize = 188;
+
     /// <summary>Writes sidecars for the run's closed segments that have none yet; returns them.</summary>
     public async Task<IReadOnlyList<SpooledSegment>> CloseListedAsync(Guid cameraId, string folder, string run, RunAnchor anchor, ISet<string> done, CancellationToken cancellationToken)
     {
@@ -25,6 +27,7 @@ public sealed class SegmentFinisher(TimeProvider clock, ILogger<SegmentFinisher>
             var segment = new SpooledSegment(cameraId, entry.File, anchor.Start.AddSeconds(entry.Start), anchor.Start.AddSeconds(entry.End));
             if (!File.Exists(Path.Combine(folder, SpooledSegment.SidecarOf(entry.File))))
             {
+                CutToWholePackets(cameraId, Path.Combine(folder, entry.File));
                 await segment.WriteAsync(folder, cancellationToken);
             }
 
@@ -70,6 +73,47 @@ public sealed class SegmentFinisher(TimeProvider clock, ILogger<SegmentFinisher>
         File.Delete(Path.Combine(folder, SpoolFolder.ListFile(run)));
         File.Delete(RunAnchor.PathOf(folder, run));
         OrphanedRecorders.Forget(folder, run);
+        return finished;
+    }
+
+    /// <summary>
+    /// ffmpeg lists a segment as closed when a write into it failed (ENOSPC on a full disk), though its last packet may be
+    /// cut short: drop that piece so that the whole packets before it are stored. A size check only; the upload's scan
+    /// checks every packet.
+    /// </summary>
+    private void CutToWholePackets(Guid cameraId, string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length % TsPacketSize != 0)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
+            stream.SetLength(length - (length % TsPacketSize));
+            logger.LogWarning("Segment {File} of camera {CameraId} ended in a packet cut short ({Bytes} bytes), probably a failed write: cut to whole packets",
+                Path.GetFileName(path), cameraId, length % TsPacketSize);
+        }
+    }
+
+    /// <summary>
+    /// Finishes the runs of a camera that an earlier attempt could not finish (on a full disk the sidecar of the partial
+    /// last segment, or the run's own files, cannot be written): called by the camera's recorder before each new run, so
+    /// that such footage is stored once there is room again, not only after a restart of the process. A run that still
+    /// cannot be finished stays for the next attempt.
+    /// </summary>
+    public async Task<IReadOnlyList<SpooledSegment>> FinishLeftoverRunsAsync(Guid cameraId, string folder, CancellationToken cancellationToken)
+    {
+        var finished = new List<SpooledSegment>();
+        foreach (var run in SpoolFolder.UnfinishedRuns(folder).ToArray())
+        {
+            try
+            {
+                finished.AddRange(await FinishRunAsync(cameraId, folder, run, cancellationToken));
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning("Run {Run} of camera {CameraId} is not finished yet, tried again before the next run: {Error}", run, cameraId, e.Message);
+            }
+        }
+
         return finished;
     }
 

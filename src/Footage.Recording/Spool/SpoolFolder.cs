@@ -60,6 +60,17 @@ public sealed class SpoolFolder(string root)
             .Select(n => RunOf(n!).Split('.')[0])
             .Distinct(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Runs whose end was not finished: their segment list, anchor or process id file is still there (finishing removes
+    /// them last). A live run has them too; only the camera's own recorder, between runs, may take them as left over.
+    /// </summary>
+    public static IEnumerable<string> UnfinishedRuns(string folder) =>
+        Directory.EnumerateFiles(folder, "r*.*")
+            .Select(Path.GetFileName)
+            .Where(n => n is not null && (n.EndsWith(".csv", StringComparison.Ordinal) || n.EndsWith(".anchor", StringComparison.Ordinal) || n.EndsWith(".pid", StringComparison.Ordinal)))
+            .Select(n => n![..n!.IndexOf('.', StringComparison.Ordinal)])
+            .Distinct(StringComparer.Ordinal);
+
     /// <summary>Bytes waiting in a camera's spool folder.</summary>
     public long Bytes(Guid cameraId)
     {

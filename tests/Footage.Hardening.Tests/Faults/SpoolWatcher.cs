@@ -3,9 +3,10 @@ namespace Footage.Hardening.Tests.Faults;
 /// <summary>
 /// An observer independent of the recorder's bookkeeping: every segment file ffmpeg writes into the camera's spool
 /// folder, seen by polling (a file lives there for at least its own duration while it is written). A file only ever
-/// seen empty is not counted: at a stop the muxer has opened the next file and written nothing into it.
+/// seen empty is not counted: at a stop the muxer has opened the next file and written nothing into it. Only the muxer's
+/// own names count: the thumbnail maker puts a short cut of one GOP beside a closed segment for a moment.
 /// </summary>
-public sealed class SpoolWatcher : IAsyncDisposable
+public sealed partial class SpoolWatcher : IAsyncDisposable
 {
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -19,8 +20,14 @@ public sealed class SpoolWatcher : IAsyncDisposable
             {
                 if (Directory.Exists(folder))
                 {
-                    foreach (var file in Directory.EnumerateFiles(folder, "*.ts"))
+                    foreach (var file in Directory.EnumerateFiles(folder, "r*-*.ts"))
                     {
+                        if (!SegmentFile().IsMatch(Path.GetFileName(file)))
+                        {
+                            // not a file of ffmpeg's: the thumbnail maker's cut of one GOP, for one
+                            continue;
+                        }
+
                         long length;
                         try
                         {
@@ -61,6 +68,18 @@ public sealed class SpoolWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>The bytes of every file seen, each at its largest size.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_seen)
+            {
+                return _seen.Values.Sum();
+            }
+        }
+    }
+
     /// <summary>Every file seen and its largest size, for a failure message.</summary>
     public string Describe()
     {
@@ -76,4 +95,8 @@ public sealed class SpoolWatcher : IAsyncDisposable
         await _loop;
         _stop.Dispose();
     }
+
+    /// <summary>The segment muxer's names: {run}-{number}.ts.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^r[0-9]+-[0-9]{6}\.ts$")]
+    private static partial System.Text.RegularExpressions.Regex SegmentFile();
 }

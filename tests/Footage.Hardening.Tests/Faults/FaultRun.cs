@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using CliWrap.Buffered;
+using Xunit;
+
+namespace Footage.Hardening.Tests.Faults;
+
+/// <summary>What every fault test shares: the CI or long variant, fast recorder settings, waiting, and the captured count.</summary>
+public static class FaultRun
+{
+    public static readonly bool Long = string.Equals(Environment.GetEnvironmentVariable("Footage__Hardening__Long"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>2 s segments and short timeouts, so that a fault shows in seconds.</summary>
+    public static Dictionary<string, string?> FastSettings() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Footage:Recording:SegmentSeconds"] = "2",
+        ["Footage:Recording:StallTimeout"] = "00:00:03",
+        ["Footage:Recording:StartTimeout"] = "00:00:10",
+        ["Footage:Recording:RestartBackoffMin"] = "00:00:00.5",
+        ["Footage:Recording:RestartBackoffMax"] = "00:00:02",
+        ["Footage:Recording:UploadBackoffMax"] = "00:00:01",
+        ["Footage:Recording:PollInterval"] = "00:00:00.1",
+        ["Footage:Recording:MinFreeSpoolBytes"] = "0",
+    };
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<string>? context = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var patience = TimeSpan.FromSeconds(Long ? 600 : 120);
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < patience, $"timed out waiting until {what}" + (context is null ? "" : "\n" + context()));
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The ffmpeg writing into this spool folder (its working folder), found in /proc.</summary>
+    public static Process? RecorderOf(string spool)
+    {
+        var all = RecordersOf(spool);
+        foreach (var other in all.Skip(1))
+        {
+            other.Dispose();
+        }
+
+        return all.FirstOrDefault();
+    }
+
+    /// <summary>Every ffmpeg working in this spool folder (more than one would mean two writers of one camera).</summary>
+    public static List<Process> RecordersOf(string spool)
+    {
+        var found = new List<Process>();
+        foreach (var process in Process.GetProcessesByName("ffmpeg"))
+        {
+            try
+            {
+                var cwd = new DirectoryInfo($"/proc/{process.Id}/cwd").ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+                if (cwd is not null && Path.GetFullPath(cwd).TrimEnd('/') == Path.GetFullPath(spool).TrimEnd('/'))
+                {
+                    found.Add(process);
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The spool files that held footage: every file seen with bytes, less those the recorder rejected that hold no video
+    /// frame at all (ffmpeg can leave one of table packets only when the camera vanishes or the process dies). A rejected
+    /// file with frames stays counted, so the test fails on it: that would be captured footage lost.
+    /// </summary>
+    public static async Task<int> CapturedWithFramesAsync(SpoolWatcher watcher, string dataDirectory, Guid cameraId, string? spoolRoot = null)
+    {
+        var rejected = Path.Combine(spoolRoot ?? Path.Combine(dataDirectory, "spool"), "rejected", cameraId.ToString("D"));
+        var empty = 0;
+        foreach (var file in Directory.Exists(rejected) ? Directory.GetFiles(rejected, "*.ts") : [])
+        {
+            if (await VideoPacketsAsync(file) == 0)
+            {
+                empty++;
+            }
+        }
+
+        return watcher.Captured - empty;
+    }
+
+    /// <summary>Video packets in a TS file by ffprobe (0 when it has none or cannot be read).</summary>
+    public static async Task<long> VideoPacketsAsync(string file)
+    {
+        var probe = await CliWrap.Cli.Wrap("ffprobe")
+            .WithArguments(["-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", file])
+            .WithValidation(CliWrap.CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return long.TryParse(probe.StandardOutput.Trim().TrimEnd(','), NumberStyles.Integer, CultureInfo.InvariantCulture, out var packets) ? packets : 0;
+    }
+
+    public static string Seconds(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+}
