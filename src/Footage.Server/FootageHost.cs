@@ -30,7 +30,15 @@ public static class FootageHost
     /// <param name="configureServices">Runs after the modules registered theirs (tests add a hold provider or a clock here).</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the program's folder, not the working folder, and settings files are read once: ASP.NET
+        // otherwise watches its content root for changed settings files, every folder below it included, and the working
+        // folder usually holds the data folder, where ffmpeg writes all day (each write woke the watcher: half of the
+        // recorder's CPU at 50 cameras, and the writes themselves grew dearer). Options are validated at start anyway.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         var modules = FootageModules.Parse(builder.Configuration[FootageModules.Key]);
         builder.AddServiceDefaults();
         if (modules.Storage)
