@@ -12,10 +12,12 @@ using Footage.Testing;
 // Measuring starts after every camera's first segment was stored and the JIT has settled (so one-off start-up
 // work, JIT tiering of the per-segment path included, is not counted) and lasts whole segments (at least 3 minutes),
 // so each camera's per-segment work falls into it a whole number of times.
-//   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md]
+//   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md] [server settings...]
+// Server settings after the third argument (e.g. --Footage:Recording:FlushEveryPacket=false) measure a variant.
 var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
-var output = args.Length > 2 ? args[2] : null;
+var output = args.Length > 2 && args[2] != "-" ? args[2] : null;
+var variant = args.Skip(3).ToArray();
 // a whole number of segments, at least 3 minutes: CPU is counted in 10 ms ticks, and one camera's server costs few
 var measure = TimeSpan.FromSeconds(SegmentSeconds * Math.Max(1, (int)Math.Ceiling(180.0 / SegmentSeconds)));
 var warmup = TimeSpan.FromSeconds(SegmentSeconds + 15);
@@ -32,6 +34,11 @@ var loops = (int)Math.Ceiling((warmup + JitPatience + measure).TotalSeconds / 60
 await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", loop, "-c", "copy", "-f", "mpegts", clip]);
 
 var results = new List<string>();
+if (variant.Length > 0)
+{
+    Console.WriteLine($"server settings: {string.Join(' ', variant)}");
+}
+
 foreach (var n in counts)
 {
     Console.WriteLine($"== {n} cameras");
@@ -67,7 +74,7 @@ async Task<Measurement> MeasureOursAsync(int n)
              {
                  $"--urls=http://127.0.0.1:{port}", $"--Footage:DataDirectory={data.Path}", $"--Footage:Auth:AdminApiKey={FootageServer.AdminKey}",
                  "--Footage:Recording:DemoCamera:Enabled=false", $"--Footage:Recording:SegmentSeconds={SegmentSeconds}", "--Footage:Recording:MinFreeSpoolBytes=0",
-                 "--Footage:Storage:Retention:Enabled=false", "--Logging:LogLevel:Default=Warning",
+                 "--Footage:Storage:Retention:Enabled=false", "--Logging:LogLevel:Default=Warning", .. variant,
              })
     {
         start.ArgumentList.Add(setting);

@@ -100,6 +100,8 @@ public sealed unsafe class KeyFrameJpegEncoder
             {
                 _av.FreeContext(&decoding);
             }
+
+            FreedMemory.Return();
         }
     }
 
@@ -132,12 +134,15 @@ public sealed unsafe class KeyFrameJpegEncoder
 
     private static void Map(byte* plane, int stride, int width, int height, byte[] table)
     {
-        for (var y = 0; y < height; y++)
+        fixed (byte* to = table)
         {
-            var row = new Span<byte>(plane + ((long)y * stride), width);
-            for (var x = 0; x < row.Length; x++)
+            for (var y = 0; y < height; y++)
             {
-                row[x] = table[row[x]];
+                var row = plane + ((long)y * stride);
+                for (var end = row + width; row < end; row++)
+                {
+                    *row = to[*row];
+                }
             }
         }
     }

@@ -31,8 +31,11 @@ public sealed record CameraStatusResponse(
         new(camera.Id, camera.Name, StorageModes.ToWire(camera.StorageMode), RecordersOf(camera.StorageMode),
             camera.StorageMode == Core.StorageMode.Milestone ? RecordingState.Milestone : status?.State ?? RecordingState.Stopped, shouldRecord, status?.Since, status?.LastSegmentEnd,
             status?.BitrateBps ?? 0, status?.Restarts ?? 0, status?.LastError is { } error ? CameraRecorder.Redact(error) : null, spoolBytes,
-            status?.Timeline is { Anchor: not null } run ? Math.Round(run.OffsetFromWallClock().TotalSeconds, 3) : null,
-            status?.LastClockJump?.At, status?.LastClockJump is { } jump ? Math.Round(jump.Size.TotalSeconds, 3) : null);
+            status?.Timeline is { Anchor: not null } run ? Seconds(run.OffsetFromWallClock()) : null,
+            status?.LastClockJump?.At, status?.LastClockJump is { } jump ? Seconds(jump.Size) : null);
+
+    // Rounding a tiny negative offset gives -0, which JSON would print as "-0".
+    private static double Seconds(TimeSpan span) => Math.Round(span.TotalSeconds, 3) + 0.0;
 
     private static IReadOnlyList<string> RecordersOf(Core.StorageMode mode) => mode switch
     {
