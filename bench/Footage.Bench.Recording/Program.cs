@@ -70,12 +70,13 @@ async Task<Measurement> MeasureOursAsync(int n)
     var port = FreePort.Next();
     var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Footage.Server.dll"));
-    foreach (var setting in new[]
-             {
-                 $"--urls=http://127.0.0.1:{port}", $"--Footage:DataDirectory={data.Path}", $"--Footage:Auth:AdminApiKey={FootageServer.AdminKey}",
-                 "--Footage:Recording:DemoCamera:Enabled=false", $"--Footage:Recording:SegmentSeconds={SegmentSeconds}", "--Footage:Recording:MinFreeSpoolBytes=0",
-                 "--Footage:Storage:Retention:Enabled=false", "--Logging:LogLevel:Default=Warning", .. variant,
-             })
+    string[] settings =
+    [
+        $"--urls=http://127.0.0.1:{port}", $"--Footage:DataDirectory={data.Path}", $"--Footage:Auth:AdminApiKey={FootageServer.AdminKey}",
+        "--Footage:Recording:DemoCamera:Enabled=false", $"--Footage:Recording:SegmentSeconds={SegmentSeconds}", "--Footage:Recording:MinFreeSpoolBytes=0",
+        "--Footage:Storage:Retention:Enabled=false", "--Logging:LogLevel:Default=Warning", .. variant,
+    ];
+    foreach (var setting in settings)
     {
         start.ArgumentList.Add(setting);
     }
