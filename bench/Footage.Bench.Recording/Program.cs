@@ -34,6 +34,7 @@ var loops = (int)Math.Ceiling((warmup + JitPatience + measure).TotalSeconds / 60
 await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", loop, "-c", "copy", "-f", "mpegts", clip]);
 
 var results = new List<string>();
+var jitRows = new List<string>();
 if (variant.Length > 0)
 {
     Console.WriteLine($"server settings: {string.Join(' ', variant)}");
@@ -51,12 +52,19 @@ foreach (var n in counts)
         $"| {n} | {load} | {ours.CpuCores * 100:F1} % (server {ours.ServerCpuCores * 100:F1} %) | {bare.CpuCores * 100:F1} % | {cpuRatio:F2} | {ours.ChildrenPss / 1048576.0 / n:F1} MB | {bare.ChildrenPss / 1048576.0 / n:F1} MB | {ours.ServerBaselinePss / 1048576.0:F0} → {ours.ServerPss / 1048576.0:F0} MB | {ownPerCamera / 1048576.0:F2} MB | {ours.LatencySeconds * 1000:F0} ms ({ours.Segments}) |");
     Console.WriteLine(line);
     results.Add(line);
+    // the JIT still tiering up per-segment code is one-off work: a recorder running for days no longer pays it
+    var steady = bare.CpuCores > 0 ? (ours.CpuCores - ours.JitCores) / bare.CpuCores : double.NaN;
+    jitRows.Add(string.Create(CultureInfo.InvariantCulture, $"| {n} cameras | {ours.JitMethods} | {ours.JitCores * 100:F2} % | {steady:F2} |"));
 }
 
 var table = new StringBuilder()
     .AppendLine("| cameras | load (1 min) | CPU ours (server + ffmpeg) | CPU bare ffmpeg | ratio | PSS per ffmpeg, ours | PSS per ffmpeg, bare | server PSS idle → recording | our own memory per camera | segment-to-catalog latency, mean (segments) |")
     .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
 results.ForEach(r => table.AppendLine(r));
+table.AppendLine()
+    .AppendLine("| run | methods the JIT compiled while measured | its CPU | ratio without it |")
+    .AppendLine("|---|---|---|---|");
+jitRows.ForEach(r => table.AppendLine(r));
 Console.WriteLine(table);
 if (output is not null)
 {
@@ -117,15 +125,20 @@ async Task<Measurement> MeasureOursAsync(int n)
         }
 
         Console.WriteLine($"measuring our recorder for {measure.TotalSeconds:F0} s");
+        var atStart = await http.GetStringAsync("metrics");
+        jitted = Metric(atStart, "system_runtime_dotnet_jit_compiled_methods");
+        var jitTime = MetricStartingWith(atStart, "system_runtime_dotnet_jit_compilation_time");
         var serverOnly = 0.0;
         // the server's own CPU includes its short-lived children (thumbnail ffmpeg) once they are reaped
         var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id), server.Id);
         var children = ProcessSampler.Children(server.Id);
         var metrics = await http.GetStringAsync("metrics");
-        Console.WriteLine($"methods compiled by the JIT while measured: {Metric(metrics, "system_runtime_dotnet_jit_compiled_methods") - jitted}");
+        var jitMethods = Metric(metrics, "system_runtime_dotnet_jit_compiled_methods") - jitted;
+        var jitCores = (MetricStartingWith(metrics, "system_runtime_dotnet_jit_compilation_time") - jitTime) / measure.TotalSeconds;
+        Console.WriteLine($"methods compiled by the JIT while measured: {jitMethods} ({jitCores * 100:F2} % of a core)");
         var sum = Metric(metrics, "footage_recording_segment_to_catalog_seconds_sum");
         var count = Metric(metrics, "footage_recording_segment_to_catalog_seconds_count");
-        return new Measurement(measured, serverOnly, baseline, ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count);
+        return new Measurement(measured, serverOnly, baseline, ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count, (int)jitMethods, jitCores);
     }
     finally
     {
@@ -191,6 +204,11 @@ async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>>
 
 static async Task<double> JittedAsync(HttpClient http) => Metric(await http.GetStringAsync("metrics"), "system_runtime_dotnet_jit_compiled_methods");
 
+// the JIT's time is exported with its unit appended to the name
+static double MetricStartingWith(string text, string name) =>
+    text.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && l.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space && !l[..space].Contains('{', StringComparison.Ordinal))
+        .Select(l => double.Parse(l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
+
 static double Metric(string text, string name) =>
     text.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
         .Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
@@ -211,4 +229,4 @@ static async Task Run(string file, string[] arguments)
     }
 }
 
-internal sealed record Measurement(double CpuCores, double ServerCpuCores, long ServerBaselinePss, long ServerPss, long ChildrenPss, double LatencySeconds, int Segments);
+internal sealed record Measurement(double CpuCores, double ServerCpuCores, long ServerBaselinePss, long ServerPss, long ChildrenPss, double LatencySeconds, int Segments, int JitMethods = 0, double JitCores = 0);

@@ -36,7 +36,7 @@ export class ApiError extends Error {
 
 type Problem = { title?: string; detail?: string; errors?: Record<string, string[]> };
 
-function sentenceFor(status: number, problem: Problem | null): string {
+function sentenceFor(status: number, problem: Problem | null, retryAfter: string | null = null): string {
   const fields = problem?.errors
     ? Object.entries(problem.errors).map(([field, messages]) => `${field.replaceAll('_', ' ')} ${messages.join(', ')}`)
     : [];
@@ -49,6 +49,10 @@ function sentenceFor(status: number, problem: Problem | null): string {
     case 409: return detail ? `This cannot be done right now: ${detail}` : 'This cannot be done right now because of a conflict.';
     case 410: return 'This has expired and is no longer available.';
     case 422: return detail ? `This cannot be done: ${detail}` : 'This cannot be done with the given values.';
+    case 429: {
+      const seconds = Number.parseInt(retryAfter ?? '', 10);
+      return `Too many requests or failed sign-ins from here. Try again ${Number.isFinite(seconds) && seconds > 0 ? `in ${seconds} seconds` : 'in a minute'}.`;
+    }
     case 503: return 'The server is temporarily unable to answer. Try again in a moment.';
     default: return detail ? `The server reported a problem (${status}): ${detail}` : `The server reported a problem (${status}).`;
   }
@@ -75,7 +79,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (!response.ok) {
     let problem: Problem | null = null;
     try { problem = (await response.json()) as Problem; } catch { /* not JSON: the status says enough */ }
-    throw new ApiError(sentenceFor(response.status, problem), response.status);
+    throw new ApiError(sentenceFor(response.status, problem, response.headers.get('Retry-After')), response.status);
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

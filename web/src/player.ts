@@ -21,6 +21,7 @@ function playbackErrorText(status: number, type: string, live: boolean): string 
     : 'Nothing is recorded at this instant. Pick a time inside a recorded (green) span.';
   if (status === 401) return 'You are not signed in, or your key is no longer valid. Sign in again.';
   if (status === 403) return 'Your role does not allow playing this camera.';
+  if (status === 429) return 'Too many requests from here. Wait a minute and try again.';
   if (status === 0 && type === Hls.ErrorTypes.NETWORK_ERROR) return 'The server cannot be reached, so the footage cannot be played. Check the network connection.';
   if (status >= 500) return `The server failed to prepare the footage (${status}). Try again in a moment.`;
   if (type === Hls.ErrorTypes.MEDIA_ERROR) return 'The browser could not decode this footage.';
