@@ -52,7 +52,8 @@ public sealed class RecordingOptions
     /// <summary>
     /// ffmpeg writes every packet to the spool file as it muxes it, so a crash of ffmpeg loses at most the packet in
     /// flight and the live edge trails by one frame. Off, ffmpeg writes 256 KB at a time (about 1 s at 2 Mbit/s): about a
-    /// tenth less CPU per ffmpeg, but up to that much footage lost if ffmpeg itself dies abruptly.
+    /// tenth less CPU per ffmpeg, but up to that much footage lost whenever ffmpeg is killed rather than stopped
+    /// (a stall, a crash, the ffmpeg left behind by a killed recorder).
     /// </summary>
     public bool FlushEveryPacket { get; set; } = true;
 
