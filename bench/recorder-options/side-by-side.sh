@@ -14,8 +14,13 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=25 -t 60 -c:v libx264 -preset ultrafast \
   -b:v 2M -maxrate 2M -bufsize 2M -g 25 -keyint_min 25 -sc_threshold 0 -pix_fmt yuv420p -f mpegts "$work/loop.ts"
 ffmpeg -hide_banner -loglevel error -y -stream_loop $(( (secs + 60) / 60 + 1 )) -i "$work/loop.ts" -c copy -f mpegts "$work/clip.ts"
-python3 "$root/tests/tools/camera-simulator.py" --port "$port" --cameras $((2 * n)) --clip "$work/clip.ts" > "$work/simulator.log" 2>&1 &
-until grep -q ready "$work/simulator.log" 2>/dev/null; do sleep 0.5; done
+# the system's python3: GStreamer's bindings are installed for it
+/usr/bin/python3 "$root/tests/tools/camera-simulator.py" --port "$port" --cameras $((2 * n)) --clip "$work/clip.ts" > "$work/simulator.log" 2>&1 &
+simulator=$!
+until grep -q ready "$work/simulator.log" 2>/dev/null; do
+  kill -0 $simulator 2>/dev/null || { echo "the camera simulator did not start:" >&2; cat "$work/simulator.log" >&2; exit 1; }
+  sleep 0.5
+done
 group_a=(); group_b=()
 for i in $(seq 1 $((2 * n))); do
   mkdir -p "$work/$i"
