@@ -25,17 +25,7 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, S3Server? 
     public async ValueTask InitializeAsync()
     {
         _camera = await CameraSimulator.StartAsync();
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Footage:Recording:SegmentSeconds"] = "5",
-            ["Footage:Recording:StallTimeout"] = "00:00:03",
-            ["Footage:Recording:StartTimeout"] = "00:00:10",
-            ["Footage:Recording:RestartBackoffMin"] = "00:00:00.5",
-            ["Footage:Recording:RestartBackoffMax"] = "00:00:02",
-            ["Footage:Recording:UploadBackoffMax"] = "00:00:01",
-            ["Footage:Recording:PollInterval"] = "00:00:00.1",
-            ["Footage:Recording:MinFreeSpoolBytes"] = "0",
-        };
+        var settings = FastRecordingSettings.Create(segmentSeconds: 5);
         if (s3 is not null)
         {
             settings["Footage:Storage:S3:ServiceUrl"] = s3.ServiceUrl;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Footage.Testing;
 using System.Globalization;
 using CliWrap.Buffered;
 using Xunit;
@@ -11,17 +12,7 @@ public static class FaultRun
     public static readonly bool Long = string.Equals(Environment.GetEnvironmentVariable("Footage__Hardening__Long"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>2 s segments and short timeouts, so that a fault shows in seconds.</summary>
-    public static Dictionary<string, string?> FastSettings() => new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Footage:Recording:SegmentSeconds"] = "2",
-        ["Footage:Recording:StallTimeout"] = "00:00:03",
-        ["Footage:Recording:StartTimeout"] = "00:00:10",
-        ["Footage:Recording:RestartBackoffMin"] = "00:00:00.5",
-        ["Footage:Recording:RestartBackoffMax"] = "00:00:02",
-        ["Footage:Recording:UploadBackoffMax"] = "00:00:01",
-        ["Footage:Recording:PollInterval"] = "00:00:00.1",
-        ["Footage:Recording:MinFreeSpoolBytes"] = "0",
-    };
+    public static Dictionary<string, string?> FastSettings() => FastRecordingSettings.Create();
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<string>? context = null)
     {

@@ -29,13 +29,13 @@ public sealed class FullDiskTests(ITestOutputHelper output)
     {
         using var folder = new TempFolder("footage-full-disk");
         var disk = Path.Combine(folder.Path, "spool");
-        Directory.CreateDirectory(disk);
-        if (await RunAsync("mount", "-t", "tmpfs", "-o", $"size={DiskBytes}", "tmpfs", disk) is { } refused)
+        var (mounted, refused) = await SmallDisk.MountAsync(disk, DiskBytes);
+        if (mounted is null)
         {
             Assert.Skip($"a size-limited filesystem cannot be mounted here ({refused}); run as root");
         }
 
-        try
+        await using (mounted)
         {
             // other data on the disk: only RoomLeft is free for footage (written, since tmpfs does not allocate a sparse file)
             await using (var ballast = File.Create(Path.Combine(disk, "other-data.bin")))
@@ -50,10 +50,6 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             }
 
             await FillAndRecoverAsync(disk);
-        }
-        finally
-        {
-            await RunAsync("umount", "-l", disk);
         }
     }
 
@@ -173,25 +169,4 @@ public sealed class FullDiskTests(ITestOutputHelper output)
 
     private static bool NoSpace(string line) => line.Contains("No space left on device", StringComparison.OrdinalIgnoreCase) || line.Contains("ENOSPC", StringComparison.Ordinal);
 
-    /// <summary>Null when the command succeeded, else what it said.</summary>
-    private static async Task<string?> RunAsync(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return process.ExitCode == 0 ? null : error.Trim();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return e.Message;
-        }
-    }
 }

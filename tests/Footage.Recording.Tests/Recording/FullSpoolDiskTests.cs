@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Footage.Testing;
@@ -20,19 +19,15 @@ public sealed class FullSpoolDiskTests(PostgresServer postgres)
     {
         using var folder = new TempFolder("footage-small-spool");
         var disk = Path.Combine(folder.Path, "spool");
-        Directory.CreateDirectory(disk);
-        if (await RunAsync("mount", "-t", "tmpfs", "-o", $"size={DiskBytes}", "tmpfs", disk) is { } refused)
+        var (mounted, refused) = await SmallDisk.MountAsync(disk, DiskBytes);
+        if (mounted is null)
         {
             Assert.Skip($"a size-limited filesystem cannot be mounted here ({refused}); run as root");
         }
 
-        try
+        await using (mounted)
         {
             await RecordThroughAFullDiskAsync(disk);
-        }
-        finally
-        {
-            await RunAsync("umount", "-l", disk);
         }
     }
 
@@ -116,25 +111,4 @@ public sealed class FullSpoolDiskTests(PostgresServer postgres)
         return closed;
     }
 
-    /// <summary>Null when the command succeeded, else what it said.</summary>
-    private static async Task<string?> RunAsync(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return process.ExitCode == 0 ? null : error.Trim();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return e.Message;
-        }
-    }
 }

@@ -17,17 +17,7 @@ public static class RecordingHarness
     /// <summary>Short segments and quick fault detection so that a test records several segments in seconds.</summary>
     public static Dictionary<string, string?> FastSettings(IDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Footage:Recording:SegmentSeconds"] = "2",
-            ["Footage:Recording:StallTimeout"] = "00:00:03",
-            ["Footage:Recording:StartTimeout"] = "00:00:10",
-            ["Footage:Recording:RestartBackoffMin"] = "00:00:00.5",
-            ["Footage:Recording:RestartBackoffMax"] = "00:00:02",
-            ["Footage:Recording:UploadBackoffMax"] = "00:00:01",
-            ["Footage:Recording:PollInterval"] = "00:00:00.1",
-            ["Footage:Recording:MinFreeSpoolBytes"] = "0",
-        };
+        var settings = FastRecordingSettings.Create();
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
