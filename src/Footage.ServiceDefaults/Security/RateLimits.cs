@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Footage.ServiceDefaults.Security;
 
 /// <summary>
-/// The two limits, each the framework's rate limiting middleware with its own global limiter: failed sign-ins per client
-/// address (before authentication, on by default) and requests per caller (after it, off by default). Both answer 429
+/// The two limits: failed sign-ins per client address (before authentication, on by default; <see cref="FailedSignInLimiter"/>)
+/// and requests per caller (after it, off by default; the framework's rate limiting middleware). Both answer 429
 /// problem details with <c>Retry-After</c>; <c>/health</c> and <c>/metrics</c> are never limited.
 /// </summary>
 public static class RateLimits
@@ -36,13 +36,17 @@ public static class RateLimits
             return app;
         }
 
-        var window = app.ApplicationServices.GetRequiredService<IOptions<SecurityOptions>>().Value.FailedSignIns.Window;
-        return app.UseRateLimiter(new RateLimiterOptions
+        return app.Use(async (context, next) =>
         {
-            GlobalLimiter = limiter,
-            RejectionStatusCode = StatusCodes.Status429TooManyRequests,
-            OnRejected = Rejected(FailedSignInsReason, window,
-                "Too many credentials from this address did not verify; no request from it is served until the time in Retry-After has passed."),
+            if (limiter.RefusedFor(context) is not { } left || context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await WriteRefusalAsync(context, left, FailedSignInsReason,
+                "Too many credentials from this address did not verify; no request from it is served until the time in Retry-After has passed.");
         });
     }
 
@@ -85,9 +89,10 @@ public static class RateLimits
     }
 
     private static Func<OnRejectedContext, CancellationToken, ValueTask> Rejected(string reason, TimeSpan window, string detail) => async (rejected, _) =>
+        await WriteRefusalAsync(rejected.HttpContext, rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window, reason, detail);
+
+    private static async Task WriteRefusalAsync(HttpContext http, TimeSpan retryAfter, string reason, string detail)
     {
-        var http = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         if (http.Features.Get<RefusalFeature>() is { } refusal)
         {
@@ -99,5 +104,5 @@ public static class RateLimits
             HttpContext = http,
             ProblemDetails = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = detail },
         });
-    };
+    }
 }
