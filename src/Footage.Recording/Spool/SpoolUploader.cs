@@ -28,6 +28,9 @@ public sealed class SpoolUploader(
     ILogger<SpoolUploader> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleLook = TimeSpan.FromSeconds(10);
+    // summing the spool means a stat of every file of every camera: not on each of the many drains a second at scale
+    private static readonly TimeSpan SpoolSumEvery = TimeSpan.FromSeconds(5);
+    private long? _spoolSummedAt;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly SemaphoreSlim _draining = new(1, 1);
 
@@ -182,6 +185,10 @@ public sealed class SpoolUploader(
         var free = spool.FreeBytes();
         RecordingMetrics.SpoolFreeBytes.Set(free);
         RecordingMetrics.DiskAlarm.Set(free < options.Value.MinFreeSpoolBytes ? 1 : 0);
-        RecordingMetrics.SpoolBytes.Set(spool.Cameras().Sum(spool.Bytes));
+        if (_spoolSummedAt is not { } summed || clock.GetElapsedTime(summed) >= SpoolSumEvery)
+        {
+            _spoolSummedAt = clock.GetTimestamp();
+            RecordingMetrics.SpoolBytes.Set(spool.Cameras().Sum(spool.Bytes));
+        }
     }
 }
