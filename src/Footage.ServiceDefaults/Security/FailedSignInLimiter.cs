@@ -19,11 +19,12 @@ namespace Footage.ServiceDefaults.Security;
 /// </remarks>
 public sealed partial class FailedSignInLimiter(IOptions<SecurityOptions> options, TimeProvider clock, ILogger<FailedSignInLimiter> logger)
 {
-    /// <summary>Above this many addresses, ended windows are swept out when a failure is recorded.</summary>
+    /// <summary>Above this many addresses, ended windows are swept out when a failure is recorded, at most once a window.</summary>
     internal const int SweepAbove = 1024;
 
     private readonly FailedSignInOptions _options = options.Value.FailedSignIns;
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
 
     public bool Enabled => _options.Limit > 0;
 
@@ -64,7 +65,10 @@ public sealed partial class FailedSignInLimiter(IOptions<SecurityOptions> option
             LogBlocked(logger, address, _options.Limit, _options.Window);
         }
 
-        if (_windows.Count > SweepAbove)
+        // many guessing addresses at once must not make every failure walk them all
+        var nextSweep = Interlocked.Read(ref _nextSweepTicks);
+        if (_windows.Count > SweepAbove && now.UtcTicks >= nextSweep &&
+            Interlocked.CompareExchange(ref _nextSweepTicks, (now + _options.Window).UtcTicks, nextSweep) == nextSweep)
         {
             foreach (var (key, tracked) in _windows)
             {
