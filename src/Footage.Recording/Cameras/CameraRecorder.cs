@@ -256,7 +256,7 @@ public sealed partial class CameraRecorder(
                 if (silence > limit)
                 {
                     failure = $"no footage for {silence.TotalSeconds:F0} s; {process.StderrTail}";
-                    process.Kill();
+                    await process.TerminateAsync(TimeSpan.FromSeconds(2));
                     break;
                 }
             }

@@ -6,7 +6,8 @@ namespace Footage.Recording.Processes;
 
 /// <summary>
 /// One long-running ffmpeg: started with an argument list, stderr read on its own task (the tail kept for
-/// the error a user sees), stopped gracefully with 'q' on stdin and killed when it does not listen.
+/// the error a user sees), stopped gracefully with 'q' on stdin, or SIGTERM when it has stalled, and killed when it does
+/// not listen.
 /// </summary>
 public sealed class RecorderProcess : IAsyncDisposable
 {
@@ -160,14 +161,40 @@ public sealed class RecorderProcess : IAsyncDisposable
         {
         }
 
+        if (!await ExitedWithinAsync(grace))
+        {
+            await TerminateAsync(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM, then SIGKILL after <paramref name="grace"/>: for an ffmpeg that stopped reporting, which may not be reading
+    /// its input, so that it still writes what it holds and closes its segment.
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (!Sigterm.Send(_process.Id) || !await ExitedWithinAsync(grace))
+        {
+            Kill();
+        }
+    }
+
+    private async Task<bool> ExitedWithinAsync(TimeSpan grace)
+    {
         using var timeout = new CancellationTokenSource(grace);
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            Kill();
+            return false;
         }
     }
 

@@ -5,7 +5,8 @@ namespace Footage.Recording.Spool;
 /// <summary>
 /// When the recorder is killed (SIGKILL, OOM) its ffmpeg children may outlive it and go on writing into
 /// the spool. Each run records its ffmpeg's process id; recovery stops such an orphan before finishing the
-/// run's files, checking the process's command line so that a reused id is never killed.
+/// run's files (SIGTERM, so that it writes what it holds; SIGKILL after 5 s), checking the process's command line so that
+/// a reused id is never signalled.
 /// </summary>
 public static class OrphanedRecorders
 {
@@ -16,7 +17,7 @@ public static class OrphanedRecorders
 
     public static void Forget(string folder, string run) => File.Delete(PidFile(folder, run));
 
-    /// <summary>Kills the run's ffmpeg if it is still alive; true when it did.</summary>
+    /// <summary>Ends the run's ffmpeg if it is still alive; true when it did.</summary>
     public static bool Stop(string folder, string run)
     {
         var pidFile = PidFile(folder, run);
@@ -34,8 +35,13 @@ public static class OrphanedRecorders
             }
 
             using var process = System.Diagnostics.Process.GetProcessById(pid);
-            process.Kill();
-            process.WaitForExit(5000);
+            // SIGTERM first: ffmpeg then writes what it still holds and closes its segment; SIGKILL when it does not end
+            if (!Processes.Sigterm.Send(pid) || !process.WaitForExit(5000))
+            {
+                process.Kill();
+                process.WaitForExit(5000);
+            }
+
             return true;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
