@@ -144,7 +144,7 @@ public sealed class RecorderProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>'q' lets ffmpeg close the open segment and write it to the list; after <paramref name="grace"/> it is killed.</summary>
+    /// <summary>'q' lets ffmpeg close the open segment and write it to the list; after <paramref name="grace"/> SIGTERM, then SIGKILL.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         if (_process.HasExited)
