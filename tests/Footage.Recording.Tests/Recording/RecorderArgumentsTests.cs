@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Footage.Recording.Processes;
 using Footage.Recording.Scanning;
 using Footage.Recording.Spool;
@@ -22,31 +20,13 @@ public sealed class RecorderArgumentsTests
     public async Task Flushing_every_packet_puts_muxed_footage_into_the_open_segment_at_once(bool flushEveryPacket)
     {
         using var folder = new TempFolder("recorder-arguments");
-        const string run = "r1";
-        var arguments = RecorderArguments.ForDemo(null, 60, run, TimeSpan.FromSeconds(8), flushEveryPacket);
-        var start = new ProcessStartInfo("ffmpeg") { WorkingDirectory = folder.Path, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var ffmpeg = Process.Start(start)!;
-        var stderr = ffmpeg.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var open = Path.Combine(folder.Path, SpoolFolder.SegmentFile(run, 0));
+        await using var ffmpeg = await StartDemoAsync(folder.Path, flushEveryPacket);
+        var whileOpen = OpenSegmentLength(folder.Path);
 
-        // 2 s of the demo camera's 400 kbit/s is about 100 KB: less than ffmpeg's 256 KB file buffer
-        while (await ffmpeg.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
-        {
-            if (line.StartsWith("out_time_us=", StringComparison.Ordinal) && long.TryParse(line[12..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var us) && us >= 2_000_000)
-            {
-                break;
-            }
-        }
+        await ffmpeg.StopAsync(TimeSpan.FromSeconds(10));
+        Assert.True(ffmpeg.ExitCode == 0, ffmpeg.StderrTail);
 
-        var whileOpen = File.Exists(open) ? new FileInfo(open).Length : 0;
-        await ffmpeg.StandardInput.WriteAsync('q');
-        await ffmpeg.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
-        await ffmpeg.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await ffmpeg.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(ffmpeg.ExitCode == 0, await stderr);
-
-        var closed = new FileInfo(open).Length;
+        var closed = new FileInfo(OpenSegment(folder.Path)).Length;
         Assert.InRange(closed, 50_000, 262_143);
         Assert.Equal(0, closed % 188);
         if (flushEveryPacket)
@@ -63,28 +43,41 @@ public sealed class RecorderArgumentsTests
     public async Task An_ffmpeg_ended_with_SIGTERM_writes_what_it_held_and_closes_its_segment()
     {
         using var folder = new TempFolder("recorder-sigterm");
-        const string run = "r1";
-        var arguments = RecorderArguments.ForDemo(null, 60, run, TimeSpan.FromSeconds(8), flushEveryPacket: false);
-        await using var ffmpeg = RecorderProcess.Start("ffmpeg", arguments, folder.Path, NullLogger.Instance, text => text);
-        var open = Path.Combine(folder.Path, SpoolFolder.SegmentFile(run, 0));
-        while (ffmpeg.OutTime is not { TotalSeconds: >= 2 })
-        {
-            Assert.False(ffmpeg.HasExited, ffmpeg.StderrTail);
-            await ffmpeg.WaitForReportAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-        }
+        await using var ffmpeg = await StartDemoAsync(folder.Path, flushEveryPacket: false);
 
         // all of it is still in ffmpeg's buffer: SIGKILL would lose it
-        Assert.Equal(0, File.Exists(open) ? new FileInfo(open).Length : 0);
+        Assert.Equal(0, OpenSegmentLength(folder.Path));
 
         await ffmpeg.TerminateAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(ffmpeg.HasExited);
+        var open = OpenSegment(folder.Path);
         var closed = new FileInfo(open).Length;
         Assert.InRange(closed, 50_000, 262_143);
         Assert.Equal(0, closed % 188);
         var scan = await TsScanner.ScanAsync(open, TestContext.Current.CancellationToken);
         Assert.True(scan.IsPlayable);
         Assert.Equal(closed, scan.ValidLength);
-        Assert.Contains(SpoolFolder.SegmentFile(run, 0), await File.ReadAllTextAsync(Path.Combine(folder.Path, SpoolFolder.ListFile(run)), TestContext.Current.CancellationToken));
+        Assert.Contains(SpoolFolder.SegmentFile(Run, 0), await File.ReadAllTextAsync(Path.Combine(folder.Path, SpoolFolder.ListFile(Run)), TestContext.Current.CancellationToken));
+    }
+
+    private const string Run = "r1";
+
+    private static string OpenSegment(string folder) => Path.Combine(folder, SpoolFolder.SegmentFile(Run, 0));
+
+    private static long OpenSegmentLength(string folder) => File.Exists(OpenSegment(folder)) ? new FileInfo(OpenSegment(folder)).Length : 0;
+
+    /// <summary>The demo camera's ffmpeg, once it has muxed 2 s: about 100 KB at 400 kbit/s, less than ffmpeg's 256 KB file buffer.</summary>
+    private static async Task<RecorderProcess> StartDemoAsync(string folder, bool flushEveryPacket)
+    {
+        var arguments = RecorderArguments.ForDemo(null, 60, Run, TimeSpan.FromSeconds(8), flushEveryPacket);
+        var ffmpeg = RecorderProcess.Start("ffmpeg", arguments, folder, NullLogger.Instance, text => text);
+        while (ffmpeg.OutTime is not { TotalSeconds: >= 2 })
+        {
+            Assert.False(ffmpeg.HasExited, ffmpeg.StderrTail);
+            await ffmpeg.WaitForReportAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        }
+
+        return ffmpeg;
     }
 }
