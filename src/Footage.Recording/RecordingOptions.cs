@@ -50,12 +50,13 @@ public sealed class RecordingOptions
     public bool InProcessThumbnails { get; set; } = true;
 
     /// <summary>
-    /// ffmpeg writes every packet to the spool file as it muxes it, so a crash of ffmpeg loses at most the packet in
-    /// flight and the live edge trails by one frame. Off, ffmpeg writes 256 KB at a time (about 1 s at 2 Mbit/s): about a
-    /// tenth less CPU per ffmpeg, but up to that much footage lost whenever ffmpeg is killed rather than stopped
-    /// (a stall, a crash, the ffmpeg left behind by a killed recorder).
+    /// ffmpeg writes every packet to the spool file as it muxes it (a write call per packet, about a tenth more ffmpeg
+    /// CPU). Off, the default, ffmpeg writes 256 KB at a time (about 1 s at 2 Mbit/s): a stop, a stall or the ffmpeg left
+    /// behind by a killed recorder still writes what it holds (they end ffmpeg with 'q' or SIGTERM), only an ffmpeg that
+    /// crashes or is SIGKILLed from outside loses up to that much, and the live edge of a camera trails by as much.
+    /// The demo camera (400 kbit/s, where 256 KB would be 5 s) always writes every packet.
     /// </summary>
-    public bool FlushEveryPacket { get; set; } = true;
+    public bool FlushEveryPacket { get; set; }
 
     /// <summary>Below this much free space on the spool disk the disk alarm is raised.</summary>
     [Range(0, long.MaxValue)]

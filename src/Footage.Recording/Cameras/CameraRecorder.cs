@@ -150,7 +150,7 @@ public sealed partial class CameraRecorder(
         var isDemo = camera.Source == DemoCamera.Source && camera.RtspUrl is null;
         var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
         var arguments = isDemo
-            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket)
+            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout, flushEveryPacket: true)
             : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket);
 
         if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)

@@ -6,7 +6,7 @@ namespace Footage.Recording.Processes;
 public static class RecorderArguments
 {
     /// <summary>Pull RTSP over TCP, copy video (and audio when there is some) into MPEG-TS segments, listing each closed file.</summary>
-    public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket = true) =>
+    public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket) =>
     [
         "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", ProgressPeriod(stallTimeout),
         "-rtsp_transport", "tcp", "-timeout", "5000000",
@@ -16,7 +16,7 @@ public static class RecorderArguments
     ];
 
     /// <summary>ffmpeg's own test picture in real time with the local time drawn on it, encoded small.</summary>
-    public static IReadOnlyList<string> ForDemo(string? fontFile, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket = true)
+    public static IReadOnlyList<string> ForDemo(string? fontFile, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket)
     {
         var source = "testsrc2=size=640x360:rate=25";
         if (fontFile is not null)
@@ -46,7 +46,7 @@ public static class RecorderArguments
         "-f", "segment", "-segment_time", segmentSeconds.ToString(CultureInfo.InvariantCulture),
         "-segment_format", "mpegts", "-reset_timestamps", "1",
         // every packet reaches the file at once: a crash loses at most the packet in flight, not the 256 KB that ffmpeg's
-        // file output buffers otherwise (a write call per packet costs ffmpeg about a tenth more CPU)
+        // file output buffers otherwise, and the live edge trails by a frame (a write call per packet costs ffmpeg about a tenth more CPU)
         .. flushEveryPacket ? (string[])["-segment_format_options", "flush_packets=1"] : [],
         "-segment_list", Spool.SpoolFolder.ListFile(run), "-segment_list_type", "csv", "-segment_list_flags", "+live",
         Spool.SpoolFolder.SegmentPattern(run),

@@ -171,8 +171,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         var recoveries = new List<double>();
         for (var kill = 0; kill < kills; kill++)
         {
-            // mid-segment: once the recorder has written into a new file for a while
-            await WaitUntilAsync(() => Task.FromResult(Directory.Exists(spool) && Directory.GetFiles(spool, "*.ts").Any(f => new FileInfo(f).Length > 20_000)), "the recorder is writing a segment");
+            await WaitUntilAsync(() => WritingForAsync(spool, TimeSpan.FromSeconds(1)), "the recorder is writing a segment");
             var recorder = RecorderOf(spool);
             Assert.NotNull(recorder);
             var killedAt = DateTimeOffset.UtcNow;
@@ -194,7 +193,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
             segments.Skip(1).Zip(segments).Count(p => p.First.StartTime < p.Second.EndTime - TimeSpan.FromMilliseconds(60));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ffmpeg SIGKILLed {kills} times in a row: captured {captured} segments, stored {segments.Length} ({verifiedBytes} bytes, every one matching its SHA-256); " +
-            $"{stored:F1} s stored of a {span:F1} s run ({span - stored:F1} s not captured while ffmpeg restarted); duplicates {duplicates}; " +
+            $"{stored:F1} s stored of a {span:F1} s run ({span - stored:F1} s never in the spool: each restart, and what each killed ffmpeg had not written yet); duplicates {duplicates}; " +
             $"recovery after a kill: median {recoveries.Order().ElementAt(recoveries.Count / 2):F1} s, max {recoveries.Max():F1} s"));
         Assert.Equal(captured, segments.Length);
         Assert.Equal(0, duplicates);

@@ -43,8 +43,8 @@ public sealed class RecorderProcessKillTests(ITestOutputHelper output)
             var twoWriters = 0;
             for (var kill = 0; kill < kills; kill++)
             {
-                // mid-segment: once ffmpeg has written 20 KB into a new file (about half of a 2 s segment)
-                await WaitUntilAsync(() => Task.FromResult(Directory.GetFiles(spool, "*.ts").Any(f => new FileInfo(f).Length > 20_000)), "ffmpeg is writing a segment", () => server.OutputTail());
+                // mid-segment: once ffmpeg has been writing its newest file for a second (half of a 2 s segment)
+                await WaitUntilAsync(() => WritingForAsync(spool, TimeSpan.FromSeconds(1)), "ffmpeg is writing a segment", () => server.OutputTail());
                 using var ffmpeg = RecorderOf(spool);
                 Assert.NotNull(ffmpeg);
                 var at = DateTimeOffset.UtcNow;

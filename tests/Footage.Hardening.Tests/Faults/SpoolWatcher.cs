@@ -1,51 +1,33 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Footage.Hardening.Tests.Faults;
 
 /// <summary>
 /// An observer independent of the recorder's bookkeeping: every segment file ffmpeg writes into the camera's spool
-/// folder, seen by polling (a file lives there for at least its own duration while it is written). A file only ever
-/// seen empty is not counted: at a stop the muxer has opened the next file and written nothing into it. Only the muxer's
-/// own names count: the thumbnail maker puts a short cut of one GOP beside a closed segment for a moment.
+/// folder, seen by polling (a file lives there for at least its own duration while it is written) and held open from
+/// then on, so that its last size is known even when the recorder uploads and deletes it between two looks (ffmpeg's
+/// buffered writes may fill a file only as it closes). A handle is let go once its name is gone, so that a full disk gets
+/// its space back. A file only ever seen empty is not counted: at a stop the muxer has opened the next file and written
+/// nothing into it. Only the muxer's own names count: the thumbnail maker puts a short cut of one GOP beside a closed
+/// segment for a moment.
 /// </summary>
 public sealed partial class SpoolWatcher : IAsyncDisposable
 {
+    private readonly string _folder;
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SafeFileHandle> _held = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
     public SpoolWatcher(string folder)
     {
+        _folder = folder;
         _loop = Task.Run(async () =>
         {
             while (!_stop.IsCancellationRequested)
             {
-                if (Directory.Exists(folder))
-                {
-                    foreach (var file in Directory.EnumerateFiles(folder, "r*-*.ts"))
-                    {
-                        if (!SegmentFile().IsMatch(Path.GetFileName(file)))
-                        {
-                            // not a file of ffmpeg's: the thumbnail maker's cut of one GOP, for one
-                            continue;
-                        }
-
-                        long length;
-                        try
-                        {
-                            length = new FileInfo(file).Length;
-                        }
-                        catch (IOException)
-                        {
-                            continue;
-                        }
-
-                        lock (_seen)
-                        {
-                            var name = Path.GetFileName(file);
-                            _seen[name] = Math.Max(length, _seen.GetValueOrDefault(name));
-                        }
-                    }
-                }
-
+                Look();
                 try
                 {
                     await Task.Delay(100, _stop.Token);
@@ -57,12 +39,14 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         });
     }
 
+    /// <summary>Files seen with bytes in them, looked at once more now.</summary>
     public int Captured
     {
         get
         {
-            lock (_seen)
+            lock (_gate)
             {
+                Look();
                 return _seen.Values.Count(length => length > 0);
             }
         }
@@ -73,8 +57,9 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
     {
         get
         {
-            lock (_seen)
+            lock (_gate)
             {
+                Look();
                 return _seen.Values.Sum();
             }
         }
@@ -83,9 +68,48 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
     /// <summary>Every file seen and its largest size, for a failure message.</summary>
     public string Describe()
     {
-        lock (_seen)
+        lock (_gate)
         {
+            Look();
             return string.Join(", ", _seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value} B"));
+        }
+    }
+
+    private void Look()
+    {
+        lock (_gate)
+        {
+            if (Directory.Exists(_folder))
+            {
+                foreach (var file in Directory.EnumerateFiles(_folder, "r*-*.ts"))
+                {
+                    var name = Path.GetFileName(file);
+                    if (!SegmentFile().IsMatch(name) || _seen.ContainsKey(name))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        _held[name] = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                        _seen[name] = 0;
+                    }
+                    catch (IOException)
+                    {
+                        // gone between listing and opening: seen next time if it was only renamed
+                    }
+                }
+            }
+
+            foreach (var (name, handle) in _held.ToArray())
+            {
+                _seen[name] = Math.Max(RandomAccess.GetLength(handle), _seen[name]);
+                if (!File.Exists(Path.Combine(_folder, name)))
+                {
+                    handle.Dispose();
+                    _held.Remove(name);
+                }
+            }
         }
     }
 
@@ -94,6 +118,15 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
+        lock (_gate)
+        {
+            foreach (var handle in _held.Values)
+            {
+                handle.Dispose();
+            }
+
+            _held.Clear();
+        }
     }
 
     /// <summary>The segment muxer's names: {run}-{number}.ts.</summary>
