@@ -6,14 +6,15 @@ using System.Text.Json;
 using Footage.Bench.Recording;
 using Footage.Testing;
 
-// Recorder overhead against bare ffmpeg: for each camera count, the simulator serves that many 720p25
-// 2 Mbit/s streams; first our recorder (the real server process and its ffmpeg children) records them,
-// then the same number of bare ffmpeg processes run the spec's command. Same machine, same run.
+// Recorder overhead against bare ffmpeg: for each camera count N, the simulator serves 2N 720p25 2 Mbit/s streams;
+// our recorder (the real server process and its ffmpeg children) records N of them while N bare ffmpeg processes run
+// the spec's command on the other N, at the same time, and both are measured over the same window: the machine's
+// drift between runs (bare ffmpeg alone measured 28 to 35 % of a core for the same 50 streams on one day) cancels.
 // Measuring starts after every camera's first segment was stored and the JIT has settled (so one-off start-up
 // work, JIT tiering of the per-segment path included, is not counted) and lasts whole segments (at least 3 minutes),
 // so each camera's per-segment work falls into it a whole number of times.
 //   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md] [server settings...]
-// Server settings after the third argument (e.g. --Footage:Recording:FlushEveryPacket=false) measure a variant.
+// Server settings after the third argument (e.g. --Footage:Recording:FlushEveryPacket=true) measure a variant.
 var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var output = args.Length > 2 && args[2] != "-" ? args[2] : null;
@@ -43,8 +44,7 @@ if (variant.Length > 0)
 foreach (var n in counts)
 {
     Console.WriteLine($"== {n} cameras");
-    var ours = await MeasureOursAsync(n);
-    var bare = await MeasureBareAsync(n);
+    var (ours, bare) = await MeasureAsync(n);
     var cpuRatio = bare.CpuCores > 0 ? ours.CpuCores / bare.CpuCores : double.NaN;
     var ownPerCamera = (ours.ServerPss - ours.ServerBaselinePss) / (double)n;
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
@@ -71,10 +71,12 @@ if (output is not null)
     await File.WriteAllTextAsync(output, table.ToString());
 }
 
-async Task<Measurement> MeasureOursAsync(int n)
+async Task<(Measurement Ours, Measurement Bare)> MeasureAsync(int n)
 {
-    await using var simulator = await CameraSimulator.StartAsync(cameras: n, clip: clip);
+    await using var simulator = await CameraSimulator.StartAsync(cameras: 2 * n, clip: clip);
     using var data = new TempFolder("bench-recorder");
+    using var bareData = new TempFolder("bench-bare");
+    var bare = new List<Process>();
     var port = FreePort.Next();
     var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Footage.Server.dll"));
@@ -106,6 +108,7 @@ async Task<Measurement> MeasureOursAsync(int n)
             var created = await http.PostAsJsonAsync("api/v1/cameras", new { name = $"bench {i}", source = "bench", rtsp_url = simulator.Url(i) });
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             (await http.PostAsync($"api/v1/recording/start/{id}", null)).EnsureSuccessStatusCode();
+            bare.Add(StartBare(simulator.Url(n + i), Path.Combine(bareData.Path, i.ToString(CultureInfo.InvariantCulture))));
         }
 
         await Task.Delay(warmup);
@@ -124,13 +127,13 @@ async Task<Measurement> MeasureOursAsync(int n)
             }
         }
 
-        Console.WriteLine($"measuring our recorder for {measure.TotalSeconds:F0} s");
+        Console.WriteLine($"measuring our recorder and bare ffmpeg for {measure.TotalSeconds:F0} s");
         var atStart = await http.GetStringAsync("metrics");
         jitted = Metric(atStart, "system_runtime_dotnet_jit_compiled_methods");
         var jitTime = MetricStartingWith(atStart, "system_runtime_dotnet_jit_compilation_time");
-        var serverOnly = 0.0;
+        var barePids = bare.Select(p => p.Id).ToHashSet();
         // the server's own CPU includes its short-lived children (thumbnail ffmpeg) once they are reaped
-        var measured = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id)], used => serverOnly = used.GetValueOrDefault(server.Id), server.Id);
+        var used = await SampleAsync(() => [server.Id, .. ProcessSampler.Children(server.Id), .. barePids], server.Id);
         var children = ProcessSampler.Children(server.Id);
         var metrics = await http.GetStringAsync("metrics");
         var jitMethods = Metric(metrics, "system_runtime_dotnet_jit_compiled_methods") - jitted;
@@ -138,50 +141,21 @@ async Task<Measurement> MeasureOursAsync(int n)
         Console.WriteLine($"methods compiled by the JIT while measured: {jitMethods} ({jitCores * 100:F2} % of a core)");
         var sum = Metric(metrics, "footage_recording_segment_to_catalog_seconds_sum");
         var count = Metric(metrics, "footage_recording_segment_to_catalog_seconds_count");
-        return new Measurement(measured, serverOnly, baseline, ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count, (int)jitMethods, jitCores);
+        var ours = new Measurement(used.Where(kv => !barePids.Contains(kv.Key)).Sum(kv => kv.Value), used.GetValueOrDefault(server.Id), baseline,
+            ProcessSampler.PssBytes(server.Id), children.Sum(ProcessSampler.PssBytes), count > 0 ? sum / count : double.NaN, (int)count, (int)jitMethods, jitCores);
+        var bareMeasured = new Measurement(used.Where(kv => barePids.Contains(kv.Key)).Sum(kv => kv.Value), 0, 0, 0, bare.Sum(p => ProcessSampler.PssBytes(p.Id)), double.NaN, 0);
+        if (bare.Any(p => p.HasExited))
+        {
+            throw new InvalidOperationException("a bare ffmpeg ended while measured");
+        }
+
+        return (ours, bareMeasured);
     }
     finally
     {
         server.Kill(entireProcessTree: true);
         await server.WaitForExitAsync();
-    }
-}
-
-async Task<Measurement> MeasureBareAsync(int n)
-{
-    await using var simulator = await CameraSimulator.StartAsync(cameras: n, clip: clip);
-    using var data = new TempFolder("bench-bare");
-    var processes = new List<Process>();
-    try
-    {
-        for (var i = 1; i <= n; i++)
-        {
-            var folder = Path.Combine(data.Path, i.ToString(CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(folder);
-            var start = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardInput = true };
-            foreach (var argument in new[]
-                     {
-                         "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", simulator.Url(i), "-c:v", "copy", "-c:a", "copy",
-                         "-f", "segment", "-segment_time", SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-segment_format", "mpegts",
-                         "-reset_timestamps", "1", Path.Combine(folder, "%05d.ts"),
-                     })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(start)!;
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginErrorReadLine();
-            processes.Add(process);
-        }
-
-        await Task.Delay(warmup);
-        var cpu = await SampleAsync(() => processes.Select(p => p.Id).ToArray(), _ => { });
-        return new Measurement(cpu, 0, 0, 0, processes.Sum(p => ProcessSampler.PssBytes(p.Id)), double.NaN, 0);
-    }
-    finally
-    {
-        foreach (var process in processes)
+        foreach (var process in bare)
         {
             process.Kill();
             await process.WaitForExitAsync();
@@ -190,7 +164,29 @@ async Task<Measurement> MeasureBareAsync(int n)
     }
 }
 
-async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>> perProcess, int? withReapedChildren = null)
+// the spec's command, in a folder of its own
+Process StartBare(string url, string folder)
+{
+    Directory.CreateDirectory(folder);
+    var start = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardInput = true };
+    foreach (var argument in new[]
+             {
+                 "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", url, "-c:v", "copy", "-c:a", "copy",
+                 "-f", "segment", "-segment_time", SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-segment_format", "mpegts",
+                 "-reset_timestamps", "1", Path.Combine(folder, "%05d.ts"),
+             })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    var process = Process.Start(start)!;
+    process.ErrorDataReceived += (_, _) => { };
+    process.BeginErrorReadLine();
+    return process;
+}
+
+// CPU cores each process used over the measuring window; processes that came or went meanwhile count what they used in it
+async Task<Dictionary<int, double>> SampleAsync(Func<int[]> pids, int withReapedChildren)
 {
     double Cpu(int pid) => ProcessSampler.CpuSeconds(pid) + (pid == withReapedChildren ? ProcessSampler.ReapedChildrenCpuSeconds(pid) : 0);
     var before = pids().ToDictionary(p => p, Cpu);
@@ -198,8 +194,7 @@ async Task<double> SampleAsync(Func<int[]> pids, Action<Dictionary<int, double>>
     await Task.Delay(measure);
     var after = pids().ToDictionary(p => p, Cpu);
     var elapsed = clock.Elapsed.TotalSeconds;
-    perProcess(after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed));
-    return after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed;
+    return after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed);
 }
 
 static async Task<double> JittedAsync(HttpClient http) => Metric(await http.GetStringAsync("metrics"), "system_runtime_dotnet_jit_compiled_methods");
