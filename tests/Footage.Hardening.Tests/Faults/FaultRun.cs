@@ -27,7 +27,7 @@ public static class FaultRun
 
     /// <summary>
     /// True once ffmpeg's newest file in the spool folder is still its newest after <paramref name="howLong"/>: a kill then
-    /// lands mid-segment (2 s segments). By size it cannot be told: ffmpeg's buffered writes may leave a file empty until it closes.
+    /// lands mid-segment (2 s segments). Only the muxer's own files count (not the thumbnail maker's cut). By size it cannot be told: ffmpeg's buffered writes may leave a file empty until it closes.
     /// </summary>
     public static async Task<bool> WritingForAsync(string spool, TimeSpan howLong)
     {
@@ -37,7 +37,7 @@ public static class FaultRun
     }
 
     private static string? NewestSegmentFile(string spool) =>
-        Directory.Exists(spool) ? Directory.GetFiles(spool, "r*-*.ts").Select(Path.GetFileName).Max(StringComparer.Ordinal) : null;
+        Directory.Exists(spool) ? Directory.GetFiles(spool, "r*-*.ts").Select(Path.GetFileName).Where(n => SpoolWatcher.IsMuxerFile(n!)).Max(StringComparer.Ordinal) : null;
 
     /// <summary>The ffmpeg writing into this spool folder (its working folder), found in /proc.</summary>
     public static Process? RecorderOf(string spool)

@@ -27,7 +27,11 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                Look();
+                lock (_gate)
+                {
+                    Look();
+                }
+
                 try
                 {
                     await Task.Delay(100, _stop.Token);
@@ -75,40 +79,38 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens the files that appeared and reads the size of every file held; called under <see cref="_gate"/>.</summary>
     private void Look()
     {
-        lock (_gate)
+        if (Directory.Exists(_folder))
         {
-            if (Directory.Exists(_folder))
+            foreach (var file in Directory.EnumerateFiles(_folder, "r*-*.ts"))
             {
-                foreach (var file in Directory.EnumerateFiles(_folder, "r*-*.ts"))
+                var name = Path.GetFileName(file);
+                if (!SegmentFile().IsMatch(name) || _seen.ContainsKey(name))
                 {
-                    var name = Path.GetFileName(file);
-                    if (!SegmentFile().IsMatch(name) || _seen.ContainsKey(name))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    try
-                    {
-                        _held[name] = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                        _seen[name] = 0;
-                    }
-                    catch (IOException)
-                    {
-                        // gone between listing and opening: seen next time if it was only renamed
-                    }
+                try
+                {
+                    _held[name] = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    _seen[name] = 0;
+                }
+                catch (IOException)
+                {
+                    // gone between listing and opening: seen next time if it was only renamed
                 }
             }
+        }
 
-            foreach (var (name, handle) in _held.ToArray())
+        foreach (var (name, handle) in _held.ToArray())
+        {
+            _seen[name] = Math.Max(RandomAccess.GetLength(handle), _seen[name]);
+            if (!File.Exists(Path.Combine(_folder, name)))
             {
-                _seen[name] = Math.Max(RandomAccess.GetLength(handle), _seen[name]);
-                if (!File.Exists(Path.Combine(_folder, name)))
-                {
-                    handle.Dispose();
-                    _held.Remove(name);
-                }
+                handle.Dispose();
+                _held.Remove(name);
             }
         }
     }
@@ -128,6 +130,9 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
             _held.Clear();
         }
     }
+
+    /// <summary>Whether a file name is one of the segment muxer's: {run}-{number}.ts.</summary>
+    public static bool IsMuxerFile(string name) => SegmentFile().IsMatch(name);
 
     /// <summary>The segment muxer's names: {run}-{number}.ts.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^r[0-9]+-[0-9]{6}\.ts$")]
