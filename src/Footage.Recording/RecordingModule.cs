@@ -58,6 +58,7 @@ public static class RecordingModule
         // the Phase-1 VMS Service and Stream Counter, when configured, stand in for our camera table and quota
         services.AddPhase1Services(builder.Configuration);
         services.AddSingleton<RecordingStateRepository>();
+        services.AddSingleton<SpoolScans>();
         services.AddSingleton<SegmentFinisher>();
         services.AddSingleton<InProcessDecodeGuard>();
         services.AddSingleton<ThumbnailMaker>();

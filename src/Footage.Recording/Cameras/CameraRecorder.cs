@@ -22,6 +22,7 @@ public sealed partial class CameraRecorder(
     IStreamQuota quota,
     SpoolFolder spool,
     SegmentFinisher finisher,
+    SpoolScans scans,
     SpoolUploader uploader,
     RecordedFootageEnds footageEnds,
     CameraStatus status,
@@ -236,7 +237,12 @@ public sealed partial class CameraRecorder(
                 }
 
                 // the segment muxer reports no sizes: count the bytes in the spool files themselves (one stat a look)
-                openSize = Math.Max(openSize, LengthOf(Path.Combine(folder, SpoolFolder.SegmentFile(run, openIndex))));
+                var openPath = Path.Combine(folder, SpoolFolder.SegmentFile(run, openIndex));
+                if (LengthOf(openPath) is > 0 and var openLength)
+                {
+                    openSize = Math.Max(openSize, openLength);
+                    await FollowAsync(openPath, stop);
+                }
                 var written = closedBytes + openSize;
                 if (written > lastSize)
                 {
@@ -290,6 +296,20 @@ public sealed partial class CameraRecorder(
         }
 
         return anchor is not null;
+    }
+
+    /// <summary>Indexes and checksums what ffmpeg added to the file it writes, so that its upload reads only the rest.</summary>
+    private async Task FollowAsync(string path, CancellationToken stop)
+    {
+        try
+        {
+            await scans.For(path).CatchUpAsync(stop);
+        }
+        catch (IOException e)
+        {
+            // taken by the uploader meanwhile, or unreadable now: the uploader reads what this did not
+            logger.LogDebug("Could not follow {File} of camera {CameraId}: {Error}", Path.GetFileName(path), CameraId, e.Message);
+        }
     }
 
     private static long LengthOf(string path) => new FileInfo(path) is { Exists: true } file ? file.Length : 0;

@@ -22,6 +22,7 @@ public sealed class RecordingManager(
     IStreamQuota quota,
     SpoolFolder spool,
     SegmentFinisher finisher,
+    SpoolScans scans,
     SpoolUploader uploader,
     StatusBoard statuses,
     IDatabase database,
@@ -117,7 +118,7 @@ public sealed class RecordingManager(
             }
 
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, uploader, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
+            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
                 loggers.CreateLogger<CameraRecorder>());
             _running[cameraId] = (stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Footage.Core.Live;
 using Footage.Core.Segments;
@@ -13,10 +12,8 @@ namespace Footage.Recording.Live;
 /// run's segment list) and the file ffmpeg is writing, timed from its run's anchor and the end of the run's last closed
 /// file (as <see cref="SegmentFinisher"/> will time it), indexed as it grows and offered up to its last whole group of pictures.
 /// </summary>
-public sealed partial class SpoolLiveSegments(SpoolFolder spool) : ILiveSegmentSource
+public sealed partial class SpoolLiveSegments(SpoolFolder spool, SpoolScans scans) : ILiveSegmentSource
 {
-    private readonly ConcurrentDictionary<string, GrowingScan> _scans = new(StringComparer.Ordinal);
-
     public async Task<IReadOnlyList<LiveSegment>> ListAsync(Guid cameraId, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(spool.Root, cameraId.ToString("D"));
@@ -65,14 +62,15 @@ public sealed partial class SpoolLiveSegments(SpoolFolder spool) : ILiveSegmentS
                 continue;
             }
 
-            var scan = await _scans.GetOrAdd(path, p => new GrowingScan(p)).AdvanceAsync(cancellationToken);
+            var scan = await scans.For(path).AdvanceAsync(cancellationToken);
             if (ToLive(file, start, end, scan) is { } live)
             {
                 segments.Add(live);
             }
         }
 
-        Forget(folder, timed.Keys);
+        // the scans of this camera's files that are gone from the spool (uploaded)
+        scans.ForgetAllBut(folder, timed.Keys.Select(f => Path.Combine(folder, f)).ToHashSet(StringComparer.Ordinal));
         return segments.OrderBy(s => s.StartTime).ToList();
     }
 
@@ -123,20 +121,6 @@ public sealed partial class SpoolLiveSegments(SpoolFolder spool) : ILiveSegmentS
 
         var last = keys[^1];
         return new LiveSegment(file, start, start.AddMilliseconds(last.OffsetMilliseconds), last.ByteOffset, new KeyframeIndex(keys.Take(keys.Count - 1).ToArray()), Open: true);
-    }
-
-    /// <summary>Drops the scans of this camera's files that are gone from the spool (uploaded).</summary>
-    private void Forget(string folder, IEnumerable<string> present)
-    {
-        var keep = present.Select(f => Path.Combine(folder, f)).ToHashSet(StringComparer.Ordinal);
-        foreach (var path in _scans.Keys)
-        {
-            if (path.StartsWith(folder, StringComparison.Ordinal) && !keep.Contains(path))
-            {
-                // not disposed: a listing running at the same time may still hold it (its semaphore has no wait handle to free)
-                _scans.TryRemove(path, out _);
-            }
-        }
     }
 
     [GeneratedRegex(@"^r[0-9]+-[0-9]{6}\.ts$")]

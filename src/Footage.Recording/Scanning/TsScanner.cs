@@ -57,7 +57,10 @@ public static class TsScanner
     internal sealed class ScanState
     {
         private readonly List<(long Pts, long Offset)> _keyframes = [];
-        private readonly List<long> _ptsDeltas = [];
+        // how often each step between successive PTS occurs: a few distinct values, where a list of them would hold one
+        // entry per frame (90,000 for an hour) in every open segment the recorder follows
+        private readonly Dictionary<long, int> _ptsDeltas = [];
+        private int _ptsDeltaCount;
         private int? _pmtPid;
         private int? _videoPid;
         private int? _videoStreamType;
@@ -200,7 +203,8 @@ public static class TsScanner
             _maxPts = Math.Max(_maxPts, unwrapped);
             if (_previousPts is { } previous && unwrapped > previous)
             {
-                _ptsDeltas.Add(unwrapped - previous);
+                _ptsDeltas[unwrapped - previous] = _ptsDeltas.GetValueOrDefault(unwrapped - previous) + 1;
+                _ptsDeltaCount++;
             }
 
             _previousPts = unwrapped;
@@ -262,13 +266,18 @@ public static class TsScanner
 
         private long FrameDuration()
         {
-            if (_ptsDeltas.Count == 0)
+            // the median step: the one at position count / 2 of the steps in order
+            var seen = 0;
+            foreach (var (delta, count) in _ptsDeltas.OrderBy(d => d.Key))
             {
-                return 0;
+                seen += count;
+                if (seen > _ptsDeltaCount / 2)
+                {
+                    return delta;
+                }
             }
 
-            var sorted = _ptsDeltas.Order().ToArray();
-            return sorted[sorted.Length / 2];
+            return 0;
         }
     }
 }

@@ -1,4 +1,3 @@
-using Footage.Recording.Scanning;
 using Microsoft.Extensions.Logging;
 
 namespace Footage.Recording.Spool;
@@ -8,7 +7,7 @@ namespace Footage.Recording.Spool;
 /// times from the segment list, a partial last file (ffmpeg killed, crashed or the camera gone) is cut to
 /// whole packets and timed by its PTS after the last closed one. Used when a run ends and at start-up.
 /// </summary>
-public sealed class SegmentFinisher(TimeProvider clock, ILogger<SegmentFinisher> logger)
+public sealed class SegmentFinisher(SpoolScans scans, TimeProvider clock, ILogger<SegmentFinisher> logger)
 {
     private const int TsPacketSize = 188;
 
@@ -124,10 +123,12 @@ public sealed class SegmentFinisher(TimeProvider clock, ILogger<SegmentFinisher>
         {
             // the muxer had opened the next file but written nothing yet: there is no footage to keep
             File.Delete(path);
+            scans.Forget(path);
             return null;
         }
 
-        var scan = await TsScanner.ScanAsync(path, cancellationToken);
+        // the recorder followed the file while it grew: only its last bytes are read here (all of it after a restart)
+        var scan = await scans.For(path).AdvanceAsync(cancellationToken);
         if (scan.ValidLength < length)
         {
             // a crash leaves a packet cut short at the end: drop it, the rest plays

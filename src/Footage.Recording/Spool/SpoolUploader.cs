@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Recording.Cameras;
-using Footage.Recording.Scanning;
 using Footage.Recording.Thumbnails;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,10 +13,12 @@ namespace Footage.Recording.Spool;
 /// index, upload (verified by SHA-256), thumbnails, registration in the catalog, and only then deletion of
 /// the spool file. Any failure (storage or database down) leaves the file where it is and retries with
 /// backoff, so nothing is lost; a retry never duplicates because both the upload key and the registration
-/// are determined by the segment's start.
+/// are determined by the segment's start. The index and checksum come from the scan the recorder kept while the file
+/// grew (<see cref="SpoolScans"/>), so only the bytes written since its last look are read here.
 /// </summary>
 public sealed class SpoolUploader(
     SpoolFolder spool,
+    SpoolScans scans,
     IStorageBackendRegistry backends,
     ISegmentCatalog catalog,
     ThumbnailMaker thumbnails,
@@ -118,18 +118,20 @@ public sealed class SpoolUploader(
         if (!File.Exists(path))
         {
             File.Delete(sidecar); // stored and deleted before a crash could remove the sidecar
+            scans.Forget(path);
             return;
         }
 
         var status = statuses.For(segment.CameraId);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var scan = await TsScanner.ScanAsync(path, cancellationToken, hash);
+        // nothing writes the file any more: its length now is its length for good
         var size = new FileInfo(path).Length;
+        var (scan, sha256) = await scans.For(path).FinishAsync(cancellationToken);
         if (size > 0 && scan.ValidLength == size && scan.VideoPid is not null && scan.Keyframes.Count == 0 && scan.DurationSeconds < 1)
         {
             // well-formed, but only the frames after the last key frame that a stop flushed: nothing a player can show
             File.Delete(path);
             File.Delete(sidecar);
+            scans.Forget(path);
             RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "dropped_no_key_frame").Inc();
             logger.LogInformation("Dropped {File} of camera {CameraId}: {Bytes} bytes without a key frame", segment.File, segment.CameraId, size);
             return;
@@ -143,8 +145,7 @@ public sealed class SpoolUploader(
 
         // LOCAL and BOTH keep our copy in the default backend (MILESTONE cameras are not recorded by us)
         var backend = backends.Default;
-        // the scan read the whole file (ValidLength == size), so its hash is the file's
-        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        // the scan covers the whole file (ValidLength == size), so its checksum is the file's
 
         var key = ObjectKeys.ForSegment(segment.CameraId, segment.StartTime, $"{segment.StartTime.Millisecond:D3}.ts");
         // the hash comes from this very file, which nothing writes any more: the backend need not read it again to hash it
@@ -163,6 +164,7 @@ public sealed class SpoolUploader(
 
         File.Delete(path);
         File.Delete(sidecar);
+        scans.Forget(path);
         status.SegmentStored(segment.EndTime);
         RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "stored").Inc();
         RecordingMetrics.SegmentToCatalogSeconds.Observe(Math.Max(0, (clock.GetUtcNow() - segment.EndTime).TotalSeconds));
@@ -175,6 +177,7 @@ public sealed class SpoolUploader(
         Directory.CreateDirectory(rejected);
         File.Move(path, Path.Combine(rejected, segment.File), overwrite: true);
         File.Delete(SpooledSegment.SidecarOf(path));
+        scans.Forget(path);
         status.Error($"segment {segment.File} rejected: {reason}");
         RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "rejected").Inc();
         logger.LogWarning("Rejected spooled segment {File} of camera {CameraId}: {Reason}", segment.File, segment.CameraId, reason);
