@@ -52,12 +52,15 @@ public static class LiveMediaApi
         }
 
         var spooled = (await live.ListAsync(id, ct)).FirstOrDefault(s => s.File == file);
-        if (spooled is not null)
-        {
-            return new LiveChunkResult(id, spooled, live);
-        }
+        var stored = () => StoredAsync(id, file, startSeconds, catalog, backends, cache, options.Value, ct);
+        return spooled is not null ? new LiveChunkResult(id, spooled, live, stored) : await stored();
+    }
 
-        // uploaded since the playlist was built: the catalogued segment that starts where the file started
+    /// <summary>Uploaded since the playlist was built: the catalogued segment that starts where the file started.</summary>
+    private static async Task<IResult> StoredAsync(
+        Guid id, string file, long startSeconds, ISegmentCatalog catalog, IStorageBackendRegistry backends, IPlaybackCache cache, PlaybackOptions options,
+        CancellationToken ct)
+    {
         var at = DateTimeOffset.FromUnixTimeSeconds(Math.Min(startSeconds, 253402300799));
         var page = await catalog.ListAsync(new SegmentQuery(id, at.AddSeconds(-1), at.AddSeconds(2), null, 10, false), ct);
         var stored = page.Items.Where(s => s.StartTime >= at.AddSeconds(-1) && s.StartTime < at.AddSeconds(2))
@@ -68,24 +71,26 @@ public static class LiveMediaApi
         }
 
         return backends.TryGet(stored.StorageBackend, out var backend)
-            ? new ChunkResult(stored, backend, cache, options.Value)
+            ? new ChunkResult(stored, backend, cache, options)
             : TypedResults.Problem(statusCode: 503, title: "Backend unavailable", detail: $"Backend '{stored.StorageBackend}' is not enabled on this host.");
     }
 
-    /// <summary>A byte range of a recorder file, resolved against the part of it that is offered (whole groups of pictures).</summary>
-    private sealed class LiveChunkResult(Guid cameraId, LiveSegment segment, ILiveSegmentSource live) : IResult
+    /// <summary>
+    /// A byte range of a recorder file, resolved against the part of it that is offered (whole groups of pictures). The file
+    /// may be uploaded and taken out of the spool between the listing and the read: then the stored object is served.
+    /// </summary>
+    private sealed class LiveChunkResult(Guid cameraId, LiveSegment segment, ILiveSegmentSource live, Func<Task<IResult>> stored) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var ct = httpContext.RequestAborted;
             var response = httpContext.Response;
             var length = segment.SizeBytes;
-            response.Headers.AcceptRanges = "bytes";
-            response.Headers.CacheControl = "no-store";
-            response.ContentType = "video/mp2t";
             var kind = RangeRequest.Resolve(httpContext.Request.Headers.Range.ToString(), length, out var range);
             if (kind == RangeRequest.Kind.Unsatisfiable || length == 0)
             {
+                response.Headers.AcceptRanges = "bytes";
+                response.Headers.CacheControl = "no-store";
                 response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
                 response.Headers.ContentRange = $"bytes */{length}";
                 return;
@@ -95,9 +100,13 @@ public static class LiveMediaApi
             await using var read = await live.OpenReadAsync(cameraId, segment.File, wanted, ct);
             if (read is null)
             {
-                response.StatusCode = StatusCodes.Status404NotFound;
+                await (await stored()).ExecuteAsync(httpContext);
                 return;
             }
+
+            response.Headers.AcceptRanges = "bytes";
+            response.Headers.CacheControl = "no-store";
+            response.ContentType = "video/mp2t";
 
             if (kind == RangeRequest.Kind.Partial)
             {

@@ -57,13 +57,7 @@ public sealed partial class SpoolLiveSegments(SpoolFolder spool, SpoolScans scan
         foreach (var (file, (start, end)) in timed)
         {
             var path = Path.Combine(folder, file);
-            if (!File.Exists(path))
-            {
-                continue;
-            }
-
-            var scan = await scans.For(path).AdvanceAsync(cancellationToken);
-            if (ToLive(file, start, end, scan) is { } live)
+            if (await TryScanAsync(path, cancellationToken) is { } scan && ToLive(file, start, end, scan) is { } live)
             {
                 segments.Add(live);
             }
@@ -72,6 +66,19 @@ public sealed partial class SpoolLiveSegments(SpoolFolder spool, SpoolScans scan
         // the scans of this camera's files that are gone from the spool (uploaded)
         scans.ForgetAllBut(folder, timed.Keys.Select(f => Path.Combine(folder, f)).ToHashSet(StringComparer.Ordinal));
         return segments.OrderBy(s => s.StartTime).ToList();
+    }
+
+    /// <summary>The file's scan so far; null when the uploader has just taken it away.</summary>
+    private async Task<TsScan?> TryScanAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return File.Exists(path) ? await scans.For(path).AdvanceAsync(cancellationToken) : null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     public Task<Stream?> OpenReadAsync(Guid cameraId, string file, ByteRange range, CancellationToken cancellationToken)

@@ -10,16 +10,20 @@ public sealed record SegmentListEntry(string File, double Start, double End)
 {
     public static IReadOnlyList<SegmentListEntry> ReadAll(string listPath)
     {
-        if (!System.IO.File.Exists(listPath))
+        string text;
+        try
         {
-            return [];
+            using var stream = new FileStream(listPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            text = reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return []; // never written, or the finished run's list removed while it was being looked at
         }
 
-        using var stream = new FileStream(listPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
         var entries = new List<SegmentListEntry>();
         // only complete lines: ffmpeg may be half-way through writing the last one
-        var text = reader.ReadToEnd();
         var complete = text[..(text.LastIndexOf('\n') + 1)];
         foreach (var line in complete.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

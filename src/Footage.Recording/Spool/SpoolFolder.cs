@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 
 namespace Footage.Recording.Spool;
 
@@ -71,11 +72,26 @@ public sealed class SpoolFolder(string root)
             .Select(n => n![..n!.IndexOf('.', StringComparison.Ordinal)])
             .Distinct(StringComparer.Ordinal);
 
-    /// <summary>Bytes waiting in a camera's spool folder.</summary>
+    /// <summary>
+    /// Bytes waiting in a camera's spool folder. Files are uploaded and deleted while this runs: an enumerated entry's length
+    /// is read without throwing when it is gone (a <see cref="FileInfo"/> would stat it later and throw), and a folder removed
+    /// meanwhile counts as empty.
+    /// </summary>
     public long Bytes(Guid cameraId)
     {
         var folder = Path.Combine(Root, cameraId.ToString("D"));
-        return Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*.ts").Sum(f => f.Length) : 0;
+        try
+        {
+            var sizes = new FileSystemEnumerable<long>(folder, (ref entry) => entry.Length)
+            {
+                ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && entry.FileName.EndsWith(".ts", StringComparison.Ordinal),
+            };
+            return sizes.Sum();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Free bytes on the disk under the spool.</summary>
