@@ -29,6 +29,11 @@ public static class RecordingMetrics
     public static readonly Gauge DiskAlarm = Metrics.CreateGauge(
         "footage_recording_spool_disk_low", "1 when the spool disk has less free space than Footage:Recording:MinFreeSpoolBytes.");
 
+    public static readonly Counter Thumbnails = Metrics.CreateCounter(
+        "footage_recording_thumbnails_total",
+        "Thumbnails by when they were made: while_recording (from the file being written), at_close (by the uploader), failed (no picture or not stored).",
+        "made");
+
     public static readonly Counter ClockJumps = Metrics.CreateCounter(
         "footage_recording_clock_jumps_total", "Steps of the wall clock against the monotonic clock (direction forward or backward).", "direction");
 

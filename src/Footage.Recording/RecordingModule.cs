@@ -63,6 +63,7 @@ public static class RecordingModule
         services.AddSingleton<InProcessDecodeGuard>();
         services.AddSingleton<ThumbnailMaker>();
         services.AddSingleton<ThumbnailRepository>();
+        services.AddSingleton<GrowingThumbnails>();
         services.AddSingleton<SpoolUploader>();
         services.AddSingleton<RecordingManager>();
         services.AddSingleton<SpoolLiveSegments>();

@@ -5,6 +5,7 @@ using Footage.Ffmpeg;
 using Footage.Recording.Processes;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
+using Footage.Recording.Thumbnails;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public sealed partial class CameraRecorder(
     SegmentFinisher finisher,
     SpoolScans scans,
     SpoolUploader uploader,
+    GrowingThumbnails thumbnails,
     RecordedFootageEnds footageEnds,
     CameraStatus status,
     IOptions<RecordingOptions> options,
@@ -173,6 +175,9 @@ public sealed partial class CameraRecorder(
         // the file the muxer writes now: the one after the last it listed as closed, and what it held at the last look
         var openIndex = 0;
         long openSize = 0;
+        // where that file starts on the run's timeline (unknown until the run is anchored), and the thumbnails made of the run
+        DateTimeOffset? lastClosedEnd = null;
+        var thumbnailsUntil = DateTimeOffset.MinValue;
         var windowStart = lastProgress;
         long windowBytes = 0;
         string? failure = null;
@@ -222,7 +227,8 @@ public sealed partial class CameraRecorder(
                     listSeen = listLength;
                     if (await finisher.CloseListedAsync(CameraId, folder, run, anchor, done, stop) is { Count: > 0 } closed)
                     {
-                        footageEnds.Covered(CameraId, closed.Max(c => c.EndTime));
+                        lastClosedEnd = closed.Max(c => c.EndTime);
+                        footageEnds.Covered(CameraId, lastClosedEnd.Value);
                         foreach (var segment in closed)
                         {
                             var index = SpoolFolder.IndexOf(segment.File);
@@ -242,7 +248,12 @@ public sealed partial class CameraRecorder(
                 {
                     openSize = Math.Max(openSize, openLength);
                     await FollowAsync(openPath, stop);
+                    if (anchor is not null && lastOutTime is { } muxedSoFar)
+                    {
+                        thumbnailsUntil = await thumbnails.MakeDueAsync(CameraId, openPath, lastClosedEnd ?? anchor.Start, anchor.Start + muxedSoFar, thumbnailsUntil, stop);
+                    }
                 }
+
                 var written = closedBytes + openSize;
                 if (written > lastSize)
                 {

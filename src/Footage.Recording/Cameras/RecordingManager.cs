@@ -5,6 +5,7 @@ using Footage.Ffmpeg;
 using Footage.Recording.Leases;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
+using Footage.Recording.Thumbnails;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public sealed class RecordingManager(
     SegmentFinisher finisher,
     SpoolScans scans,
     SpoolUploader uploader,
+    GrowingThumbnails thumbnails,
     StatusBoard statuses,
     IDatabase database,
     CameraLeaseCoordinator leases,
@@ -118,7 +120,7 @@ public sealed class RecordingManager(
             }
 
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
+            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, thumbnails, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
                 loggers.CreateLogger<CameraRecorder>());
             _running[cameraId] = (stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));
         }

@@ -21,6 +21,7 @@ public sealed class ThumbnailMaker(
     FfmpegRunner ffmpeg,
     IDatabase database,
     InProcessDecodeGuard guard,
+    ThumbnailRepository thumbnails,
     IOptions<RecordingOptions> options,
     TimeProvider clock,
     ILogger<ThumbnailMaker> logger)
@@ -66,32 +67,59 @@ public sealed class ThumbnailMaker(
         return times;
     }
 
-    /// <summary>Makes and stores the segment's thumbnails; returns the key of the first, or null when it covers no capture time.</summary>
+    /// <summary>
+    /// Makes and stores the segment's thumbnails that were not made while it was recorded (<see cref="GrowingThumbnails"/>);
+    /// returns the key of the first, or null when it covers no capture time.
+    /// </summary>
     public async Task<string?> MakeAsync(SpooledSegment segment, string tsPath, IReadOnlyList<Keyframe> keyframes, IStorageBackend backend, CancellationToken cancellationToken)
     {
-        string? first = null;
-        foreach (var at in CaptureTimes(segment.StartTime, segment.EndTime, options.Value.ThumbnailSeconds))
+        var times = CaptureTimes(segment.StartTime, segment.EndTime, options.Value.ThumbnailSeconds);
+        if (times.Count == 0)
         {
-            var (from, to) = GopAt(keyframes, (long)(at - segment.StartTime).TotalMilliseconds, new FileInfo(tsPath).Length);
-            var jpeg = await InProcessAsync(segment.CameraId, tsPath, from, cancellationToken) ?? await ByFfmpegAsync(segment.CameraId, at, tsPath, from, to, cancellationToken);
-            if (jpeg is null)
+            return null;
+        }
+
+        var made = (await thumbnails.ListAsync(segment.CameraId, times[0], times[^1].AddTicks(1), times.Count, cancellationToken))
+            .ToDictionary(t => t.CapturedAt, t => t.StoragePath);
+        string? first = null;
+        foreach (var at in times)
+        {
+            // a missing thumbnail must never hold back the footage itself
+            if (!made.TryGetValue(at, out var key))
             {
-                // a missing thumbnail must never hold back the footage itself
-                continue;
+                key = await MakeAtAsync(segment.CameraId, at, tsPath, (long)(at - segment.StartTime).TotalMilliseconds, keyframes, backend, cancellationToken);
+                RecordingMetrics.Thumbnails.WithLabels(key is null ? "failed" : "at_close").Inc();
             }
 
-            var key = ObjectKeys.ForSegment(segment.CameraId, at, "jpg");
-            long size;
-            await using (var stream = new MemoryStream(jpeg, writable: false))
-            {
-                size = (await backend.PutAsync(StorageBuckets.Thumbnails, key, stream, null, cancellationToken)).Size;
-            }
-
-            await RecordAsync(segment.CameraId, at, backend.Name, key, size, cancellationToken);
             first ??= key;
         }
 
         return first;
+    }
+
+    /// <summary>
+    /// Makes and stores the thumbnail of <paramref name="at"/>, <paramref name="offsetMs"/> into the file, from the key frame at or
+    /// before it; returns its key, or null when the picture could not be made.
+    /// </summary>
+    public async Task<string?> MakeAtAsync(
+        Guid cameraId, DateTimeOffset at, string tsPath, long offsetMs, IReadOnlyList<Keyframe> keyframes, IStorageBackend backend, CancellationToken cancellationToken)
+    {
+        var (from, to) = GopAt(keyframes, offsetMs, new FileInfo(tsPath).Length);
+        var jpeg = await InProcessAsync(cameraId, tsPath, from, cancellationToken) ?? await ByFfmpegAsync(cameraId, at, tsPath, from, to, cancellationToken);
+        if (jpeg is null)
+        {
+            return null;
+        }
+
+        var key = ObjectKeys.ForSegment(cameraId, at, "jpg");
+        long size;
+        await using (var stream = new MemoryStream(jpeg, writable: false))
+        {
+            size = (await backend.PutAsync(StorageBuckets.Thumbnails, key, stream, null, cancellationToken)).Size;
+        }
+
+        await RecordAsync(cameraId, at, backend.Name, key, size, cancellationToken);
+        return key;
     }
 
     /// <summary>The byte range of the GOP of the key frame at or before <paramref name="offsetMs"/>.</summary>
@@ -135,15 +163,16 @@ public sealed class ThumbnailMaker(
 
     private async Task<byte[]?> ByFfmpegAsync(Guid cameraId, DateTimeOffset at, string tsPath, long from, long to, CancellationToken cancellationToken)
     {
+        // names the spool's segment patterns (*.ts) do not match, so that nothing takes the cut for a recorded file
         var jpeg = tsPath + ".thumb.jpg";
-        var chunk = tsPath + ".thumb.ts";
+        var chunk = tsPath + ".thumb-gop";
         File.Delete(jpeg);
         try
         {
             // one GOP cut out by the key-frame index is decoded, never the whole segment (seeking with -ss is unreliable
             // in TS copied from RTSP); one thread, since frame threads would only decode pictures ahead of the one we keep
             await CopyRangeAsync(tsPath, from, to, chunk, cancellationToken);
-            await ffmpeg.RunFfmpegAsync(["-loglevel", "error", "-threads", "1", "-i", chunk, "-frames:v", "1", "-q:v", Quality.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "image2", jpeg], cancellationToken);
+            await ffmpeg.RunFfmpegAsync(["-loglevel", "error", "-threads", "1", "-f", "mpegts", "-i", chunk, "-frames:v", "1", "-q:v", Quality.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "image2", jpeg], cancellationToken);
             return File.Exists(jpeg) ? await File.ReadAllBytesAsync(jpeg, cancellationToken) : null;
         }
         catch (FfmpegException e)

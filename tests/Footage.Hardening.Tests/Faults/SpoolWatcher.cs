@@ -8,7 +8,7 @@ namespace Footage.Hardening.Tests.Faults;
 /// then on, so that its last size is known even when the recorder uploads and deletes it between two looks (ffmpeg's
 /// buffered writes may fill a file only as it closes). A handle is let go once its name is gone, so that a full disk gets
 /// its space back. A file only ever seen empty is not counted: at a stop the muxer has opened the next file and written
-/// nothing into it. Only the muxer's own names count: the thumbnail maker puts a short cut of one GOP beside a closed
+/// nothing into it. Only the muxer's own names count: the thumbnail maker may put a short cut of one GOP beside a
 /// segment for a moment.
 /// </summary>
 public sealed partial class SpoolWatcher : IAsyncDisposable

@@ -48,4 +48,49 @@ public sealed class ThumbnailTests(PostgresServer postgres)
         var bad = await viewer.GetAsync($"api/v1/recording/thumbnails/{camera}?from=yesterday");
         Assert.Contains("from", (await bad.AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
     }
+
+    [Fact]
+    public async Task Thumbnails_of_a_long_segment_are_made_while_it_is_recorded_and_not_again_at_its_close()
+    {
+        await using var cameras = await CameraSimulator.StartAsync();
+        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres,
+            FastSettings(new Dictionary<string, string?> { ["Footage:Recording:SegmentSeconds"] = "20", ["Footage:Recording:ThumbnailSeconds"] = "2" }));
+        var camera = await CreateCameraAsync(server, cameras.Url(1));
+        var viewer = await server.ClientAsync("viewer");
+        var stored = server.Get<IStorageBackendRegistry>().Default;
+        async Task<JsonElement[]> ThumbnailsAsync() =>
+            (await viewer.GetFromJsonAsync<JsonElement>($"api/v1/recording/thumbnails/{camera}")).EnumerateArray().ToArray();
+        async Task<Dictionary<DateTimeOffset, DateTimeOffset>> WrittenAsync(IEnumerable<JsonElement> thumbnails)
+        {
+            var written = new Dictionary<DateTimeOffset, DateTimeOffset>();
+            foreach (var t in thumbnails)
+            {
+                var info = await stored.StatAsync(StorageBuckets.Thumbnails, t.GetProperty("storage_path").GetString()!, CancellationToken.None);
+                written[t.GetProperty("captured_at").GetDateTimeOffset()] = info!.LastModified;
+            }
+
+            return written;
+        }
+
+        await StartRecordingAsync(server, camera);
+        // a few capture times into the first segment, which closes after 20 s: their pictures are already stored
+        await WaitUntilAsync(async () => (await ThumbnailsAsync()).Length >= 3, "three thumbnails of the segment being written");
+        var early = await WrittenAsync(await ThumbnailsAsync());
+        Assert.Empty(await SegmentsAsync(server, camera));
+
+        await WaitForSegmentsAsync(server, camera, 1);
+        await StopRecordingAsync(server, camera);
+        await WaitForEmptySpoolAsync(server, camera);
+
+        // every even second the footage covers has one thumbnail; those made while recording were not made again
+        var segments = await SegmentsAsync(server, camera);
+        var all = await ThumbnailsAsync();
+        var captured = all.Select(t => t.GetProperty("captured_at").GetDateTimeOffset()).ToArray();
+        var expected = segments.SelectMany(s => Enumerable.Range(0, 12).Select(i => new DateTimeOffset((s.StartTime.UtcTicks + TimeSpan.TicksPerSecond * 2 - 1) / (TimeSpan.TicksPerSecond * 2) * (TimeSpan.TicksPerSecond * 2), TimeSpan.Zero).AddSeconds(2 * i))
+            .Where(t => t < s.EndTime)).Distinct().Order().ToArray();
+        Assert.Equal(expected, captured);
+        var after = await WrittenAsync(all);
+        Assert.All(early, e => Assert.Equal(e.Value, after[e.Key]));
+        Assert.Equal(all[0].GetProperty("storage_path").GetString(), segments[0].ThumbnailPath);
+    }
 }
