@@ -1,4 +1,5 @@
 using Footage.Core.Storage;
+using Footage.Recording.Scanning;
 using Footage.Recording.Spool;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ public sealed class GrowingThumbnails(
             return doneUntil;
         }
 
-        Scanning.TsScan scan;
+        TsScan scan;
         try
         {
             scan = await scans.For(path).AdvanceAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
-using Footage.Data;
 using Footage.Ffmpeg;
 using Footage.Ffmpeg.InProcess;
 using Footage.Recording.Scanning;
@@ -19,11 +18,9 @@ namespace Footage.Recording.Thumbnails;
 /// </summary>
 public sealed class ThumbnailMaker(
     FfmpegRunner ffmpeg,
-    IDatabase database,
     InProcessDecodeGuard guard,
     ThumbnailRepository thumbnails,
     IOptions<RecordingOptions> options,
-    TimeProvider clock,
     ILogger<ThumbnailMaker> logger)
 {
     /// <summary>ffmpeg's -q:v of the JPEG (2 best to 31 worst).</summary>
@@ -118,7 +115,7 @@ public sealed class ThumbnailMaker(
             size = (await backend.PutAsync(StorageBuckets.Thumbnails, key, stream, null, cancellationToken)).Size;
         }
 
-        await RecordAsync(cameraId, at, backend.Name, key, size, cancellationToken);
+        await thumbnails.AddAsync(cameraId, at, backend.Name, key, size, cancellationToken);
         return key;
     }
 
@@ -205,20 +202,5 @@ public sealed class ThumbnailMaker(
             await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             left -= read;
         }
-    }
-
-    private async Task RecordAsync(Guid cameraId, DateTimeOffset at, string backend, string key, long size, CancellationToken cancellationToken)
-    {
-        var d = database.Dialect;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            """
-            INSERT INTO thumbnails (id, camera_id, captured_at, storage_backend, storage_path, size_bytes, created_at)
-            VALUES (@id, @camera, @at, @backend, @path, @size, @created)
-            ON CONFLICT (camera_id, captured_at) DO NOTHING
-            """)
-            .With("id", d.Id(Guid.NewGuid())).With("camera", d.Id(cameraId)).With("at", d.Time(at)).With("backend", backend)
-            .With("path", key).With("size", size).With("created", d.Time(clock.GetUtcNow()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

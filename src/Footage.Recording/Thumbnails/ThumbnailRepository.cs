@@ -4,9 +4,25 @@ using Footage.Data;
 namespace Footage.Recording.Thumbnails;
 
 /// <summary>The <c>thumbnails</c> table: a camera's thumbnails by time.</summary>
-public sealed class ThumbnailRepository(IDatabase database)
+public sealed class ThumbnailRepository(IDatabase database, TimeProvider clock)
 {
     private const string Columns = "id, camera_id, captured_at, storage_backend, storage_path, size_bytes";
+
+    /// <summary>Lists a stored JPEG; a capture time listed already keeps its row (a retry, or the same picture made twice).</summary>
+    public async Task AddAsync(Guid cameraId, DateTimeOffset at, string backend, string key, long size, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO thumbnails (id, camera_id, captured_at, storage_backend, storage_path, size_bytes, created_at)
+            VALUES (@id, @camera, @at, @backend, @path, @size, @created)
+            ON CONFLICT (camera_id, captured_at) DO NOTHING
+            """)
+            .With("id", d.Id(Guid.NewGuid())).With("camera", d.Id(cameraId)).With("at", d.Time(at)).With("backend", backend)
+            .With("path", key).With("size", size).With("created", d.Time(clock.GetUtcNow()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public async Task<IReadOnlyList<Thumbnail>> ListAsync(Guid cameraId, DateTimeOffset? from, DateTimeOffset? to, int limit, CancellationToken cancellationToken)
     {
