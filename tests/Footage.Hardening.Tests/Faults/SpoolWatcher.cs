@@ -4,12 +4,12 @@ namespace Footage.Hardening.Tests.Faults;
 
 /// <summary>
 /// An observer independent of the recorder's bookkeeping: every segment file ffmpeg writes into the camera's spool
-/// folder, seen by polling (a file lives there for at least its own duration while it is written) and held open from
-/// then on, so that its last size is known even when the recorder uploads and deletes it between two looks (ffmpeg's
+/// folder, opened as the kernel reports it created (inotify) and by polling besides, and held open from then on, so that its last size is known even when the recorder uploads and deletes it between two looks (ffmpeg's
 /// buffered writes may fill a file only as it closes). A handle is let go once its name is gone, so that a full disk gets
 /// its space back. A file only ever seen empty is not counted: at a stop the muxer has opened the next file and written
 /// nothing into it. Only the muxer's own names count: the thumbnail maker may put a short cut of one GOP beside a
-/// segment for a moment.
+/// segment for a moment. Polling alone missed files: at a stop the muxer may open a last file, write a few frames into it
+/// and close it, and the recorder uploads and deletes it within one 100 ms poll.
 /// </summary>
 public sealed partial class SpoolWatcher : IAsyncDisposable
 {
@@ -17,12 +17,19 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SafeFileHandle> _held = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _vanished = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private readonly FileSystemWatcher _created;
     private readonly Task _loop;
 
     public SpoolWatcher(string folder)
     {
         _folder = folder;
+        Directory.CreateDirectory(folder);
+        _created = new FileSystemWatcher(folder, "r*-*.ts") { NotifyFilter = NotifyFilters.FileName };
+        _created.Created += (_, e) => OnAppeared(e.Name);
+        _created.Renamed += (_, e) => OnAppeared(e.Name);
+        _created.EnableRaisingEvents = true;
         _loop = Task.Run(async () =>
         {
             while (!_stop.IsCancellationRequested)
@@ -75,7 +82,19 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         lock (_gate)
         {
             Look();
-            return string.Join(", ", _seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value} B"));
+            return string.Join(", ", _seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value} B")) +
+                (_vanished.Count == 0 ? "" : "; gone before they could be opened: " + string.Join(", ", _vanished.Order(StringComparer.Ordinal)));
+        }
+    }
+
+    private void OnAppeared(string? name)
+    {
+        if (name is not null)
+        {
+            lock (_gate)
+            {
+                Open(name);
+            }
         }
     }
 
@@ -86,21 +105,7 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         {
             foreach (var file in Directory.EnumerateFiles(_folder, "r*-*.ts"))
             {
-                var name = Path.GetFileName(file);
-                if (!SegmentFile().IsMatch(name) || _seen.ContainsKey(name))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    _held[name] = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                    _seen[name] = 0;
-                }
-                catch (IOException)
-                {
-                    // gone between listing and opening: seen next time if it was only renamed
-                }
+                Open(Path.GetFileName(file));
             }
         }
 
@@ -115,8 +120,30 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Holds a muxer file not held yet; called under <see cref="_gate"/>.</summary>
+    private void Open(string name)
+    {
+        if (!SegmentFile().IsMatch(name) || _seen.ContainsKey(name))
+        {
+            return;
+        }
+
+        try
+        {
+            _held[name] = File.OpenHandle(Path.Combine(_folder, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            _seen[name] = 0;
+            _vanished.Remove(name);
+        }
+        catch (IOException)
+        {
+            // gone between its creation and opening: seen next time if it was only renamed, and named in Describe if not
+            _vanished.Add(name);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _created.Dispose();
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
