@@ -26,7 +26,7 @@ public sealed class GrowingScan(string path) : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await ReadOnAsync(cancellationToken);
+            ReadOn(cancellationToken);
             return _state.Result();
         }
         finally
@@ -41,7 +41,7 @@ public sealed class GrowingScan(string path) : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await ReadOnAsync(cancellationToken);
+            ReadOn(cancellationToken);
         }
         finally
         {
@@ -58,7 +58,7 @@ public sealed class GrowingScan(string path) : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await ReadOnAsync(cancellationToken);
+            ReadOn(cancellationToken);
             return (_state.Result(), Convert.ToHexStringLower(_hash.GetCurrentHash()));
         }
         finally
@@ -73,14 +73,16 @@ public sealed class GrowingScan(string path) : IDisposable
         _gate.Dispose();
     }
 
-    private async Task ReadOnAsync(CancellationToken cancellationToken)
+    private void ReadOn(CancellationToken cancellationToken)
     {
         if (_broken)
         {
             return;
         }
 
-        using var file = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+        // read synchronously: the bytes were just written by ffmpeg and come from the page cache in microseconds, whereas an
+        // asynchronous read of a file on Unix is the same read handed to another pool thread and back (two wake-ups a chunk)
+        using var file = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var length = RandomAccess.GetLength(file);
         if (length < _offset)
         {
@@ -104,7 +106,8 @@ public sealed class GrowingScan(string path) : IDisposable
             while (_offset < end)
             {
                 var want = (int)Math.Min(ChunkBytes, end - _offset);
-                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), _offset, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, want), _offset);
                 var packets = read / TsScanner.PacketSize * TsScanner.PacketSize;
                 for (var i = 0; i < packets; i += TsScanner.PacketSize)
                 {

@@ -5,26 +5,40 @@ using Microsoft.Extensions.Options;
 
 namespace Footage.ServiceDefaults.Audit;
 
-/// <summary>Every second writes the coalesced refusal counts; every hour deletes refusals older than <c>RefusedAudit:KeepDays</c>.</summary>
+/// <summary>
+/// Writes the coalesced refusal counts within a second of the first refusal counted (the rest of a flood falls into the
+/// same write); every hour deletes refusals older than <c>RefusedAudit:KeepDays</c>. Nothing wakes it while nothing is refused.
+/// </summary>
 public sealed class RefusalAuditFlusher(RefusalAuditor auditor, AuditLog log, IOptions<SecurityOptions> options, TimeProvider clock, ILogger<RefusalAuditFlusher> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FlushAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextPrune = clock.GetUtcNow();
-        using var timer = new PeriodicTimer(FlushEvery, clock);
+        var counts = auditor.WaitForCountsAsync(stoppingToken);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (true)
             {
-                await auditor.FlushAsync(stoppingToken);
                 if (clock.GetUtcNow() >= nextPrune)
                 {
                     nextPrune = clock.GetUtcNow() + PruneEvery;
                     await PruneAsync(stoppingToken);
+                }
+
+                var wait = nextPrune - clock.GetUtcNow();
+                using var untilPrune = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var prune = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, untilPrune.Token);
+                if (await Task.WhenAny(counts, prune) == counts)
+                {
+                    await untilPrune.CancelAsync();
+                    await counts;
+                    await Task.Delay(FlushAfter, clock, stoppingToken);
+                    await auditor.FlushAsync(stoppingToken);
+                    counts = auditor.WaitForCountsAsync(stoppingToken);
                 }
             }
         }

@@ -11,7 +11,7 @@ namespace Footage.ServiceDefaults.Audit;
 /// written by <see cref="RefusalAuditFlusher"/> (within a second), so a flood costs no database write per request.
 /// At most <c>2 × Entries + 1</c> entries are written per window, whatever arrives.
 /// </summary>
-public sealed class RefusalAuditor(AuditLog log, IOptions<SecurityOptions> options, TimeProvider clock, ILogger<RefusalAuditor> logger)
+public sealed class RefusalAuditor(AuditLog log, IOptions<SecurityOptions> options, TimeProvider clock, ILogger<RefusalAuditor> logger) : IDisposable
 {
     private const string ManyAddresses = "*";
     private readonly RefusedAuditOptions _options = options.Value.RefusedAudit;
@@ -19,8 +19,13 @@ public sealed class RefusalAuditor(AuditLog log, IOptions<SecurityOptions> optio
     private readonly Dictionary<string, int> _itemised = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Coalesced> _coalesced = new(StringComparer.Ordinal);
     private readonly List<Coalesced> _retired = [];
+    // released when a count turns dirty, so that the flusher sleeps while nothing is refused instead of waking every second
+    private readonly SemaphoreSlim _dirty = new(0, 1);
     private DateTimeOffset _windowEnds = DateTimeOffset.MinValue;
     private int _itemisedTotal;
+
+    /// <summary>Completes once a coalesced count waits to be written (at once when one already does).</summary>
+    public Task WaitForCountsAsync(CancellationToken cancellationToken) => _dirty.WaitAsync(cancellationToken);
 
     /// <param name="clientAddress">What refusals are counted by (<see cref="ClientAddress"/>).</param>
     public async Task RecordAsync(AuditEntry refusal, string clientAddress, CancellationToken cancellationToken)
@@ -76,6 +81,8 @@ public sealed class RefusalAuditor(AuditLog log, IOptions<SecurityOptions> optio
         }
     }
 
+    public void Dispose() => _dirty.Dispose();
+
     private void Coalesce(string clientAddress, AuditEntry refusal)
     {
         var key = _coalesced.ContainsKey(clientAddress) || _coalesced.Count < _options.Entries ? clientAddress : ManyAddresses;
@@ -90,6 +97,10 @@ public sealed class RefusalAuditor(AuditLog log, IOptions<SecurityOptions> optio
         coalesced.Attempts++;
         coalesced.LastAt = refusal.OccurredAt;
         coalesced.Dirty = true;
+        if (_dirty.CurrentCount == 0)
+        {
+            _dirty.Release(); // under _gate: no other release can come in between
+        }
     }
 
     private void RollIfDue(DateTimeOffset now)
