@@ -4,8 +4,9 @@ namespace Footage.Hardening.Tests.Faults;
 
 /// <summary>
 /// An observer independent of the recorder's bookkeeping: every segment file ffmpeg writes into the camera's spool
-/// folder, opened as the kernel reports it created (inotify) and by polling besides, and held open from then on, so that its last size is known even when the recorder uploads and deletes it between two looks (ffmpeg's
-/// buffered writes may fill a file only as it closes). A handle is let go once its name is gone, so that a full disk gets
+/// folder, opened as the kernel reports it created (inotify) and by polling besides, and held open from then on, so
+/// that its last size is known even when the recorder uploads and deletes it between two looks (ffmpeg's buffered
+/// writes may fill a file only as it closes). A handle is let go once its name is gone, so that a full disk gets
 /// its space back. A file only ever seen empty is not counted: at a stop the muxer has opened the next file and written
 /// nothing into it. Only the muxer's own names count: the thumbnail maker may put a short cut of one GOP beside a
 /// segment for a moment. Polling alone missed files: at a stop the muxer may open a last file, write a few frames into it
@@ -21,6 +22,7 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly FileSystemWatcher _created;
     private readonly Task _loop;
+    private bool _disposed;
 
     public SpoolWatcher(string folder)
     {
@@ -123,7 +125,7 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
     /// <summary>Holds a muxer file not held yet; called under <see cref="_gate"/>.</summary>
     private void Open(string name)
     {
-        if (!SegmentFile().IsMatch(name) || _seen.ContainsKey(name))
+        if (_disposed || !SegmentFile().IsMatch(name) || _seen.ContainsKey(name))
         {
             return;
         }
@@ -149,6 +151,7 @@ public sealed partial class SpoolWatcher : IAsyncDisposable
         _stop.Dispose();
         lock (_gate)
         {
+            _disposed = true; // an inotify event still in flight opens nothing more
             foreach (var handle in _held.Values)
             {
                 handle.Dispose();
