@@ -79,7 +79,7 @@ async Task<(Measurement Ours, Measurement Bare)> MeasureAsync(int n)
     var bare = new List<Process>();
     var port = FreePort.Next();
     var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    // as the image and eng/run.sh run it (docs/operations.md, "Memory"), unless the caller's environment says otherwise
+    // as the image and eng/run.sh run it (docs/operations.md, "Sizing"), unless the caller's environment says otherwise
     start.Environment["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x2000000";
     start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Footage.Server.dll"));
     string[] settings =
