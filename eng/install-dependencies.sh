@@ -2,7 +2,8 @@
 # Installs what the product or its tests need from the OS when it is missing (Debian/Ubuntu).
 #   eng/install-dependencies.sh run    ffmpeg (recording, exports, the demo camera)
 #   eng/install-dependencies.sh test   also PostgreSQL, Redis, GStreamer's RTSP server, Node.js and npm, Chromium (UI tests),
-#                                      libfaketime (the fault suite steps the recorder's wall clock with it)
+#                                      libfaketime (the fault suite steps the recorder's wall clock with it),
+#                                      Ceph's RADOS Gateway with a monitor and an OSD (the tests' real S3 server)
 set -euo pipefail
 mode="${1:-run}"
 packages=()
@@ -14,6 +15,7 @@ if [ "$mode" = "test" ]; then
   command -v npm >/dev/null 2>&1 || packages+=(npm)
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || packages+=(faketime)
+  for ceph in radosgw ceph-mon ceph-osd; do command -v "$ceph" >/dev/null 2>&1 || { packages+=(radosgw ceph-mon ceph-osd); break; }; done
   /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' >/dev/null 2>&1 \
     || packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-tools)
   # the simulator draws the time on every camera's picture with clockoverlay (Pango), packaged apart from the base plugins

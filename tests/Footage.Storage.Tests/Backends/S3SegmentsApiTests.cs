@@ -8,13 +8,13 @@ using Xunit;
 
 namespace Footage.Storage.Tests.Backends;
 
-/// <summary>The segments API end to end with the real S3 server as the default backend.</summary>
-public sealed class S3SegmentsApiTests(S3Server s3) : IAsyncLifetime
+/// <summary>The segments API end to end with a real S3 server (Ceph's RADOS Gateway) as the default backend.</summary>
+public sealed class S3SegmentsApiTests(RadosGateway rgw) : IAsyncLifetime
 {
     private FootageServer _server = null!;
 
     public async ValueTask InitializeAsync() =>
-        _server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: S3Settings(s3));
+        _server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: S3Settings(rgw));
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
@@ -44,12 +44,9 @@ public sealed class S3SegmentsApiTests(S3Server s3) : IAsyncLifetime
         Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
     }
 
-    public static Dictionary<string, string?> S3Settings(S3Server s3) => new()
+    public static Dictionary<string, string?> S3Settings(RadosGateway rgw) => new(rgw.S3Settings(rgw.Identities.Storage))
     {
         ["Footage:Storage:DefaultBackend"] = "s3",
-        ["Footage:Storage:S3:ServiceUrl"] = s3.ServiceUrl,
-        ["Footage:Storage:S3:AccessKey"] = S3Server.AccessKey,
-        ["Footage:Storage:S3:SecretKey"] = S3Server.SecretKey,
     };
 
     [Fact]

@@ -1,0 +1,10 @@
+namespace Footage.Testing;
+
+/// <summary>
+/// The product's three service identities in one tenant of the gateway. A tenant has its own bucket names, so each
+/// tenant can hold the spec's four buckets (cctv-recordings, ...) apart from every other tenant's.
+/// </summary>
+public sealed record S3Tenant(string? Name, S3User Storage, S3User Recording, S3User Playback)
+{
+    public IReadOnlyList<S3User> Users => [Storage, Recording, Playback];
+}
