@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test against real servers (PostgreSQL, ffmpeg, an S3-compatible
-# server, ...), installing what is missing first. Prints one closing line: "tests: N passed, N failed, N skipped".
+# Builds everything and runs every test against real servers (PostgreSQL, ffmpeg, Ceph's RADOS Gateway
+# for S3, ...), installing what is missing first. Prints one closing line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eng/install-dependencies.sh test
-(cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 eng/check-deploy.sh
 dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly

@@ -14,7 +14,7 @@ namespace Footage.EndToEnd;
 /// incident found by full-text search, then the HLS playlist and the MP4 download of a range that spans
 /// the gap, checked as a player would see them.
 /// </summary>
-public abstract class RecordAndPlayBackTests(PostgresServer postgres, S3Server? s3) : IAsyncLifetime
+public abstract class RecordAndPlayBackTests(PostgresServer postgres, RadosGateway? s3) : IAsyncLifetime
 {
     private const double Frame = 0.040; // the simulator films 25 frames a second
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -28,9 +28,11 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, S3Server? 
         var settings = FastRecordingSettings.Create(segmentSeconds: 5);
         if (s3 is not null)
         {
-            settings["Footage:Storage:S3:ServiceUrl"] = s3.ServiceUrl;
-            settings["Footage:Storage:S3:AccessKey"] = S3Server.AccessKey;
-            settings["Footage:Storage:S3:SecretKey"] = S3Server.SecretKey;
+            foreach (var (key, value) in s3.S3Settings(s3.Identities.Storage))
+            {
+                settings[key] = value;
+            }
+
             settings["Footage:Storage:DefaultBackend"] = "s3";
         }
 
@@ -218,4 +220,4 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, S3Server? 
 
 public sealed class RecordAndPlayBackOnFilesystemTests(PostgresServer postgres) : RecordAndPlayBackTests(postgres, null);
 
-public sealed class RecordAndPlayBackOnS3Tests(PostgresServer postgres, S3Server s3) : RecordAndPlayBackTests(postgres, s3);
+public sealed class RecordAndPlayBackOnS3Tests(PostgresServer postgres, RadosGateway s3) : RecordAndPlayBackTests(postgres, s3);

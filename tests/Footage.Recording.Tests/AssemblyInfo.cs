@@ -1,2 +1,2 @@
 [assembly: Xunit.AssemblyFixture(typeof(Footage.Testing.PostgresServer))]
-[assembly: Xunit.AssemblyFixture(typeof(Footage.Testing.S3Server))]
+[assembly: Xunit.AssemblyFixture(typeof(Footage.Testing.RadosGateway))]

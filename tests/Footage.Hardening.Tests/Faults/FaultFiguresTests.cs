@@ -41,15 +41,17 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
     public async Task Footage_captured_through_an_outage_is_all_stored_once(string fault, int seconds)
     {
         await using var camera = await CameraSimulator.StartAsync();
-        await using var s3 = fault == "object-storage" ? new S3Server() : null;
+        await using var s3 = fault == "object-storage" ? new RadosGateway() : null;
         await using var postgres = fault == "database" ? new PostgresServer { Durable = true } : null;
         var settings = FastSettings();
         if (s3 is not null)
         {
             await s3.InitializeAsync();
-            settings["Footage:Storage:S3:ServiceUrl"] = s3.ServiceUrl;
-            settings["Footage:Storage:S3:AccessKey"] = S3Server.AccessKey;
-            settings["Footage:Storage:S3:SecretKey"] = S3Server.SecretKey;
+            foreach (var (key, value) in s3.S3Settings(s3.Identities.Storage))
+            {
+                settings[key] = value;
+            }
+
             settings["Footage:Storage:DefaultBackend"] = "s3";
         }
 
@@ -73,7 +75,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         switch (fault)
         {
             case "camera": camera.Stop(); break;
-            case "object-storage": s3!.Stop(); break;
+            case "object-storage": await s3!.StopGatewayAsync(); break;
             default: await postgres!.StopAsync(); break;
         }
 
@@ -82,7 +84,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         switch (fault)
         {
             case "camera": await camera.StartAsync(); break;
-            case "object-storage": await s3!.StartAsync(); break;
+            case "object-storage": await s3!.StartGatewayAsync(); break;
             default: await postgres!.StartAgainAsync(); break;
         }
 

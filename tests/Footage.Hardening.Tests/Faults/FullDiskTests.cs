@@ -57,14 +57,16 @@ public sealed class FullDiskTests(ITestOutputHelper output)
     {
         var fullFor = TimeSpan.FromSeconds(Long ? 60 : 5);
         await using var camera = await CameraSimulator.StartAsync();
-        var s3 = new S3Server();
+        var s3 = new RadosGateway();
         await s3.InitializeAsync();
         try
         {
             var settings = FastSettings();
-            settings["Footage:Storage:S3:ServiceUrl"] = s3.ServiceUrl;
-            settings["Footage:Storage:S3:AccessKey"] = S3Server.AccessKey;
-            settings["Footage:Storage:S3:SecretKey"] = S3Server.SecretKey;
+            foreach (var (key, value) in s3.S3Settings(s3.Identities.Storage))
+            {
+                settings[key] = value;
+            }
+
             settings["Footage:Storage:DefaultBackend"] = "s3";
             settings["Footage:Recording:SpoolDirectory"] = disk;
             settings["Footage:Recording:MinFreeSpoolBytes"] = AlarmBelow.ToString(CultureInfo.InvariantCulture);
@@ -76,7 +78,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             var cameraId = created.GetProperty("id").GetGuid();
             var spool = Path.Combine(disk, cameraId.ToString("D"));
             await using var watcher = new SpoolWatcher(spool);
-            s3.Stop();
+            await s3.StopGatewayAsync();
             var recordingFrom = DateTimeOffset.UtcNow;
             await (await server.Admin.PostAsync($"api/v1/recording/start/{cameraId}", null)).AssertJsonAsync(HttpStatusCode.Accepted);
 
@@ -104,7 +106,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             var onDisk = Directory.GetFiles(spool, "*.ts").ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
             var closed = Directory.GetFiles(spool, "*.ts.json").Length;
 
-            await s3.StartAsync();
+            await s3.StartGatewayAsync();
             var back = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             await WaitUntilAsync(() => Task.FromResult(onDisk.Keys.All(f => !File.Exists(Path.Combine(spool, f)))), "every segment file on the full disk is stored",

@@ -34,7 +34,7 @@ public sealed class FullSpoolDiskTests(PostgresServer postgres)
     private async Task RecordThroughAFullDiskAsync(string disk)
     {
         await using var cameras = await CameraSimulator.StartAsync(cameras: 2);
-        var s3 = new S3Server();
+        var s3 = new RadosGateway();
         await s3.InitializeAsync();
         try
         {
@@ -45,7 +45,7 @@ public sealed class FullSpoolDiskTests(PostgresServer postgres)
             using var anonymous = server.CreateClient();
             var first = await CreateCameraAsync(server, cameras.Url(1));
             var second = await CreateCameraAsync(server, cameras.Url(2));
-            s3.Stop();
+            await s3.StopGatewayAsync();
             await StartRecordingAsync(server, first);
             await StartRecordingAsync(server, second);
 
@@ -65,7 +65,7 @@ public sealed class FullSpoolDiskTests(PostgresServer postgres)
             var captured = ClosedSegments(disk);
             Assert.NotEmpty(captured);
 
-            await s3.StartAsync();
+            await s3.StartGatewayAsync();
             var restored = DateTimeOffset.UtcNow;
             // every segment that was closed in the spool reaches storage, whole
             await WaitUntilAsync(async () =>

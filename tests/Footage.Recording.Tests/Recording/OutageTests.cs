@@ -11,7 +11,7 @@ public sealed class OutageTests(PostgresServer sharedPostgres)
     public async Task While_object_storage_is_down_segments_stay_spooled_and_are_all_stored_when_it_returns()
     {
         await using var cameras = await CameraSimulator.StartAsync();
-        var s3 = new S3Server();
+        var s3 = new RadosGateway();
         await s3.InitializeAsync();
         try
         {
@@ -20,10 +20,10 @@ public sealed class OutageTests(PostgresServer sharedPostgres)
             await StartRecordingAsync(server, camera);
             await WaitForSegmentsAsync(server, camera, 1);
 
-            s3.Stop();
+            await s3.StopGatewayAsync();
             await WaitUntilAsync(() => Task.FromResult(SpooledSegments(server, camera) >= 3), "three closed segments wait in the spool");
             var stored = (await SegmentsAsync(server, camera)).Count;
-            await s3.StartAsync();
+            await s3.StartGatewayAsync();
             await WaitForSegmentsAsync(server, camera, stored + 3);
             await StopRecordingAsync(server, camera);
             await WaitForEmptySpoolAsync(server, camera);

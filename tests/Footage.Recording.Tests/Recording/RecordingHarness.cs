@@ -26,11 +26,9 @@ public static class RecordingHarness
         return settings;
     }
 
-    public static Dictionary<string, string?> S3Settings(S3Server s3) => new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The S3 backend on the gateway as the default one, with the storage identity (all four buckets).</summary>
+    public static Dictionary<string, string?> S3Settings(RadosGateway s3) => new(s3.S3Settings(s3.Identities.Storage), StringComparer.OrdinalIgnoreCase)
     {
-        ["Footage:Storage:S3:ServiceUrl"] = s3.ServiceUrl,
-        ["Footage:Storage:S3:AccessKey"] = S3Server.AccessKey,
-        ["Footage:Storage:S3:SecretKey"] = S3Server.SecretKey,
         ["Footage:Storage:DefaultBackend"] = "s3",
     };
 

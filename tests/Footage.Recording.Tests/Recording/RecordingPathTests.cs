@@ -11,7 +11,7 @@ namespace Footage.Recording.Tests.Recording;
 /// The whole path from a real RTSP camera (GStreamer) through ffmpeg, the spool, the backend and the
 /// catalog, and the camera's outage, on the filesystem backend with SQLite and on S3 with PostgreSQL.
 /// </summary>
-public abstract class RecordingPathTests(DatabaseKind database, PostgresServer postgres, S3Server? s3) : IAsyncLifetime
+public abstract class RecordingPathTests(DatabaseKind database, PostgresServer postgres, RadosGateway? s3) : IAsyncLifetime
 {
     private CameraSimulator _cameras = null!;
     private FootageServer _server = null!;
@@ -126,5 +126,5 @@ public abstract class RecordingPathTests(DatabaseKind database, PostgresServer p
 public sealed class RecordingPathOnFilesystemAndSqliteTests(PostgresServer postgres)
     : RecordingPathTests(DatabaseKind.Sqlite, postgres, null);
 
-public sealed class RecordingPathOnS3AndPostgresTests(PostgresServer postgres, S3Server s3)
+public sealed class RecordingPathOnS3AndPostgresTests(PostgresServer postgres, RadosGateway s3)
     : RecordingPathTests(DatabaseKind.Postgres, postgres, s3);

@@ -6,7 +6,7 @@ using static Footage.Recording.Tests.Recording.RecordingHarness;
 namespace Footage.Recording.Tests.Recording;
 
 /// <summary>A recorder whose Storage service runs in another process: segments go to the shared S3 and are registered over HTTP.</summary>
-public sealed class RemoteCatalogTests(PostgresServer postgres, S3Server s3)
+public sealed class RemoteCatalogTests(PostgresServer postgres, RadosGateway s3)
 {
     [Fact]
     public async Task Segments_are_registered_through_the_storage_API_of_another_process()

@@ -38,20 +38,20 @@ public sealed class SpoolDiskTests(PostgresServer postgres)
     public async Task A_backlog_leaves_the_spool_oldest_footage_first_across_cameras()
     {
         await using var cameras = await CameraSimulator.StartAsync(cameras: 2);
-        var s3 = new S3Server();
+        var s3 = new RadosGateway();
         await s3.InitializeAsync();
         try
         {
             await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings(S3Settings(s3)));
             var first = await CreateCameraAsync(server, cameras.Url(1));
             var second = await CreateCameraAsync(server, cameras.Url(2));
-            s3.Stop();
+            await s3.StopGatewayAsync();
             await StartRecordingAsync(server, first);
             await StartRecordingAsync(server, second);
             await WaitUntilAsync(() => Task.FromResult(SpooledSegments(server, first) >= 2 && SpooledSegments(server, second) >= 2), "both cameras have a backlog");
             await StopRecordingAsync(server, first);
             await StopRecordingAsync(server, second);
-            await s3.StartAsync();
+            await s3.StartGatewayAsync();
             await WaitForEmptySpoolAsync(server, first);
             await WaitForEmptySpoolAsync(server, second);
 
