@@ -88,6 +88,25 @@ for (const [name, [service, path]] of Object.entries(expected)) {
   }
 }
 
+// safe as shipped: HTTPS only with HSTS, and what is for the inside (metrics, the OpenAPI document) never proxied
+for (const service of kong?.services ?? []) {
+  for (const route of service.routes ?? []) {
+    const terminated = (route.plugins ?? []).some(p => p.name === 'request-termination');
+    if (terminated) continue;
+    if (JSON.stringify(route.protocols) !== JSON.stringify(['https'])) fail(`route "${route.name}" must take https only (protocols: [https])`);
+    if (route.https_redirect_status_code !== 308) fail(`route "${route.name}" must redirect plain HTTP to HTTPS (https_redirect_status_code: 308)`);
+  }
+}
+const hsts = (kong?.plugins ?? []).find(p => p.name === 'response-transformer');
+if (!(hsts?.config?.add?.headers ?? []).some(h => /^Strict-Transport-Security:max-age=\d{8,}/.test(h))) {
+  fail('every answer needs Strict-Transport-Security with a max-age of a year or more (a global response-transformer)');
+}
+for (const internal of ['/metrics', '/openapi']) {
+  const route = [...(kong?.services ?? [])].flatMap(s => s.routes ?? []).find(r => (r.paths ?? []).includes(internal));
+  const terminated = route && (route.plugins ?? []).some(p => p.name === 'request-termination' && p.config?.status_code === 404);
+  if (!terminated) fail(`${internal} must be answered 404 by Kong (a route with request-termination), never proxied to a service`);
+}
+
 if (errors.length > 0) {
   errors.forEach(e => console.error(e));
   process.exit(1);

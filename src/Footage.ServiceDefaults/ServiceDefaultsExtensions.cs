@@ -43,6 +43,7 @@ public static class ServiceDefaultsExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>();
+        services.AddSingleton<InternalCallers>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
@@ -78,7 +79,10 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Middleware in order, and the open endpoints: <c>/health</c>, <c>/metrics</c>, <c>/openapi/v1.json</c>.</summary>
+    /// <summary>
+    /// Middleware in order, and the service endpoints: <c>/health</c> (open; in detail for the inside and admins),
+    /// <c>/metrics</c> and <c>/openapi/v1.json</c> (the inside and admins only, <see cref="InternalCallers"/>).
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.TrustedProxies.Count > 0)
@@ -111,8 +115,8 @@ public static class ServiceDefaultsExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         }).AllowAnonymous().DisableRateLimiting();
-        app.MapMetrics("/metrics").AllowAnonymous().DisableRateLimiting();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapMetrics("/metrics").RequireAuthorization(InternalCallers.Policy).DisableRateLimiting();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(InternalCallers.Policy);
         app.MapApiKeysApi();
         app.MapAuditApi();
         return app;

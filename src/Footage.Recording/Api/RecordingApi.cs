@@ -47,6 +47,7 @@ public static class RecordingApi
         string? refusal = camera.StorageMode == StorageMode.Milestone ? "its storage mode is MILESTONE: Milestone records it"
             : !camera.Enabled ? "it is disabled"
             : !isDemo && string.IsNullOrWhiteSpace(camera.RtspUrl) ? "it has no RTSP URL"
+            : !isDemo && !RtspUrls.IsValid(camera.RtspUrl, out var urlProblem) ? $"its URL in the camera directory {urlProblem}"
             : !options.Value.Enabled ? "recording is switched off on this host (Footage:Recording:Enabled)"
             : null;
         if (refusal is not null)

@@ -66,6 +66,16 @@ public sealed partial class CameraRecorder(
                     continue;
                 }
 
+                if (!IsDemo(camera) && !RtspUrls.IsValid(camera.RtspUrl, out var urlProblem))
+                {
+                    // whatever the directory (our table, the VMS Service) holds, ffmpeg opens only rtsp:// and rtsps://
+                    status.Error($"refused: the camera's URL in the camera directory {urlProblem}");
+                    status.Set(RecordingState.Failed, clock.GetUtcNow());
+                    await Task.Delay(o.RestartBackoffMax, clock, stop);
+                    first = true;
+                    continue;
+                }
+
                 if (camera.StorageMode == StorageMode.Milestone)
                 {
                     // its mode changed after recording was asked for: Milestone records it, not us; look again later
@@ -99,8 +109,9 @@ public sealed partial class CameraRecorder(
             }
             catch (Exception e)
             {
+                // the exception is logged as redacted text, never as the object: its message or a nested one may hold the URL
                 status.Error(Redact(e.Message));
-                logger.LogWarning(e, "Recorder of camera {CameraId} failed", CameraId);
+                logger.LogWarning("Recorder of camera {CameraId} failed: {Error}", CameraId, Redact(e.ToString()));
                 backoff = Next(backoff);
             }
         }
@@ -150,7 +161,7 @@ public sealed partial class CameraRecorder(
         var o = options.Value;
         var folder = spool.CameraFolder(CameraId);
         var run = SpoolFolder.NewRunName(clock.GetUtcNow());
-        var isDemo = camera.Source == DemoCamera.Source && camera.RtspUrl is null;
+        var isDemo = IsDemo(camera);
         var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
         var arguments = isDemo
             ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout, flushEveryPacket: true)
@@ -323,11 +334,13 @@ public sealed partial class CameraRecorder(
         }
     }
 
+    private static bool IsDemo(Camera camera) => camera.Source == DemoCamera.Source && camera.RtspUrl is null;
+
     private static long LengthOf(string path) => new FileInfo(path) is { Exists: true } file ? file.Length : 0;
 
     /// <summary>Credentials never leave the process: any user:password@ in a URL of the text is masked.</summary>
     public static string Redact(string text) => Credentials().Replace(text, "$1***@");
 
-    [GeneratedRegex(@"(rtsps?://)[^/@\s]+@", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(rtsps?://)[^/\s]*@", RegexOptions.IgnoreCase)]
     private static partial Regex Credentials();
 }

@@ -5,11 +5,16 @@ namespace Footage.Recording.Processes;
 /// <summary>The ffmpeg command lines of a recorder: the spec's copy-into-segments command, and the demo camera's test source.</summary>
 public static class RecorderArguments
 {
+    /// <summary>The only protocols ffmpeg may open for a camera: the RTSP demuxer's TCP connection, and TLS for rtsps://.</summary>
+    public const string ProtocolWhitelist = "tcp,tls";
+
     /// <summary>Pull RTSP over TCP, copy video (and audio when there is some) into MPEG-TS segments, listing each closed file.</summary>
     public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket) =>
     [
         "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", ProgressPeriod(stallTimeout),
         "-rtsp_transport", "tcp", "-timeout", "5000000",
+        // RTSP over TCP, or TLS for rtsps: whatever URL reached this point, ffmpeg opens no file, no http, no other protocol
+        "-protocol_whitelist", ProtocolWhitelist,
         "-i", rtspUrl,
         "-map", "0:v", "-map", "0:a?", "-c", "copy",
         .. SegmentMuxer(segmentSeconds, run, flushEveryPacket),

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -19,7 +20,8 @@ public static class AuthenticationSetup
 
     public static IServiceCollection AddFootageAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidation>();
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyStore>();
@@ -62,12 +64,17 @@ public static class AuthenticationSetup
                     jwt.Authority = options.Jwt.Authority;
                 }
 
+                // issuer and audience always checked (start-up refuses tokens without them), the algorithms pinned
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidateIssuer = !string.IsNullOrWhiteSpace(options.Jwt.Issuer),
+                    ValidateIssuer = true,
                     ValidIssuer = options.Jwt.Issuer,
-                    ValidateAudience = !string.IsNullOrWhiteSpace(options.Jwt.Audience),
+                    ValidateAudience = true,
                     ValidAudience = options.Jwt.Audience,
+                    ValidAlgorithms = options.Jwt.EffectiveAlgorithms(),
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ValidateLifetime = true,
                     RoleClaimType = options.Jwt.RoleClaim,
                     NameClaimType = "preferred_username",
                     ClockSkew = TimeSpan.FromSeconds(30),
@@ -83,6 +90,8 @@ public static class AuthenticationSetup
             .AddPolicy(Roles.Viewer, p => p.RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Roles.Viewer)))
             .AddPolicy(Roles.Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Roles.Operator)))
             .AddPolicy(Roles.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Roles.Admin)))
+            .AddPolicy(Security.InternalCallers.Policy, p => p.RequireAssertion(context =>
+                context.Resource is HttpContext http && http.RequestServices.GetRequiredService<Security.InternalCallers>().Allows(http)))
             .AddPolicy(ViewerOrSignedLink, p => p.RequireAuthenticatedUser().RequireAssertion(context =>
                 context.User.HasClaim("signed_link", "true") || Roles.AtLeast(Roles.Viewer).Any(context.User.IsInRole)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Roles.Viewer)).Build());

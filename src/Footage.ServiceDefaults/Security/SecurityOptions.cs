@@ -29,6 +29,13 @@ public sealed class SecurityOptions
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// Networks (or addresses) whose callers are internal: they read the detailed <c>/health</c>, <c>/metrics</c> and the
+    /// OpenAPI document without credentials (an admin may from anywhere). Loopback always is; a trusted proxy's own address
+    /// never is (a request it forwards is its client's). Empty, the default: loopback only.
+    /// </summary>
+    public List<string> InternalNetworks { get; set; } = [];
+
     public FailedSignInOptions FailedSignIns { get; set; } = new();
 
     public CallerRequestOptions CallerRequests { get; set; } = new();
@@ -48,6 +55,11 @@ public sealed class SecurityOptions
             yield return $"{Section}:TrustedProxies must list addresses (10.0.0.5) or networks (10.0.0.0/8), not '{proxy}'";
         }
 
+        foreach (var network in InternalNetworks.Where(p => !IPNetwork.TryParse(p, out _) && !IPAddress.TryParse(p, out _)))
+        {
+            yield return $"{Section}:InternalNetworks must list addresses (10.0.0.5) or networks (10.0.0.0/8), not '{network}'";
+        }
+
         if (FailedSignIns.Limit < 0 || FailedSignIns.Window < TimeSpan.FromSeconds(1))
         {
             yield return $"{Section}:FailedSignIns: Limit must be 0 (off) or more and Window at least 00:00:01";
@@ -65,8 +77,14 @@ public sealed class SecurityOptions
     }
 
     /// <summary>The proxies as networks (an address is a network of one).</summary>
-    public IEnumerable<IPNetwork> TrustedProxyNetworks() => TrustedProxies.Select(p =>
-        IPNetwork.TryParse(p, out var network) ? network : new IPNetwork(IPAddress.Parse(p), IPAddress.Parse(p).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+    public IEnumerable<IPNetwork> TrustedProxyNetworks() => TrustedProxies.Select(Network);
+
+    /// <summary>The internal networks, loopback included.</summary>
+    public IEnumerable<IPNetwork> InternalNetworkList() =>
+        [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128"), .. InternalNetworks.Select(Network)];
+
+    private static IPNetwork Network(string value) =>
+        IPNetwork.TryParse(value, out var network) ? network : new IPNetwork(IPAddress.Parse(value), IPAddress.Parse(value).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
 
     private static bool IsOrigin(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo) &&

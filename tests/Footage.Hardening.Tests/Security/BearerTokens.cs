@@ -27,7 +27,8 @@ public static class BearerTokens
 
     /// <param name="role">A role name, an array of them, or null for a token without a role claim.</param>
     public static string Mint(
-        string name, object? role, string signingKey = SigningKey, string issuer = Issuer, string audience = Audience, TimeSpan? expiresIn = null, bool signed = true)
+        string name, object? role, string signingKey = SigningKey, string issuer = Issuer, string audience = Audience, TimeSpan? expiresIn = null, bool signed = true,
+        string algorithm = SecurityAlgorithms.HmacSha256)
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var expires = now + (expiresIn ?? TimeSpan.FromHours(1));
@@ -45,7 +46,7 @@ public static class BearerTokens
             NotBefore = expires.AddHours(-2),
             Expires = expires,
             Claims = claims,
-            SigningCredentials = signed ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256) : null,
+            SigningCredentials = signed ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), algorithm) : null,
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }

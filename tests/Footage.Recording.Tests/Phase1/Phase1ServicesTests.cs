@@ -74,4 +74,38 @@ public sealed class Phase1ServicesTests(PostgresServer postgres)
         var start = await server.Admin.PostAsync($"api/v1/recording/start/{Guid.NewGuid()}", null);
         await start.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
     }
+
+    [Fact]
+    public async Task A_vms_camera_whose_url_is_not_rtsp_is_refused_and_never_opened()
+    {
+        await using var phase1 = await Phase1ServicesDouble.StartAsync();
+        var local = Path.Combine(Path.GetTempPath(), "footage-vms-" + Guid.NewGuid().ToString("N") + ".ts");
+        await File.WriteAllBytesAsync(local, new byte[188 * 64]);
+        var file = Guid.NewGuid();
+        var http = Guid.NewGuid();
+        phase1.Cameras[file] = new { id = file, name = "file camera", source = "site-y", rtsp_url = new Uri(local).AbsoluteUri, storage_mode = "LOCAL" };
+        phase1.Cameras[http] = new { id = http, name = "http camera", source = "site-y", rtsp_url = "http://127.0.0.1:1/stream", storage_mode = "LOCAL" };
+        try
+        {
+            await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings(new Dictionary<string, string?>
+            {
+                ["Footage:Recording:Vms:BaseUrl"] = phase1.Url,
+                ["Footage:Recording:Vms:ApiKey"] = Phase1ServicesDouble.ApiKey,
+            }));
+
+            foreach (var id in new[] { file, http })
+            {
+                var start = await server.Admin.PostAsync($"api/v1/recording/start/{id}", null);
+                var problem = await start.AssertProblemAsync(HttpStatusCode.Conflict);
+                Assert.Contains("rtsp:// or rtsps://", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+
+            Assert.Empty(await SegmentsAsync(server, file));
+            Assert.Empty(await SegmentsAsync(server, http));
+        }
+        finally
+        {
+            File.Delete(local);
+        }
+    }
 }

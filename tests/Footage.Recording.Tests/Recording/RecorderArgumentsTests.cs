@@ -61,6 +61,53 @@ public sealed class RecorderArgumentsTests
         Assert.Contains(SpoolFolder.SegmentFile(Run, 0), await File.ReadAllTextAsync(Path.Combine(folder.Path, SpoolFolder.ListFile(Run)), TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData("file")]
+    [InlineData("http")]
+    public async Task The_recorders_ffmpeg_opens_no_url_but_rtsp_whatever_reaches_it(string scheme)
+    {
+        using var folder = new TempFolder("recorder-whitelist");
+        // a readable MPEG-TS file, and an HTTP server that would serve it: opened, either would record
+        var source = Path.Combine(folder.Path, "elsewhere.ts");
+        await File.WriteAllBytesAsync(source, Enumerable.Repeat(new byte[] { 0x47, 0x1F, 0xFF, 0x10 }.Concat(new byte[184]).ToArray(), 64).SelectMany(p => p).ToArray(),
+            TestContext.Current.CancellationToken);
+        using var http = new System.Net.HttpListener();
+        var port = FreePort.Next();
+        http.Prefixes.Add($"http://127.0.0.1:{port}/");
+        http.Start();
+        var requests = 0;
+        _ = Task.Run(async () =>
+        {
+            while (http.IsListening)
+            {
+                try
+                {
+                    var context = await http.GetContextAsync();
+                    Interlocked.Increment(ref requests);
+                    context.Response.ContentType = "video/mp2t";
+                    await context.Response.OutputStream.WriteAsync(await File.ReadAllBytesAsync(source));
+                    context.Response.Close();
+                }
+                catch (Exception) when (!http.IsListening)
+                {
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        var url = scheme == "file" ? new Uri(source).AbsoluteUri : $"http://127.0.0.1:{port}/elsewhere.ts";
+        await using var ffmpeg = RecorderProcess.Start("ffmpeg", RecorderArguments.ForRtsp(url, 60, Run, TimeSpan.FromSeconds(8), false), folder.Path, NullLogger.Instance, text => text);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!ffmpeg.HasExited)
+        {
+            await ffmpeg.WaitForReportAsync(TimeSpan.FromMilliseconds(200), timeout.Token);
+        }
+
+        Assert.NotEqual(0, ffmpeg.ExitCode);
+        Assert.False(File.Exists(OpenSegment(folder.Path)), "ffmpeg recorded from a " + scheme + " URL");
+        Assert.Equal(0, Volatile.Read(ref requests));
+    }
+
     private const string Run = "r1";
 
     private static string OpenSegment(string folder) => Path.Combine(folder, SpoolFolder.SegmentFile(Run, 0));

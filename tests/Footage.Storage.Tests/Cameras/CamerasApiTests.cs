@@ -62,6 +62,8 @@ public abstract class CamerasApiTests(DatabaseKind database, PostgresServer post
     [InlineData("""{"name":""}""", "name")]
     [InlineData("""{"name":"x","storage_mode":"CLOUD"}""", "storage_mode")]
     [InlineData("""{"name":"x","rtsp_url":"http://example/stream"}""", "rtsp_url")]
+    [InlineData("""{"name":"x","rtsp_url":"file:///etc/passwd"}""", "rtsp_url")]
+    [InlineData("""{"name":"x","rtsp_url":"rtmp://camera.example/live"}""", "rtsp_url")]
     [InlineData("""{"name":"x","rtsp_url":"not a url"}""", "rtsp_url")]
     [InlineData("""{"name":"x","retention_days":0}""", "retention_days")]
     [InlineData("""{"name":"x","retention_days":99999999}""", "retention_days")]
