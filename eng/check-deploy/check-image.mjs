@@ -8,6 +8,7 @@
 // Then it stages the stages before the runtime one under the staging folder (each stage's filesystem in
 // stages/<name>, the context's files copied as the Dockerfile copies them, .dockerignore applied) and writes build.sh
 // (their COPY --from and RUN lines, in order), app (where the build stage's /app lands), entrypoint and port.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -75,6 +76,18 @@ for (const stage of stages.slice(0, -1)) {
         const target = statSync(path).isFile() && dest.endsWith('/') ? join(inStage(dest), basename(source)) : inStage(dest);
         cpSync(path, target, { recursive: true, filter: src => !isIgnored(posix.relative(root, src).split('\\').join('/')) });
         if (stage.name === 'build' && !restored) copiedBeforeRestore.add(source.replace(/\/$/, ''));
+      }
+    } else if (keyword === 'RUN' && args(instruction)[0] === 'apt-get') {
+      // the OS packages a build stage installs (the key-frame decoder's compiler and headers): this machine must have
+      // them for the staged build to match (eng/install-dependencies.sh installs them); they are not installed here
+      const words = args(instruction);
+      const install = words.indexOf('install');
+      const rest = install < 0 ? [] : words.slice(install + 1);
+      const end = rest.indexOf('&&');
+      const packages = (end < 0 ? rest : rest.slice(0, end)).filter(w => !w.startsWith('-'));
+      if (packages.length === 0) fail(`stage ${stage.name}: an apt-get RUN that installs nothing this check can see`);
+      for (const name of packages) {
+        if (spawnSync('dpkg', ['-s', name], { stdio: 'ignore' }).status !== 0) fail(`stage ${stage.name}: installs ${name}, which this machine lacks: run eng/install-dependencies.sh`);
       }
     } else if (keyword === 'RUN') {
       const words = args(instruction);

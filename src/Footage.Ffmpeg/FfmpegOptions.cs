@@ -8,4 +8,10 @@ public sealed class FfmpegOptions
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     public string FfprobePath { get; set; } = "ffprobe";
+
+    /// <summary>The key-frame decoder process (thumbnails); empty: <c>footage-keyframe-decoder</c> beside the server's assemblies.</summary>
+    public string? KeyFrameDecoderPath { get; set; }
+
+    /// <summary>Longest a picture may take in the key-frame decoder process before it is stopped (a hang on a hostile frame).</summary>
+    public TimeSpan KeyFrameTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

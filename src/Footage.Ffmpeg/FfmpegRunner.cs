@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Footage.Ffmpeg;
 
-/// <summary>Runs ffmpeg and ffprobe to completion with arguments as a list; logs the command line; keeps stderr's tail for errors.</summary>
+/// <summary>
+/// Runs ffmpeg and ffprobe to completion with arguments as a list; logs the command line; keeps stderr's tail for errors.
+/// They read footage, which comes from cameras: they get none of the server's environment (<see cref="KeyFrames.ChildEnvironment"/>).
+/// </summary>
 public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<FfmpegRunner> logger)
 {
     public Task RunFfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
@@ -24,6 +27,7 @@ public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<Ffmpeg
         var result = await Cli.Wrap(path)
             .WithArguments(stdin == PipeSource.Null ? ["-hide_banner", "-nostdin", "-y", .. arguments] : ["-hide_banner", "-y", .. arguments])
             .WithStandardInputPipe(stdin)
+            .WithEnvironmentVariables(KeyFrames.ChildEnvironment.Removals())
             .WithStandardErrorPipe(PipeTarget.ToDelegate(tail.Add))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);
@@ -46,6 +50,7 @@ public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<Ffmpeg
             .WithArguments(input is null ? ["-hide_banner", "-nostdin", .. arguments] : ["-hide_banner", .. arguments])
             .WithStandardInputPipe(input is null ? PipeSource.Null : PipeSource.FromStream(input))
             .WithStandardOutputPipe(PipeTarget.ToStream(output))
+            .WithEnvironmentVariables(KeyFrames.ChildEnvironment.Removals())
             .WithStandardErrorPipe(PipeTarget.ToDelegate(tail.Add))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);
@@ -59,6 +64,7 @@ public sealed class FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<Ffmpeg
     {
         var result = await Cli.Wrap(options.Value.FfprobePath)
             .WithArguments(arguments)
+            .WithEnvironmentVariables(KeyFrames.ChildEnvironment.Removals())
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8, cancellationToken);
         if (result.ExitCode != 0)

@@ -18,6 +18,14 @@ public sealed class PlaybackOptions
     /// <summary>Longest range one playlist may cover.</summary>
     public TimeSpan MaxRange { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Most chunks one playlist may list (about 220 bytes each: 10,080 make about 2.2 MB). A request whose range divided by
+    /// its hls_time exceeds it is refused naming hls_time, and so is a range whose footage is cut into more pieces than
+    /// that (many short files, many gaps) naming the range. The default allows 7 days at hls_time 60 and 28 hours at 10.
+    /// </summary>
+    [Range(100, 1_000_000)]
+    public int MaxPlaylistChunks { get; set; } = 10_080;
+
     /// <summary>How long a built playlist is served from the cache (the spec: 5 minutes).</summary>
     public TimeSpan PlaylistCacheFor { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -37,9 +45,6 @@ public sealed class PlaybackOptions
 
     /// <summary>Longest range of one direct MP4 download (longer ones are exports).</summary>
     public TimeSpan MaxDownloadRange { get; set; } = TimeSpan.FromHours(6);
-
-    /// <summary>Scratch folder for downloads being stitched; empty means <c>playback-work</c> in the data folder.</summary>
-    public string? WorkDirectory { get; set; }
 
     /// <summary>Valkey/Redis connection (StackExchange.Redis syntax, e.g. <c>valkey:6379</c>); empty means the in-process cache.</summary>
     public string? Redis { get; set; }

@@ -60,7 +60,7 @@ public static class RecordingModule
         services.AddSingleton<RecordingStateRepository>();
         services.AddSingleton<SpoolScans>();
         services.AddSingleton<SegmentFinisher>();
-        services.AddSingleton<InProcessDecodeGuard>();
+        services.TryAddSingleton<Ffmpeg.KeyFrames.KeyFrameDecoder>();
         services.AddSingleton<ThumbnailMaker>();
         services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<GrowingThumbnails>();

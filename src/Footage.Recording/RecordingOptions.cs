@@ -46,8 +46,11 @@ public sealed class RecordingOptions
     [Range(0, 86_400)]
     public int ThumbnailSeconds { get; set; } = 300;
 
-    /// <summary>Decode thumbnails' key frames with the OS's libavcodec inside the recorder (a few ms each) rather than by running ffmpeg (50 to 100 ms of CPU each).</summary>
-    public bool InProcessThumbnails { get; set; } = true;
+    /// <summary>
+    /// Decode thumbnails' key frames in the long-lived, confined key-frame decoder process (a few ms each) rather than by
+    /// running an ffmpeg process for each (50 to 100 ms of CPU each, most of it ffmpeg's start).
+    /// </summary>
+    public bool ThumbnailDecoderProcess { get; set; } = true;
 
     /// <summary>
     /// ffmpeg writes every packet to the spool file as it muxes it (a write call per packet, about a tenth more ffmpeg

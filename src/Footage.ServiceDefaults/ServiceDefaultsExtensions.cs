@@ -7,6 +7,7 @@ using Footage.ServiceDefaults.Health;
 using Footage.ServiceDefaults.Json;
 using Footage.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -44,6 +45,9 @@ public static class ServiceDefaultsExtensions
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>();
         services.AddSingleton<InternalCallers>();
+        AddKeyRing(services, builder.Configuration[$"{FootageOptions.Section}:DataProtection:KeysDirectory"], dataDirectory);
+        services.AddOptions<Work.WorkOptions>().BindConfiguration(Work.WorkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Work.WorkLimiter>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
@@ -127,6 +131,27 @@ public static class ServiceDefaultsExtensions
     {
         await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
         await app.Services.GetRequiredService<AdminKeyBootstrapper>().EnsureAdminKeyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The Data Protection key ring that encrypts stored credentials (<see cref="Secrets.CredentialProtector"/>): in
+    /// <c>keys</c> in the data folder, or <c>Footage:DataProtection:KeysDirectory</c>, a folder every process of a fleet
+    /// that reads cameras shares. Back it up with the database: without it the stored credentials cannot be read.
+    /// </summary>
+    private static void AddKeyRing(IServiceCollection services, string? configured, string dataDirectory)
+    {
+        var keys = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? Path.Combine(dataDirectory, "keys") : configured);
+        if (!Directory.Exists(keys))
+        {
+            Directory.CreateDirectory(keys);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        services.AddDataProtection().SetApplicationName("Footage").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddSingleton<Secrets.CredentialProtector>();
     }
 
     private static Task RejectLargeBodies(HttpContext context, Func<Task> next)

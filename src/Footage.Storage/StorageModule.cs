@@ -69,6 +69,7 @@ public static class StorageModule
         services.AddSingleton<Thumbnails.ThumbnailRepository>();
         services.TryAddSingleton<Core.Timeline.IThumbnailIndex>(sp => sp.GetRequiredService<Thumbnails.ThumbnailRepository>());
         services.TryAddSingleton<ICameraDirectory>(sp => sp.GetRequiredService<CameraRepository>());
+        services.AddHostedService<CredentialMigration>();
         services.AddSingleton<SegmentHolds>();
         services.AddSingleton<DeletionQueue>();
         services.AddSingleton<RetentionJob>();

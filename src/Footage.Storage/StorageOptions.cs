@@ -108,7 +108,4 @@ public sealed class ExportOptions
 
     /// <summary>A PROCESSING export whose worker stopped beating for this long is taken up again.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Scratch folder for stitching; empty means <c>exports-work</c> in the data folder.</summary>
-    public string? WorkDirectory { get; set; }
 }

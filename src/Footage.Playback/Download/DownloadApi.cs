@@ -1,9 +1,9 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Playback.Playlists;
-using Footage.ServiceDefaults;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
+using Footage.ServiceDefaults.Work;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +17,8 @@ namespace Footage.Playback.Download;
 /// without re-encoding and streamed while ffmpeg writes it (fragmented MP4), starting at <c>from</c> (an edit list hides
 /// the frames of the first group of pictures before it). The sources are checked against their catalogued SHA-256 first,
 /// in a scratch folder that is removed when the response ends; the first one is kept from the key frame before <c>from</c> only.
+/// A download is a costly job (<see cref="WorkLimiter"/>): admitted within the server's and the caller's limits and with its
+/// sources' size reserved in scratch, else 429 with <c>Retry-After</c> before anything is read.
 /// </summary>
 public static class DownloadApi
 {
@@ -27,8 +29,8 @@ public static class DownloadApi
     }
 
     private static async Task<IResult> Download(
-        string? camera_id, string? from, string? to, ISegmentCatalog catalog, IStorageBackendRegistry backends, StreamedMp4 mp4,
-        IOptions<PlaybackOptions> options, IOptions<FootageOptions> footage, ILoggerFactory logs, CancellationToken ct)
+        string? camera_id, string? from, string? to, HttpContext http, ISegmentCatalog catalog, IStorageBackendRegistry backends, StreamedMp4 mp4,
+        WorkLimiter limiter, IOptions<PlaybackOptions> options, ILoggerFactory logs, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrEmpty(camera_id))
@@ -48,17 +50,15 @@ public static class DownloadApi
             return TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.");
         }
 
-        var root = options.Value.WorkDirectory is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(FootageOptions.ResolveDataDirectory(footage.Value.DataDirectory), "playback-work");
-        var work = Path.Combine(Path.GetFullPath(root), Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        // storage mode BOTH: our footage first, Milestone's only in our gaps
+        var windows = PreferredFootage.SelectForCopy(segments);
+        var lease = limiter.Start(http, "download", Math.Max(1, windows.Select(w => w.Segment).Distinct().Sum(s => s.SizeBytes)));
+        var work = lease.Folder!;
         var handedOver = false;
         try
         {
             var inputs = new List<StreamedMp4.Input>();
-            // storage mode BOTH: our footage first, Milestone's only in our gaps
-            foreach (var window in PreferredFootage.SelectForCopy(segments))
+            foreach (var window in windows)
             {
                 var segment = window.Segment;
                 var local = Path.Combine(work, $"{inputs.Count:D5}.ts");
@@ -76,7 +76,7 @@ public static class DownloadApi
 
             var name = $"{r.CameraId:D}_{r.From.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}_{r.To.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.mp4";
             handedOver = true;
-            return new StreamedDownload(mp4, inputs, r.From, r.To, work, name, logs.CreateLogger(typeof(DownloadApi)));
+            return new StreamedDownload(mp4, inputs, r.From, r.To, lease, name, logs.CreateLogger(typeof(DownloadApi)));
         }
         catch (ChecksumMismatchException e)
         {
@@ -86,14 +86,14 @@ public static class DownloadApi
         {
             if (!handedOver)
             {
-                Directory.Delete(work, recursive: true);
+                lease.Dispose();
             }
         }
     }
 
 
     /// <summary>Streams the MP4 as ffmpeg writes it; a failure after the first bytes aborts the connection (the client sees a cut download, not a complete-looking broken file).</summary>
-    private sealed class StreamedDownload(StreamedMp4 mp4, IReadOnlyList<StreamedMp4.Input> inputs, DateTimeOffset from, DateTimeOffset to, string work, string name, ILogger logger) : IResult
+    private sealed class StreamedDownload(StreamedMp4 mp4, IReadOnlyList<StreamedMp4.Input> inputs, DateTimeOffset from, DateTimeOffset to, WorkLease lease, string name, ILogger logger) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -105,7 +105,7 @@ public static class DownloadApi
                 response.Headers.CacheControl = "no-store";
                 try
                 {
-                    await mp4.WriteAsync(inputs, from, to, response.Body, work, httpContext.RequestAborted);
+                    await mp4.WriteAsync(inputs, from, to, response.Body, lease.Folder!, httpContext.RequestAborted);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -115,7 +115,7 @@ public static class DownloadApi
             }
             finally
             {
-                Directory.Delete(work, recursive: true);
+                lease.Dispose();
             }
         }
     }

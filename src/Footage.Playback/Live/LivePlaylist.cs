@@ -15,7 +15,8 @@ namespace Footage.Playback.Live;
 /// </summary>
 public static class LivePlaylist
 {
-    public static async Task<string?> BuildAsync(
+    /// <returns>The playlist (null when there is no footage) and its chunk count; nothing is written when the count is above <c>MaxPlaylistChunks</c>.</returns>
+    public static async Task<(string? Text, int Chunks)> BuildAsync(
         PlaybackRange range, TimeSpan target, ISegmentCatalog catalog, ILiveSegmentSource source, LinkSigner signer, PlaybackOptions settings, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
@@ -24,9 +25,9 @@ public static class LivePlaylist
         var stored = await SegmentLoader.LoadAsync(catalog, range.CameraId, range.From, range.To.AddMinutes(1), keyframes: true, ct);
         var footage = LiveFootage.Merge(range.CameraId, stored, live, range.From);
         var plan = ChunkPlanner.Build(footage.Segments, range.From, DateTimeOffset.MaxValue, target, footage.Growing);
-        if (plan.Chunks.Count == 0)
+        if (plan.Chunks.Count == 0 || plan.Chunks.Count > settings.MaxPlaylistChunks)
         {
-            return null;
+            return (null, plan.Chunks.Count);
         }
 
         var files = footage.Segments.Where(s => s.StorageBackend == LiveFootage.Backend).ToDictionary(s => s.Id);
@@ -48,6 +49,6 @@ public static class LivePlaylist
             return link;
         }, growing: true);
         PlaybackMetrics.PlaylistBuild.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return text;
+        return (text, plan.Chunks.Count);
     }
 }

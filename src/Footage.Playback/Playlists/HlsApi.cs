@@ -45,6 +45,15 @@ public static class HlsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        // every playlist stays under a known size: the range at this hls_time must fit in MaxPlaylistChunks chunks
+        if (errors.IsEmpty && (r.To - r.From).TotalSeconds / target > settings.MaxPlaylistChunks)
+        {
+            var needed = (int)Math.Ceiling((r.To - r.From).TotalSeconds / settings.MaxPlaylistChunks);
+            errors.Add("hls_time", needed <= 60
+                ? $"a range of {(r.To - r.From).TotalHours:0.##} hours needs hls_time {needed} or more: a playlist lists at most {settings.MaxPlaylistChunks} chunks"
+                : $"a playlist lists at most {settings.MaxPlaylistChunks} chunks of at most 60 s: ask for {settings.MaxPlaylistChunks * 60 / 3600} hours or less");
+        }
+
         var low = rendition == "low";
         if (rendition is not null && !low)
         {
@@ -67,9 +76,14 @@ public static class HlsApi
         if (r.Live)
         {
             var edge = await LivePlaylist.BuildAsync(r, TimeSpan.FromSeconds(target), catalog, live, signer, settings, ct);
-            return edge is null
+            if (edge.Chunks > settings.MaxPlaylistChunks)
+            {
+                return TooManyPieces("from", edge.Chunks, settings);
+            }
+
+            return edge.Text is null
                 ? TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage since {r.From:O}.")
-                : Serve(http, Encoding.UTF8.GetBytes(edge), cacheable: false);
+                : Serve(http, Encoding.UTF8.GetBytes(edge.Text), cacheable: false);
         }
 
         var generation = await cache.GenerationAsync(r.CameraId, ct);
@@ -89,6 +103,11 @@ public static class HlsApi
         {
             return TypedResults.Problem(statusCode: 404, title: "No footage",
                 detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.");
+        }
+
+        if (plan.Chunks.Count > settings.MaxPlaylistChunks)
+        {
+            return TooManyPieces("to", plan.Chunks.Count, settings);
         }
 
         // A range reaching past the last stored footage into the last moments may still grow: never cache it.
@@ -121,6 +140,13 @@ public static class HlsApi
 
         return link;
     }
+
+    /// <summary>Footage cut into more pieces than a playlist may list (many short files or gaps): a shorter range is needed.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem TooManyPieces(string field, int chunks, PlaybackOptions settings) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        {
+            [field] = [$"the footage of this range is in {chunks} chunks (short files or gaps), more than the {settings.MaxPlaylistChunks} a playlist may list: ask for a shorter range"],
+        });
 
     private static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult Serve(HttpContext http, byte[] playlist, bool cacheable)
     {

@@ -6,6 +6,7 @@ using Footage.Playback.Caching;
 using Footage.Playback.Playlists;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
+using Footage.ServiceDefaults.Work;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +17,8 @@ namespace Footage.Playback.Renditions;
 /// <summary>
 /// <c>GET /api/v1/playback/{camera_id}/low/{segment_id}.ts?offset=&amp;length=</c>: one chunk of the lower rendition. ffmpeg
 /// transcodes the original chunk's bytes (scaled to <c>LowHeight</c>, <c>LowBitrateKbps</c>, timestamps kept so chunks follow
-/// each other as the original's do) on the first request; the result is cached like an original chunk.
+/// each other as the original's do) on the first request, under the work limits (<see cref="WorkLimiter"/>); the result is
+/// cached like an original chunk.
 /// </summary>
 public static class LowRenditionApi
 {
@@ -37,7 +39,7 @@ public static class LowRenditionApi
 
     private static async Task<IResult> Chunk(
         string camera_id, string segment_id, string? offset, string? length, ISegmentCatalog catalog, IStorageBackendRegistry backends,
-        IPlaybackCache cache, FfmpegRunner ffmpeg, IOptions<PlaybackOptions> options, IOptions<AbrOptions> abr, CancellationToken ct)
+        HttpContext http, IPlaybackCache cache, FfmpegRunner ffmpeg, WorkLimiter limiter, IOptions<PlaybackOptions> options, IOptions<AbrOptions> abr, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var cameraId = RouteValues.Id(camera_id, "camera_id", errors);
@@ -81,6 +83,8 @@ public static class LowRenditionApi
         PlaybackMetrics.CacheRequests.WithLabels("low_chunk", bytes is null ? "miss" : "hit").Inc();
         if (bytes is null)
         {
+            // a transcode is a costly job: within the server's and the caller's limits, else 429 with Retry-After
+            using var lease = limiter.Start(http, "low rendition", 0);
             await using var read = await backend.OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, new ByteRange(from, from + size - 1), ct)
                 ?? throw new FileNotFoundException($"Segment {segment.Id} is catalogued but its object is missing.");
             using var output = new MemoryStream();

@@ -54,6 +54,8 @@ public sealed class RecorderProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        // ffmpeg parses what the camera sends: it gets no variable of the server's (its settings, keys and passwords)
+        Ffmpeg.KeyFrames.ChildEnvironment.Apply(start.Environment);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

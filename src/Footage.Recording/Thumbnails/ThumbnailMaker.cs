@@ -1,7 +1,7 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Ffmpeg;
-using Footage.Ffmpeg.InProcess;
+using Footage.Ffmpeg.KeyFrames;
 using Footage.Recording.Scanning;
 using Footage.Recording.Spool;
 using Microsoft.Extensions.Logging;
@@ -11,40 +11,44 @@ namespace Footage.Recording.Thumbnails;
 
 /// <summary>
 /// A JPEG at every multiple of <see cref="RecordingOptions.ThumbnailSeconds"/> of wall-clock time that a
-/// segment covers: the picture of the key frame at or before it, never the whole segment. The key frame is decoded in
-/// this process (<see cref="KeyFrameJpegEncoder"/>, a few ms) when the OS's libavcodec can be loaded, else, or when that
-/// fails, by an ffmpeg process on that one GOP (50 to 100 ms of CPU, most of it starting ffmpeg). Stored in the
-/// thumbnails bucket and listed in the <c>thumbnails</c> table.
+/// segment covers: the picture of the key frame at or before it, never the whole segment. The key frame is decoded by
+/// the confined key-frame decoder process (<see cref="KeyFrameDecoder"/>, a few ms), never inside the recorder; when that
+/// fails, or for a camera whose pictures ended the decoder process <see cref="StrikesBeforeFfmpeg"/> times, by an ffmpeg
+/// process on that one GOP (50 to 100 ms of CPU, most of it starting ffmpeg). Stored in the thumbnails bucket and listed
+/// in the <c>thumbnails</c> table.
 /// </summary>
 public sealed class ThumbnailMaker(
     FfmpegRunner ffmpeg,
-    InProcessDecodeGuard guard,
+    KeyFrameDecoder decoder,
     ThumbnailRepository thumbnails,
     IOptions<RecordingOptions> options,
     ILogger<ThumbnailMaker> logger)
 {
+    /// <summary>Pictures of one camera that may end the decoder process (a crash, a hang) before its thumbnails go to ffmpeg.</summary>
+    public const int StrikesBeforeFfmpeg = 3;
+
     /// <summary>ffmpeg's -q:v of the JPEG (2 best to 31 worst).</summary>
     private const int Quality = 5;
     private const int H265StreamType = 0x24;
-    private readonly Lazy<KeyFrameJpegEncoder?> _encoder = new(() =>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _strikes = new();
+    private readonly Lazy<bool> _useDecoder = new(() =>
     {
-        if (!options.Value.InProcessThumbnails)
+        if (!options.Value.ThumbnailDecoderProcess)
         {
-            return null;
+            return false;
         }
 
-        var encoder = KeyFrameJpegEncoder.TryCreate(out var why);
-        if (encoder is null)
+        if (!decoder.IsAvailable)
         {
-            logger.LogWarning("Thumbnails are made by ffmpeg processes: {Reason}", why);
-        }
-        else
-        {
-            logger.LogInformation("Thumbnails are decoded in process with {Library}", encoder.Library);
+            logger.LogWarning("Thumbnails are made by ffmpeg processes: the key-frame decoder {Program} is not there", decoder.ProgramPath);
+            return false;
         }
 
-        return encoder;
+        return true;
     });
+
+    /// <summary>Whether a camera's thumbnails go to ffmpeg because its pictures ended the decoder process too often.</summary>
+    public bool LeftToFfmpeg(Guid cameraId) => _strikes.GetValueOrDefault(cameraId) >= StrikesBeforeFfmpeg;
 
     public static IReadOnlyList<DateTimeOffset> CaptureTimes(DateTimeOffset start, DateTimeOffset end, int intervalSeconds)
     {
@@ -102,7 +106,7 @@ public sealed class ThumbnailMaker(
         Guid cameraId, DateTimeOffset at, string tsPath, long offsetMs, IReadOnlyList<Keyframe> keyframes, IStorageBackend backend, CancellationToken cancellationToken)
     {
         var (from, to) = GopAt(keyframes, offsetMs, new FileInfo(tsPath).Length);
-        var jpeg = await InProcessAsync(cameraId, tsPath, from, cancellationToken) ?? await ByFfmpegAsync(cameraId, at, tsPath, from, to, cancellationToken);
+        var jpeg = await ByDecoderAsync(cameraId, tsPath, from, cancellationToken) ?? await ByFfmpegAsync(cameraId, at, tsPath, from, to, cancellationToken);
         if (jpeg is null)
         {
             return null;
@@ -136,9 +140,9 @@ public sealed class ThumbnailMaker(
         return (from, to);
     }
 
-    private async Task<byte[]?> InProcessAsync(Guid cameraId, string tsPath, long from, CancellationToken cancellationToken)
+    private async Task<byte[]?> ByDecoderAsync(Guid cameraId, string tsPath, long from, CancellationToken cancellationToken)
     {
-        if (_encoder.Value is not { } encoder || !guard.AllowsInProcess(cameraId))
+        if (!_useDecoder.Value || LeftToFfmpeg(cameraId))
         {
             return null;
         }
@@ -146,12 +150,19 @@ public sealed class ThumbnailMaker(
         try
         {
             var (unit, streamType) = await AccessUnitReader.ReadAsync(tsPath, from, cancellationToken);
-            using (guard.Decoding(cameraId))
-            {
-                return encoder.Encode(unit, streamType == H265StreamType ? "hevc" : "h264", Quality);
-            }
+            return await decoder.EncodeAsync(unit, streamType == H265StreamType ? KeyFrameCodec.H265 : KeyFrameCodec.H264, Quality, cancellationToken);
         }
-        catch (Exception e) when (e is LibAvException or InvalidDataException)
+        catch (KeyFrameDecoderException e)
+        {
+            if (e.ProcessEnded && _strikes.AddOrUpdate(cameraId, 1, (_, n) => n + 1) == StrikesBeforeFfmpeg)
+            {
+                logger.LogError("Pictures of camera {CameraId} ended the key-frame decoder process {Strikes} times: its thumbnails are made by ffmpeg from now on", cameraId, StrikesBeforeFfmpeg);
+            }
+
+            logger.LogInformation("Thumbnail of camera {CameraId} left to ffmpeg: {Error}", cameraId, e.Message);
+            return null;
+        }
+        catch (InvalidDataException e)
         {
             logger.LogInformation("Thumbnail of camera {CameraId} left to ffmpeg: {Error}", cameraId, e.Message);
             return null;

@@ -10,10 +10,19 @@ public sealed class ProblemException(int status, string title, string detail) : 
 
     public string Title { get; } = title;
 
+    /// <summary>For a 429 or 503: when to try again (the <c>Retry-After</c> header).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For a 429: the limit that refused, as the audit log of refusals names it.</summary>
+    public string? LimitReason { get; init; }
+
     public static ProblemException NotFound(string what, object id) =>
         new(404, "Not found", $"{what} '{id}' does not exist.");
 
     public static ProblemException Conflict(string detail) => new(409, "Conflict", detail);
 
     public static ProblemException Unavailable(string detail) => new(503, "Service unavailable", detail);
+
+    public static ProblemException TooManyRequests(string detail, TimeSpan retryAfter, string limitReason) =>
+        new(429, "Too many requests", detail) { RetryAfter = retryAfter, LimitReason = limitReason };
 }

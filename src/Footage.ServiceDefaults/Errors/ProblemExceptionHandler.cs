@@ -28,6 +28,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is ProblemException { RetryAfter: { } retryAfter } limited)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (limited.LimitReason is not null && httpContext.Features.Get<Audit.RefusalFeature>() is { } refusal)
+            {
+                refusal.LimitReason = limited.LimitReason;
+            }
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

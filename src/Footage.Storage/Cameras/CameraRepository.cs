@@ -2,11 +2,15 @@ using System.Data.Common;
 using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.Data;
+using Footage.ServiceDefaults.Secrets;
 
 namespace Footage.Storage.Cameras;
 
-/// <summary>Our own camera directory: the <c>cameras</c> table.</summary>
-public sealed class CameraRepository(IDatabase database) : ICameraDirectory
+/// <summary>
+/// Our own camera directory: the <c>cameras</c> table. A URL with a user and password is stored encrypted
+/// (<see cref="CredentialProtector"/>) and decrypted as it is read; nothing else in the row is secret.
+/// </summary>
+public sealed class CameraRepository(IDatabase database, CredentialProtector credentials) : ICameraDirectory
 {
     private const string Columns = "id, name, source, rtsp_url, storage_mode, retention_days, enabled, created_at, updated_at";
 
@@ -79,17 +83,47 @@ public sealed class CameraRepository(IDatabase database) : ICameraDirectory
         return overrides;
     }
 
-    private static void Bind(DbCommand command, Camera c, SqlDialect d) =>
-        command.With("id", d.Id(c.Id)).With("name", c.Name).With("source", c.Source).With("url", c.RtspUrl)
+    /// <summary>
+    /// Encrypts the URLs with credentials that an older version stored as plaintext; returns how many. Each row is changed
+    /// only if it still holds the plaintext read, so processes doing this at once change each row once.
+    /// </summary>
+    public async Task<int> ProtectPlaintextCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        var plaintext = new List<(Guid Id, string Url)>();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using (var select = connection.Command("SELECT id, rtsp_url FROM cameras WHERE rtsp_url LIKE '%@%' AND rtsp_url NOT LIKE @prefix")
+                         .With("prefix", CredentialProtector.Prefix + "%"))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                plaintext.Add((d.ReadId(reader, 0), reader.GetString(1)));
+            }
+        }
+
+        var changed = 0;
+        foreach (var (id, url) in plaintext.Where(p => CredentialProtector.HasCredentials(p.Url)))
+        {
+            await using var update = connection.Command("UPDATE cameras SET rtsp_url = @protected WHERE id = @id AND rtsp_url = @plaintext")
+                .With("protected", credentials.Protect(url)).With("id", d.Id(id)).With("plaintext", url);
+            changed += await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return changed;
+    }
+
+    private void Bind(DbCommand command, Camera c, SqlDialect d) =>
+        command.With("id", d.Id(c.Id)).With("name", c.Name).With("source", c.Source).With("url", credentials.Protect(c.RtspUrl))
             .With("mode", StorageModes.ToWire(c.StorageMode)).With("retention", c.RetentionDays)
             .With("enabled", d.IsPostgres ? c.Enabled : c.Enabled ? 1 : 0)
             .With("created", d.Time(c.CreatedAt)).With("updated", d.Time(c.UpdatedAt));
 
-    private static Camera Read(DbDataReader r, SqlDialect d)
+    private Camera Read(DbDataReader r, SqlDialect d)
     {
         var mode = StorageModes.TryParse(r.GetString(4), out var parsed) ? parsed : StorageMode.Local;
         var enabled = d.IsPostgres ? r.GetBoolean(6) : r.GetInt64(6) != 0;
-        return new Camera(d.ReadId(r, 0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3), mode,
+        return new Camera(d.ReadId(r, 0), r.GetString(1), r.GetNullableString(2), credentials.Unprotect(r.GetNullableString(3)), mode,
             r.GetNullableInt32(5), enabled, d.ReadTime(r, 7), d.ReadTime(r, 8));
     }
 }

@@ -21,6 +21,28 @@ public sealed class ExportBuilder(SegmentRepository catalog, IStorageBackendRegi
 {
     public sealed record Built(string LocalPath, string FileName, string Sha256, long Size, ExportManifest Manifest);
 
+    /// <summary>
+    /// The scratch an export takes at most: its sources copied, the stitched file of each camera, and for several cameras
+    /// the zip that holds them (stored, not compressed) beside them.
+    /// </summary>
+    public async Task<long> ScratchBytesAsync(Export export, CancellationToken cancellationToken)
+    {
+        long sources = 0;
+        foreach (var cameraId in export.CameraIds)
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await catalog.ListAsync(new SegmentQuery(cameraId, export.StartTime, export.EndTime, cursor, 1000, IncludeKeyframes: false), cancellationToken);
+                sources += page.Items.Sum(s => s.SizeBytes);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+        }
+
+        return sources * (export.CameraIds.Count > 1 ? 3 : 2);
+    }
+
     public async Task<Built> BuildAsync(Export export, string workFolder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workFolder);

@@ -87,6 +87,19 @@ public sealed class ExportRepository(IDatabase database, TimeProvider clock)
     public Task FailAsync(Guid id, string error, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE exports SET status = 'FAILED', error = @error, completed_at = @now WHERE id = @id", id, error, cancellationToken);
 
+    /// <summary>Gives a claimed export back to the queue untouched (its worker cannot make it now).</summary>
+    public Task RequeueAsync(Guid id, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE exports SET status = 'PENDING', heartbeat_at = NULL WHERE id = @id AND status = 'PROCESSING'", id, null, cancellationToken);
+
+    /// <summary>Exports of one author waiting or being made.</summary>
+    public async Task<int> CountQueuedAsync(string createdBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT COUNT(*) FROM exports WHERE created_by = @by AND status IN ('PENDING', 'PROCESSING')")
+            .With("by", createdBy);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Puts back exports whose worker stopped beating (a crash), so another worker takes them.</summary>
     public async Task<int> RequeueStaleAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Footage.Core.Custody;
 using Footage.Core.Storage;
 using Footage.Core.Time;
-using Footage.ServiceDefaults;
+using Footage.ServiceDefaults.Work;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +14,9 @@ namespace Footage.Storage.Exports;
 
 /// <summary>
 /// Takes PENDING exports one at a time (any number of hosts may run a worker; a claim is atomic), builds
-/// them, stores file and manifest in <c>cctv-exports</c>, and marks them COMPLETED or FAILED with the reason.
+/// them in the scratch folder within its quota (<see cref="WorkLimiter"/>), stores file and manifest in
+/// <c>cctv-exports</c>, and marks them COMPLETED or FAILED with the reason. An export that needs more scratch than is
+/// free now goes back to the queue; one that needs more than the whole quota fails saying so.
 /// A crashed worker's export is taken up again once its heartbeat is stale.
 /// </summary>
 public sealed class ExportWorker(
@@ -22,8 +24,9 @@ public sealed class ExportWorker(
     ExportBuilder builder,
     IStorageBackendRegistry backends,
     IFootageCustody custody,
+    WorkLimiter limiter,
     IOptions<StorageOptions> options,
-    IOptions<FootageOptions> footage,
+    IOptions<WorkOptions> workOptions,
     TimeProvider clock,
     ILogger<ExportWorker> logger) : BackgroundService
 {
@@ -48,7 +51,10 @@ public sealed class ExportWorker(
                 await exports.RequeueStaleAsync(settings.StaleAfter, stoppingToken);
                 while (await exports.ClaimNextAsync(stoppingToken) is { } export)
                 {
-                    await ProcessAsync(export, stoppingToken);
+                    if (!await ProcessAsync(export, stoppingToken))
+                    {
+                        break; // scratch is full: wait for the next poll
+                    }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -89,13 +95,28 @@ public sealed class ExportWorker(
         }
     }
 
-    public async Task ProcessAsync(Export export, CancellationToken cancellationToken)
+    /// <summary>Makes the export; false when it went back to the queue because its scratch is not free now.</summary>
+    public async Task<bool> ProcessAsync(Export export, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var root = options.Value.Exports.WorkDirectory is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(FootageOptions.ResolveDataDirectory(footage.Value.DataDirectory), "exports-work");
-        var work = Path.Combine(Path.GetFullPath(root), export.Id.ToString("N"));
+        var scratchBytes = Math.Max(1, await builder.ScratchBytesAsync(export, cancellationToken));
+        if (scratchBytes > workOptions.Value.ScratchQuotaBytes)
+        {
+            await exports.FailAsync(export.Id, $"The export needs {scratchBytes:N0} bytes of scratch space, more than Footage:Work:ScratchQuotaBytes " +
+                $"({workOptions.Value.ScratchQuotaBytes:N0}) allows: export a shorter range or fewer cameras.", CancellationToken.None);
+            StorageMetrics.Exports.WithLabels("failed").Inc();
+            return true;
+        }
+
+        using var scratch = limiter.TryReserveScratch("export:" + export.Id.ToString("N"), scratchBytes);
+        if (scratch is null)
+        {
+            await exports.RequeueAsync(export.Id, CancellationToken.None);
+            logger.LogInformation("Export {ExportId} waits: it needs {Bytes} bytes of scratch space, not free now", export.Id, scratchBytes);
+            return false;
+        }
+
+        var work = scratch.Folder!;
         // Beats on its own while the export is made: stitching or uploading a long range takes longer than
         // StaleAfter, and a silent worker's export would be taken over and made twice.
         using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -148,18 +169,9 @@ public sealed class ExportWorker(
         {
             await beating.CancelAsync();
             await beats;
-            try
-            {
-                if (Directory.Exists(work))
-                {
-                    Directory.Delete(work, recursive: true);
-                }
-            }
-            catch (IOException e)
-            {
-                logger.LogWarning(e, "Could not remove the work folder {Folder}", work);
-            }
         }
+
+        return true;
     }
 
     private async Task BeatAsync(Guid exportId, CancellationToken cancellationToken)

@@ -2,8 +2,10 @@ using Footage.Core.Custody;
 using Footage.Core.Storage;
 using Footage.Core.Time;
 using Footage.ServiceDefaults.Auth;
+using Footage.ServiceDefaults.Errors;
 using Footage.ServiceDefaults.Http;
 using Footage.ServiceDefaults.Validation;
+using Footage.ServiceDefaults.Work;
 using Footage.Storage.Segments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -49,7 +51,7 @@ public static class ExportsApi
 
     private static async Task<Results<Accepted<ExportResponse>, ProblemHttpResult, ValidationProblem>> Create(
         CreateExportRequest? request, HttpContext http, ExportRepository exports, SegmentRepository segments, ExportWorker worker, IFootageCustody custody,
-        LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
+        LinkSigner signer, IOptions<StorageOptions> options, IOptions<WorkOptions> work, TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value.Exports;
         var errors = new ValidationErrors();
@@ -121,6 +123,15 @@ public static class ExportsApi
                 Title = "No footage to export",
                 Detail = $"No recorded footage between {Instants.ToIso(start!.Value)} and {Instants.ToIso(end!.Value)} for camera(s) {string.Join(", ", empty)}.",
             });
+        }
+
+        // a queue, not a flood: each caller has a few exports waiting or being made at most
+        var queued = await exports.CountQueuedAsync(http.User.ActorName(), ct);
+        if (queued >= work.Value.MaxQueuedExportsPerCaller)
+        {
+            throw ProblemException.TooManyRequests(
+                $"This caller has {queued} exports waiting or being made, the most one caller may; create this one when one has finished.",
+                work.Value.RetryAfter, WorkLimiter.CallerFullReason);
         }
 
         var export = new Export(Guid.NewGuid(), cameras, start!.Value, end!.Value, format, request.Reason, ExportStatus.Pending, null, null, null, null, null, null,

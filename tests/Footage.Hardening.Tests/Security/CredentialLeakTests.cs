@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Footage.Core.Cameras;
+using Footage.Data;
+using Footage.ServiceDefaults.Secrets;
+using Footage.Storage.Cameras;
 using Footage.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,7 +14,8 @@ namespace Footage.Hardening.Tests.Security;
 
 /// <summary>
 /// A camera's RTSP password goes to ffmpeg and nowhere else: not into any log line (the recorder failing to reach
-/// the camera included), not into any answer of the API.
+/// the camera included, exceptions with it), not into any answer of the API, and not into the database, where it is
+/// encrypted (rows stored as plaintext by an older version are encrypted at start).
 /// </summary>
 public sealed class CredentialLeakTests : IAsyncLifetime
 {
@@ -66,5 +71,39 @@ public sealed class CredentialLeakTests : IAsyncLifetime
         var leaks = _logs.Lines.Where(l => l.Contains(Password, StringComparison.Ordinal)).ToArray();
         Assert.True(leaks.Length == 0, $"{leaks.Length} of {_logs.Lines.Count} log lines carry the RTSP password:\n{string.Join("\n", leaks.Take(5))}");
         Assert.Contains(_logs.Lines, l => l.Contains($"127.0.0.1:{closedPort}", StringComparison.Ordinal)); // the recorder did log its attempts
+
+        // at rest: the database holds neither, yet the recorder's directory gives ffmpeg the whole URL
+        var state = await BadInput.StateSnapshot.TakeAsync(_server.Get<IDatabase>(), _server.DataDirectory);
+        Assert.DoesNotContain(Password, state, StringComparison.Ordinal);
+        Assert.DoesNotContain(User, state, StringComparison.Ordinal);
+        Assert.Contains(CredentialProtector.Prefix, state, StringComparison.Ordinal);
+        Assert.Equal(url, (await _server.Get<ICameraDirectory>().GetAsync(Guid.Parse(id!), CancellationToken.None))!.RtspUrl);
+    }
+
+    [Fact]
+    public async Task Credentials_stored_as_plaintext_before_are_encrypted_and_still_work()
+    {
+        var id = Guid.NewGuid();
+        var url = $"rtsp://{User}:{Password}@10.9.8.7:554/old";
+        var database = _server.Get<IDatabase>();
+        var d = database.Dialect;
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            // a row as an older version wrote it
+            await using var insert = connection.Command(
+                    "INSERT INTO cameras (id, name, source, rtsp_url, storage_mode, retention_days, enabled, created_at, updated_at) VALUES (@id, 'old', NULL, @url, 'LOCAL', NULL, @enabled, @now, @now)")
+                .With("id", d.Id(id)).With("url", url).With("enabled", d.IsPostgres ? true : 1).With("now", d.Time(DateTimeOffset.UtcNow));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Contains(Password, await BadInput.StateSnapshot.TakeAsync(database, _server.DataDirectory), StringComparison.Ordinal);
+        var cameras = _server.Get<CameraRepository>();
+        Assert.Equal(url, (await cameras.GetAsync(id, CancellationToken.None))!.RtspUrl); // readable before the migration
+
+        Assert.Equal(1, await cameras.ProtectPlaintextCredentialsAsync(CancellationToken.None));
+        Assert.Equal(0, await cameras.ProtectPlaintextCredentialsAsync(CancellationToken.None));
+        Assert.DoesNotContain(Password, await BadInput.StateSnapshot.TakeAsync(database, _server.DataDirectory), StringComparison.Ordinal);
+        Assert.Equal(url, (await cameras.GetAsync(id, CancellationToken.None))!.RtspUrl);
+        Assert.DoesNotContain(Password, await _server.Admin.GetStringAsync($"api/v1/cameras/{id}"), StringComparison.Ordinal);
     }
 }

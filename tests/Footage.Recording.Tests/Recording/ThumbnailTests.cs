@@ -12,13 +12,13 @@ namespace Footage.Recording.Tests.Recording;
 public sealed class ThumbnailTests(PostgresServer postgres)
 {
     [Theory]
-    [InlineData("true")] // decoded in the recorder's process
+    [InlineData("true")] // decoded by the key-frame decoder process
     [InlineData("false")] // by an ffmpeg process
-    public async Task Each_interval_of_footage_has_a_JPEG_findable_by_camera_and_time(string inProcess)
+    public async Task Each_interval_of_footage_has_a_JPEG_findable_by_camera_and_time(string decoderProcess)
     {
         await using var cameras = await CameraSimulator.StartAsync();
         await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres,
-            FastSettings(new Dictionary<string, string?> { ["Footage:Recording:ThumbnailSeconds"] = "2", ["Footage:Recording:InProcessThumbnails"] = inProcess }));
+            FastSettings(new Dictionary<string, string?> { ["Footage:Recording:ThumbnailSeconds"] = "2", ["Footage:Recording:ThumbnailDecoderProcess"] = decoderProcess }));
         var camera = await CreateCameraAsync(server, cameras.Url(1));
         await StartRecordingAsync(server, camera);
         await WaitForSegmentsAsync(server, camera, 3);

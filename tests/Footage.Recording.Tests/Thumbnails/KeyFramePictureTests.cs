@@ -1,26 +1,30 @@
 using CliWrap;
 using CliWrap.Buffered;
-using Footage.Ffmpeg.InProcess;
+using Footage.Ffmpeg;
+using Footage.Ffmpeg.KeyFrames;
 using Footage.Recording.Scanning;
-using Footage.Recording.Spool;
-using Footage.Recording.Thumbnails;
 using Footage.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Footage.Recording.Tests.Thumbnails;
 
 /// <summary>
-/// The thumbnail's picture decoded inside the recorder with the OS's libavcodec: the key frame asked for, as ffmpeg's own
-/// command line pictures it, for H.264 and H.265; what it cannot handle is refused, so the caller falls back to ffmpeg.
+/// The thumbnail's picture decoded by the key-frame decoder process: the key frame asked for, as ffmpeg's own command line
+/// pictures it, for H.264 and H.265 and pixel formats other than 4:2:0; what it cannot decode is refused and the process
+/// goes on; the process has no environment, cannot open a file, and one that hangs or dies is replaced.
 /// </summary>
-public sealed class KeyFramePictureTests : IDisposable
+public sealed class KeyFramePictureTests : IAsyncDisposable
 {
     private readonly TempFolder _folder = new("key-frame-pictures");
+    private readonly KeyFrameDecoder _decoder = new(Options.Create(new FfmpegOptions()), NullLogger<KeyFrameDecoder>.Instance);
 
-    public void Dispose() => _folder.Dispose();
-
-    private static KeyFrameJpegEncoder Encoder => KeyFrameJpegEncoder.TryCreate(out var why) ?? throw new InvalidOperationException(why);
+    public async ValueTask DisposeAsync()
+    {
+        await _decoder.DisposeAsync();
+        _folder.Dispose();
+    }
 
     [Theory]
     [InlineData("libx264", 1280, 720, "h264")]
@@ -34,7 +38,7 @@ public sealed class KeyFramePictureTests : IDisposable
 
         var (unit, streamType) = await AccessUnitReader.ReadAsync(ts, keyframe.ByteOffset, TestContext.Current.CancellationToken);
         Assert.Equal(decoder == "hevc" ? 0x24 : 0x1B, streamType);
-        var jpeg = Encoder.Encode(unit, decoder, 5);
+        var jpeg = await _decoder.EncodeAsync(unit, decoder == "hevc" ? KeyFrameCodec.H265 : KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken);
 
         var ours = Path.Combine(_folder.Path, "ours.jpg");
         await File.WriteAllBytesAsync(ours, jpeg);
@@ -54,36 +58,60 @@ public sealed class KeyFramePictureTests : IDisposable
     }
 
     [Fact]
-    public async Task A_picture_that_is_not_8_bit_4_2_0_is_refused_so_that_ffmpeg_makes_it()
+    public async Task A_picture_in_4_4_4_is_decoded_and_garbage_is_refused_without_ending_the_process()
     {
         var ts = await MakeAsync("444.ts", "libx264", 320, 180, "yuv444p");
         var scan = await TsScanner.ScanAsync(ts, TestContext.Current.CancellationToken);
         var (unit, _) = await AccessUnitReader.ReadAsync(ts, scan.Keyframes[0].ByteOffset, TestContext.Current.CancellationToken);
 
-        var refused = Assert.Throws<LibAvException>(() => Encoder.Encode(unit, "h264", 5));
-        Assert.Contains("4:2:0", refused.Message, StringComparison.Ordinal);
-        Assert.Throws<LibAvException>(() => Encoder.Encode([0, 0, 1, 0x65, 1, 2, 3], "h264", 5));
+        var jpeg = await _decoder.EncodeAsync(unit, KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken);
+        var ours = Path.Combine(_folder.Path, "444.jpg");
+        await File.WriteAllBytesAsync(ours, jpeg, TestContext.Current.CancellationToken);
+        Assert.Equal("mjpeg,320,180", await ProbeAsync(ours));
+        var pid = _decoder.ProcessId;
+
+        var refused = await Assert.ThrowsAsync<KeyFrameDecoderException>(() => _decoder.EncodeAsync(new byte[] { 0, 0, 1, 0x65, 1, 2, 3 }, KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken));
+        Assert.False(refused.ProcessEnded);
+        Assert.Equal(pid, _decoder.ProcessId);
+        Assert.Equal(jpeg.Length, (await _decoder.EncodeAsync(unit, KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken)).Length);
+        Assert.Equal(pid, _decoder.ProcessId);
     }
 
     [Fact]
-    public void A_camera_whose_decoding_the_recorder_did_not_survive_gets_its_thumbnails_from_ffmpeg_from_then_on()
+    public async Task The_decoder_process_has_no_environment_and_cannot_open_a_file()
     {
-        var spool = new SpoolFolder(Path.Combine(_folder.Path, "spool"));
-        var crashed = Guid.NewGuid();
-        var other = Guid.NewGuid();
-        var before = new InProcessDecodeGuard(spool, NullLogger<InProcessDecodeGuard>.Instance);
-        Assert.True(before.AllowsInProcess(crashed));
-        using (before.Decoding(other))
-        {
-        }
+        Environment.SetEnvironmentVariable("FOOTAGE_TEST_SECRET", "must-not-reach-the-decoder");
+        var ts = await MakeAsync("clip.ts", "libx264", 320, 180, "yuv420p");
+        var scan = await TsScanner.ScanAsync(ts, TestContext.Current.CancellationToken);
+        var (unit, _) = await AccessUnitReader.ReadAsync(ts, scan.Keyframes[0].ByteOffset, TestContext.Current.CancellationToken);
+        await _decoder.EncodeAsync(unit, KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken);
 
-        // the process dies inside the decoder: the scope never ends
-        _ = before.Decoding(crashed);
+        var pid = _decoder.ProcessId!.Value;
+        Assert.Empty(await File.ReadAllBytesAsync($"/proc/{pid}/environ", TestContext.Current.CancellationToken));
+        // seccomp mode 2 (a filter) on the running process
+        Assert.Contains("Seccomp:\t2", await File.ReadAllTextAsync($"/proc/{pid}/status", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // and the program's own proof: once confined, opening a file fails with EPERM
+        var check = await Cli.Wrap(_decoder.ProgramPath).WithArguments(["--check-confinement"]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+        Assert.Equal(0, check.ExitCode);
+    }
 
-        var after = new InProcessDecodeGuard(spool, NullLogger<InProcessDecodeGuard>.Instance);
-        Assert.False(after.AllowsInProcess(crashed));
-        Assert.True(after.AllowsInProcess(other));
-        Assert.False(new InProcessDecodeGuard(spool, NullLogger<InProcessDecodeGuard>.Instance).AllowsInProcess(crashed));
+    [Fact]
+    public async Task A_decoder_process_that_dies_is_replaced_at_the_next_picture()
+    {
+        var ts = await MakeAsync("clip.ts", "libx264", 320, 180, "yuv420p");
+        var scan = await TsScanner.ScanAsync(ts, TestContext.Current.CancellationToken);
+        var (unit, _) = await AccessUnitReader.ReadAsync(ts, scan.Keyframes[0].ByteOffset, TestContext.Current.CancellationToken);
+        await _decoder.EncodeAsync(unit, KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken);
+        var first = _decoder.ProcessId!.Value;
+
+        // a crash on a hostile frame, as the recorder would see it
+        System.Diagnostics.Process.GetProcessById(first).Kill();
+        var ended = await Assert.ThrowsAsync<KeyFrameDecoderException>(() => _decoder.EncodeAsync(unit, KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken));
+        Assert.True(ended.ProcessEnded);
+
+        var again = await _decoder.EncodeAsync(unit, KeyFrameCodec.H264, 5, TestContext.Current.CancellationToken);
+        Assert.Equal(new byte[] { 0xFF, 0xD8 }, again[..2]);
+        Assert.NotEqual(first, _decoder.ProcessId);
     }
 
     private async Task<string> MakeAsync(string name, string codec, int width, int height, string pixelFormat)
