@@ -221,10 +221,13 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
     }
 
     [Fact]
-    public async Task Seven_days_are_allowed_an_empty_range_is_404_and_viewers_may_play()
+    public async Task Seven_days_are_allowed_at_a_long_enough_hls_time_an_empty_range_is_404_and_viewers_may_play()
     {
         var viewer = await _server.ClientAsync("viewer");
-        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync(Hls(T0.AddDays(-6), T0.AddDays(1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync(Hls(T0.AddDays(-6), T0.AddDays(1), "&hls_time=60"))).StatusCode);
+        // at the default hls_time a week would list 60,480 chunks: more than a playlist may (10,080, about 2.2 MB)
+        var tooLong = await (await viewer.GetAsync(Hls(T0.AddDays(-6), T0.AddDays(1)))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("hls_time", tooLong.ErrorFields());
         await (await viewer.GetAsync(Hls(T0.AddDays(-3), T0.AddDays(-2)))).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await viewer.GetAsync($"api/v1/playback/{Guid.NewGuid()}/hls?from=2026-11-23T08:00:00Z&to=2026-11-23T09:00:00Z")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _server.CreateClient().GetAsync(Hls(T0, T0.AddSeconds(5)))).AssertProblemAsync(HttpStatusCode.Unauthorized);

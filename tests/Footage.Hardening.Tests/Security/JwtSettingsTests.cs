@@ -47,18 +47,23 @@ public sealed class JwtSettingsTests
     [Fact]
     public async Task A_token_for_another_audience_or_with_another_algorithm_is_refused()
     {
-        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: new Dictionary<string, string?>(BearerTokens.Settings));
+        // a key long enough for HS512 too, so that only the algorithm differs
+        const string key = "a-shared-key-long-enough-for-hs512-too-0123456789-0123456789-abc";
+        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: new Dictionary<string, string?>(BearerTokens.Settings)
+        {
+            ["Footage:Auth:Jwt:SigningKey"] = key,
+        });
 
-        using var right = BearerTokens.Client(server, BearerTokens.Mint("alice", "admin"));
+        using var right = BearerTokens.Client(server, BearerTokens.Mint("alice", "admin", signingKey: key));
         Assert.Equal(HttpStatusCode.OK, (await right.GetAsync("api/v1/cameras")).StatusCode);
 
-        using var otherAudience = BearerTokens.Client(server, BearerTokens.Mint("alice", "admin", audience: "some-other-system"));
+        using var otherAudience = BearerTokens.Client(server, BearerTokens.Mint("alice", "admin", signingKey: key, audience: "some-other-system"));
         using var audienceAnswer = await otherAudience.GetAsync("api/v1/cameras");
         Assert.Equal(HttpStatusCode.Unauthorized, audienceAnswer.StatusCode);
         Assert.Equal("application/problem+json", audienceAnswer.Content.Headers.ContentType?.MediaType);
 
         // the right key, but HS512: only HS256 is accepted with a shared key unless configured otherwise
-        using var otherAlgorithm = BearerTokens.Client(server, BearerTokens.Mint("alice", "admin", algorithm: SecurityAlgorithms.HmacSha512));
+        using var otherAlgorithm = BearerTokens.Client(server, BearerTokens.Mint("alice", "admin", signingKey: key, algorithm: SecurityAlgorithms.HmacSha512));
         Assert.Equal(HttpStatusCode.Unauthorized, (await otherAlgorithm.GetAsync("api/v1/cameras")).StatusCode);
     }
 }
