@@ -210,5 +210,6 @@ public sealed class MetadataMigrations : IMigrationSource
                 SELECT RAISE(ABORT, 'custody_log is append-only');
             END;
             """),
+        Search.Index.SearchIndexMigration.Create(2),
     ];
 }

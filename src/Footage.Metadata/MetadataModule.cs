@@ -29,6 +29,9 @@ public static class MetadataModule
         services.AddSingleton(sp => new IncidentSearchPlanner(sp.GetRequiredService<IncidentTextStatistics>()));
         services.AddSingleton<IncidentSearch>();
         services.AddSingleton<SegmentSearch>();
+        services.AddSingleton<Search.Unified.UnifiedSearch>();
+        // every caller sees every camera until rights per group of cameras replace this
+        services.TryAddSingleton<Core.Cameras.ICameraVisibility, Core.Cameras.EveryCameraVisible>();
         services.AddSingleton<CustodyLog>();
         services.AddSingleton<FootageCustody>();
         // replaces the no-op default other modules register, whichever module is added first

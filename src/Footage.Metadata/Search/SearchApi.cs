@@ -1,5 +1,7 @@
+using Footage.Core.Cameras;
 using Footage.Core.Segments;
 using Footage.Metadata.Incidents;
+using Footage.Metadata.Search.Unified;
 using Footage.Metadata.Tags;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
@@ -12,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace Footage.Metadata.Search;
 
 /// <summary>
-/// <c>GET /api/v1/metadata/search</c>: incidents by full text and filters (<c>type=incidents</c>, the default), or
-/// segments by tags, cameras and time (<c>type=segments</c>). Viewers and up.
+/// <c>GET /api/v1/metadata/search</c>: by default one ranked search over incidents, annotations, tags and segments
+/// (<c>type=all</c>), kept to the cameras the caller may see; also, as before, incidents alone by full text and filters
+/// (<c>type=incidents</c>) or segments by tags, cameras and time (<c>type=segments</c>). Viewers and up.
 /// </summary>
 public static class SearchApi
 {
@@ -24,19 +27,33 @@ public static class SearchApi
     }
 
     private static async Task<IResult> Search(
-        HttpContext http, IncidentSearch incidents, SegmentSearch segments, TagRepository tags, [FromServices] IEnumerable<ISegmentHoldProvider> holdProviders,
+        HttpContext http, UnifiedSearch everything, ICameraVisibility visibility, IncidentSearch incidents, SegmentSearch segments, TagRepository tags, [FromServices] IEnumerable<ISegmentHoldProvider> holdProviders,
         IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var type = http.Request.Query["type"].ToString();
-        if (type is "" or "incidents")
+        if (type is "" or "all")
+        {
+            var all = SearchParameters.Unified(http.Request.Query, errors);
+            if (all is null)
+            {
+                return TypedResults.ValidationProblem(errors.ToDictionary());
+            }
+
+            all = all with { VisibleCameraIds = await visibility.VisibleCamerasAsync(http.User, ct) };
+            var (hits, hasMore) = await everything.SearchAsync(all, ct);
+            return TypedResults.Ok(new SearchPage<SearchHitResponse>("all", hits.Select(SearchHitResponse.From).ToArray(), all.Offset, all.Limit,
+                hasMore ? all.Offset + all.Limit : null));
+        }
+
+        if (type == "incidents")
         {
             return await SearchIncidentsAsync(http.Request.Query, incidents, options.Value, clock, ct);
         }
 
         if (type != "segments")
         {
-            return TypedResults.ValidationProblem(errors.Add("type", "must be 'incidents' or 'segments'").ToDictionary());
+            return TypedResults.ValidationProblem(errors.Add("type", "must be 'all', 'incidents' or 'segments'").ToDictionary());
         }
 
         var query = SearchParameters.Segments(http.Request.Query, errors);

@@ -1,4 +1,5 @@
 using Footage.Metadata.Incidents;
+using Footage.Metadata.Search.Unified;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http;
 
@@ -58,6 +59,29 @@ public static class SearchParameters
             ? new IncidentSearchQuery(string.IsNullOrWhiteSpace(text) ? null : text, from, to, createdFrom, createdTo, cameras, source, tags,
                 severities.Distinct().ToArray(), statuses.Distinct().ToArray(), createdBy, assignedTo, limit, offset)
             : null;
+    }
+
+    /// <summary>The search over every kind: the incident filters plus <c>kind</c> (any of incident, annotation, tag, segment; default all).</summary>
+    public static UnifiedSearchQuery? Unified(IQueryCollection q, ValidationErrors errors)
+    {
+        var kinds = new List<SearchKind>();
+        foreach (var value in List(q, "kind", errors))
+        {
+            if (SearchKinds.TryParse(value, out var kind))
+            {
+                kinds.Add(kind);
+            }
+            else
+            {
+                errors.Add("kind", $"must be one of {SearchKinds.Names}");
+            }
+        }
+
+        var i = Incidents(q, errors);
+        return i is null || !errors.IsEmpty
+            ? null
+            : new UnifiedSearchQuery(i.Text, kinds.Count == 0 ? SearchKinds.All : kinds.Distinct().ToArray(), i.From, i.To, i.CreatedFrom, i.CreatedTo, i.CameraIds,
+                i.Source, i.Tags, i.Severities, i.Statuses, i.CreatedBy, i.AssignedTo, i.Limit, i.Offset);
     }
 
     public static SegmentSearchQuery? Segments(IQueryCollection q, ValidationErrors errors)

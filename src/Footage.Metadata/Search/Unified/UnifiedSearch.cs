@@ -1,0 +1,128 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Footage.Data;
+
+namespace Footage.Metadata.Search.Unified;
+
+/// <summary>
+/// One search over incidents, annotations, tags and segments (the index <c>search_entries</c>): on PostgreSQL its
+/// <c>tsvector</c> with <c>to_tsquery('footage_search', ...)</c>, on SQLite the FTS5 table <c>search_fts</c>, both from the
+/// same <see cref="SearchExpression"/>. Ranked the same way on both (see <see cref="SearchHit"/>): the rank is computed
+/// from which field each word is in, not from the engines' own scores, so the two databases give the same order; ties
+/// go to the latest footage, then kind and id. Every value is a bound parameter.
+/// </summary>
+public sealed class UnifiedSearch(IDatabase database)
+{
+    public const int TitleWeight = 10;
+    public const int BodyWeight = 4;
+    public const int ExtraWeight = 2;
+
+    private static readonly (string Postgres, string Fts5, int Weight)[] Fields = [("A", "a", TitleWeight), ("B", "b", BodyWeight), ("C", "c", ExtraWeight)];
+
+    /// <summary>One page, plus whether more follow.</summary>
+    public async Task<(IReadOnlyList<SearchHit> Items, bool More)> SearchAsync(UnifiedSearchQuery query, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        var expression = string.IsNullOrWhiteSpace(query.Text) ? null : SearchExpression.Parse(query.Text);
+        if (expression is { IsEmpty: true } || query.Kinds.Count == 0)
+        {
+            return ([], false);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = new List<Row>();
+        await using (var command = connection.CreateCommand())
+        {
+            var filters = UnifiedFilters.Build(query, d, command);
+            command.With("limit", query.Limit + 1).With("offset", query.Offset);
+            var (from, match, rank) = d.IsPostgres ? PostgresText(expression, command) : SqliteText(expression, command);
+            command.CommandText =
+                $"""
+                 SELECT e.kind, e.entry_id, e.camera_ids, e.start_time, e.end_time, {rank} AS rank, {(d.IsPostgres ? "0" : "e.doc")}
+                 FROM {from}
+                 WHERE {match} AND {filters}
+                 ORDER BY rank DESC, e.start_time DESC NULLS LAST, e.kind, e.entry_id
+                 LIMIT @limit OFFSET @offset
+                 """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!SearchKinds.TryParse(reader.GetString(0), out var kind))
+                {
+                    continue;
+                }
+
+                rows.Add(new Row(kind, d.ReadId(reader, 1), d.ReadIds(reader, 2), d.ReadNullableTime(reader, 3), d.ReadNullableTime(reader, 4),
+                    Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture), reader.GetInt64(6)));
+            }
+        }
+
+        var more = rows.Count > query.Limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var details = await SearchHitReader.ReadAsync(connection, d, rows.Select(r => (r.Kind, r.Id, r.Doc)).ToArray(), expression, cancellationToken);
+        var hits = rows.Select(r =>
+        {
+            var found = details.GetValueOrDefault((r.Kind, r.Id));
+            var cameras = query.VisibleCameraIds is { } visible ? r.CameraIds.Where(visible.Contains).ToArray() : r.CameraIds;
+            return new SearchHit(r.Kind, r.Id, r.Rank, cameras, r.Start, r.End, found?.Label, found?.Snippet, found?.Details ?? new SearchHitDetails());
+        }).ToArray();
+        return (hits, more);
+    }
+
+    private static (string From, string Match, string Rank) PostgresText(SearchExpression? expression, DbCommand command)
+    {
+        if (expression is null)
+        {
+            return ("search_entries e", "1 = 1", "0");
+        }
+
+        var from = new StringBuilder("search_entries e, to_tsquery('footage_search', @q) AS q");
+        command.With("q", expression.ToTsQuery());
+        var rank = new List<string>();
+        var terms = expression.PositiveTerms;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var cases = new StringBuilder("(CASE");
+            foreach (var (weight, _, points) in Fields)
+            {
+                var name = $"r{i}{weight.ToLowerInvariant()}";
+                from.Append($", to_tsquery('footage_search', @{name}) AS {name}");
+                command.With(name, terms[i].ToTsQuery(weight));
+                cases.Append($" WHEN e.search_vector @@ {name} THEN {points}");
+            }
+
+            rank.Add(cases.Append(" ELSE 0 END)").ToString());
+        }
+
+        return (from.ToString(), "e.search_vector @@ q", rank.Count == 0 ? "0" : string.Join(" + ", rank));
+    }
+
+    private static (string From, string Match, string Rank) SqliteText(SearchExpression? expression, DbCommand command)
+    {
+        if (expression is null)
+        {
+            return ("search_entries e", "1 = 1", "0");
+        }
+
+        var n = 0;
+        string Matching(string fts5)
+        {
+            var name = $"t{n++}";
+            command.With(name, fts5);
+            return $"e.doc IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @{name})";
+        }
+
+        var match = string.Join(" OR ", expression.Alternatives.Select(a =>
+            "(" + string.Join(" AND ", a.Select(t => (t.Negated ? "NOT " : "") + Matching(t.ToFts5()))) + ")"));
+        var rank = expression.PositiveTerms.Select(t =>
+            "(CASE" + string.Concat(Fields.Select(f => $" WHEN {Matching(t.ToFts5(f.Fts5))} THEN {f.Weight}")) + " ELSE 0 END)").ToList();
+        return ("search_entries e", "(" + match + ")", rank.Count == 0 ? "0" : string.Join(" + ", rank));
+    }
+
+    private sealed record Row(SearchKind Kind, Guid Id, IReadOnlyList<Guid> CameraIds, DateTimeOffset? Start, DateTimeOffset? End, int Rank, long Doc);
+}
