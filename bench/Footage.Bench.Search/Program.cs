@@ -7,13 +7,15 @@ using Footage.Metadata;
 using Footage.Metadata.Custody;
 using Footage.Metadata.Incidents;
 using Footage.Metadata.Search;
+using Footage.Metadata.Search.Unified;
 using Footage.Storage;
 using Footage.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Search latency over 1 M incidents and 1 M segments on PostgreSQL, and incident creation per second.
-// Usage: dotnet run -c Release --project bench/Footage.Bench.Search [-- --incidents N --segments N --queries N --creates N --connection CS --keep
-//        --plan auto|text-index|filter-walk --compare --filter-row-cost N --slowest N]
+// Search latency over 1 M incidents, 5 M notes and 1 M segments on PostgreSQL, and incident creation per second.
+// Usage: dotnet run -c Release --project bench/Footage.Bench.Search [-- --incidents N --segments N --annotations N --queries N --creates N --connection CS --keep
+//        --plan auto|text-index|filter-walk --compare --filter-row-cost N --slowest N --everything-only]
+// --everything-only measures the search over every kind alone (not the incident search's plans nor incident creation).
 // A server kept with --keep can be measured again with --connection: the load is skipped when its data is there.
 // --plan forces one PostgreSQL plan for every query (text-index is the query as it was before the planner chose);
 // --compare also runs every query as text-index, alternating with the chosen plan, and checks that both return the same page;
@@ -23,6 +25,7 @@ var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", Stri
 int Option(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 var incidentCount = Option("incidents", 1_000_000);
 var segmentCount = Option("segments", 1_000_000);
+var annotationCount = Option("annotations", 5_000_000);
 var queryCount = Option("queries", 400);
 var createCount = Option("creates", 2000);
 var forced = options.GetValueOrDefault("plan", "auto") switch
@@ -66,6 +69,21 @@ try
     {
         Console.WriteLine($"Loading {incidentCount:N0} incidents and {segmentCount:N0} segments with COPY ...");
         await loader.LoadAsync(segmentCount, incidentCount);
+    }
+
+    var notes = new NotesLoader(connectionString, words);
+    if (!await notes.AlreadyLoadedAsync(annotationCount))
+    {
+        Console.WriteLine($"Generating {annotationCount:N0} notes and the tags of segments, then the search index over every kind ...");
+        await notes.LoadAsync(annotationCount);
+    }
+
+    Console.WriteLine($"Search over every kind ({annotationCount:N0} notes, {incidentCount:N0} incidents, {segmentCount:N0} segments), {queryCount} queries per kind after 20 warm-up queries, page of 50 with snippets:");
+    Console.WriteLine("| Query | p50 ms | p99 ms | max ms | hits returned (mean) |\n|---|---|---|---|---|");
+    await new EverythingBench(new UnifiedSearch(database), words, loader.CameraIds, now).RunAsync(queryCount);
+    if (options.ContainsKey("everything-only"))
+    {
+        return;
     }
 
     using var statistics = new IncidentTextStatistics(TimeProvider.System);

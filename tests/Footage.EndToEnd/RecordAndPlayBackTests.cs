@@ -102,7 +102,7 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, RadosGatew
             start_time = from,
             end_time = to,
         })).AssertJsonAsync(HttpStatusCode.Created);
-        var found = await admin.GetFromJsonAsync<JsonElement>("api/v1/metadata/search?q=" + Uri.EscapeDataString("forklift collision -drill"));
+        var found = await admin.GetFromJsonAsync<JsonElement>("api/v1/metadata/search?type=incidents&q=" + Uri.EscapeDataString("forklift collision -drill"));
         var hit = Assert.Single(found.GetProperty("items").EnumerateArray());
         Assert.Equal(incident.GetProperty("id").GetGuid(), hit.GetProperty("incident").GetProperty("id").GetGuid());
 

@@ -31,6 +31,16 @@ export type SearchResult = {
   items: { incident: Incident; rank: number; highlights?: { title?: string; description?: string } }[];
 };
 
+/** One hit of the search over every kind (GET /api/v1/metadata/search, docs/metadata.md "Search"). */
+export type SearchHit = {
+  kind: 'incident' | 'annotation' | 'tag' | 'segment'; id: string; rank: number; title: string | null; snippet: string | null;
+  camera_id: string | null; camera_ids: string[]; start_time: string | null; end_time: string | null; open_at: string | null;
+  severity: string | null; status: string | null; user: string | null; segment_id: string | null; category: string | null;
+  color: string | null; tags: string[] | null;
+};
+
+export type SearchHits = { type: string; offset: number; limit: number; next_offset: number | null; items: SearchHit[] };
+
 export type Export = {
   id: string; status: string; camera_ids: string[]; start_time: string; end_time: string; reason?: string | null;
   error?: string | null; file_size?: number | null; checksum?: string | null; expires_at?: string | null;

@@ -359,6 +359,29 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     await waitFor('the incident opened from its marker', stepTimeout, () => page.url().endsWith(`#/incident/${incidentId}`));
   });
 
+  it('finds notes and footage by their words too, filters by kind, and opens a note at its instant on the timeline', async () => {
+    const found = await json(await server.api(`/api/v1/metadata/search?kind=annotation&q=${encodeURIComponent(`"gate opens" ${word}`)}`));
+    assert.equal(found.items.length, 1, 'the note written on the timeline is found by its words');
+    const note = found.items[0];
+    await page.goto(`${server.baseUrl}/#/incidents`);
+    await page.goto(`${server.baseUrl}/#/search`);
+    await page.getByTestId('search-text').fill(word);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const results = page.getByTestId('search-results');
+    const kindsShown = async () => (await results.locator('[data-kind]').evaluateAll(rows => [...new Set(rows.map(r => r.dataset.kind))])).sort();
+    await waitFor('hits of every kind', stepTimeout, async () => (await kindsShown()).length >= 3);
+    assert.deepEqual(await kindsShown(), ['annotation', 'incident', 'segment'], 'incidents, the notes and the footage they are on');
+    await page.getByTestId('kind-filter').getByLabel('Notes').check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await waitFor('notes only', stepTimeout, async () => JSON.stringify(await kindsShown()) === '["annotation"]');
+    const row = results.locator(`[data-hit-id="${note.id}"]`);
+    assert.match(await row.innerHTML(), new RegExp(`Gate opens <mark>${word}</mark>`, 'i'));
+    await shot('search-notes');
+    await row.getByTestId('open-footage').click();
+    await waitFor('the camera page opened at the note', stepTimeout, () => decodeURIComponent(page.url()).includes(`/camera/${note.camera_id}/at/${note.open_at}`));
+    await waitFor('the footage to play', stepTimeout, async () => { const s = await playerState(); return !s.paused && s.time > 0 && Number.isFinite(s.clock) ? s : null; });
+  });
+
   it('requests an export of a range, follows it to completion and downloads the MP4', async () => {
     await openDemoCamera();
     const start = Date.parse(spans[0].start_time) + 1000;

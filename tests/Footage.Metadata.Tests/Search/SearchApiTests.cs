@@ -20,7 +20,7 @@ public abstract class SearchApiTests(DatabaseKind database, Hosts hosts) : IClas
     };
 
     private static async Task<string[]> SearchAsync(HttpClient client, string query) =>
-        (await client.GetFromJsonAsync<JsonElement>("api/v1/metadata/search?" + query)).Ids();
+        (await client.GetFromJsonAsync<JsonElement>("api/v1/metadata/search?" + (query.Contains("type=", StringComparison.Ordinal) ? "" : "type=incidents&") + query)).Ids();
 
     [Fact]
     public async Task Full_text_ranks_a_title_match_above_a_description_match_and_highlights_both()
@@ -33,7 +33,7 @@ public abstract class SearchApiTests(DatabaseKind database, Hosts hosts) : IClas
         var inTitle = await op.CreateIncidentAsync(Incident($"Fire at {word} warehouse", "Smoke from the roof", camera));
         await op.CreateIncidentAsync(Incident("Unrelated", "nothing to see", camera));
 
-        var page = await op.GetFromJsonAsync<JsonElement>($"api/v1/metadata/search?q={word}");
+        var page = await op.GetFromJsonAsync<JsonElement>($"api/v1/metadata/search?type=incidents&q={word}");
         Assert.Equal([inTitle.Id().ToString(), inDescription.Id().ToString()], page.Ids());
         Assert.Equal("incidents", page.GetProperty("type").GetString());
         var items = page.GetProperty("items");
@@ -131,7 +131,7 @@ public abstract class SearchApiTests(DatabaseKind database, Hosts hosts) : IClas
         int? offset = 0;
         while (offset is not null)
         {
-            var page = await op.GetFromJsonAsync<JsonElement>($"api/v1/metadata/search?q={word}&limit=3&offset={offset}");
+            var page = await op.GetFromJsonAsync<JsonElement>($"api/v1/metadata/search?type=incidents&q={word}&limit=3&offset={offset}");
             seen.AddRange(page.Ids());
             offset = page.GetProperty("next_offset").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt32();
         }
@@ -191,6 +191,8 @@ public abstract class SearchApiTests(DatabaseKind database, Hosts hosts) : IClas
     [InlineData("type=segments&q=fire", "q")]
     [InlineData("type=segments&camera_id=zzz", "camera_id")]
     [InlineData("tag=", "tag")]
+    [InlineData("kind=cameras", "kind")]
+    [InlineData("type=incidents&limit=0", "limit")]
     public async Task Bad_search_parameters_are_400_naming_the_parameter(string query, string field)
     {
         var server = await ServerAsync();
@@ -216,7 +218,7 @@ public abstract class SearchApiTests(DatabaseKind database, Hosts hosts) : IClas
         var escaped = Uri.EscapeDataString(hostile);
         foreach (var parameter in new[] { "q", "source", "created_by", "assigned_to", "tag" })
         {
-            var response = await op.GetAsync($"api/v1/metadata/search?{parameter}={escaped}&camera_id={camera}");
+            var response = await op.GetAsync($"api/v1/metadata/search?type=incidents&{parameter}={escaped}&camera_id={camera}");
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{parameter}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             if (response.StatusCode == HttpStatusCode.BadRequest)
             {

@@ -33,7 +33,7 @@ public sealed record SearchExpression(IReadOnlyList<IReadOnlyList<UnifiedSearchT
         Alternatives.SelectMany(a => a).Where(t => !t.Negated).DistinctBy(t => t.Key).ToArray();
 
     /// <summary>The whole expression as PostgreSQL <c>to_tsquery</c> text.</summary>
-    public string ToTsQuery() => string.Join(" | ", Alternatives.Select(a => "(" + string.Join(" & ", a.Select(t => (t.Negated ? "!" : "") + t.ToTsQuery())) + ")"));
+    public string ToTsQuery() => string.Join(" | ", Alternatives.Select(a => "(" + string.Join(" & ", a.Select(t => t.Negated ? $"!({t.ToTsQuery()})" : t.ToTsQuery())) + ")"));
 
     /// <summary>The positive terms ORed, as PostgreSQL <c>to_tsquery</c> text (for highlighting); null when there are none.</summary>
     public string? PositiveTsQuery() => PositiveTerms.Count == 0 ? null : string.Join(" | ", PositiveTerms.Select(t => t.ToTsQuery()));

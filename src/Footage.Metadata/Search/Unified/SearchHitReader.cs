@@ -35,9 +35,10 @@ internal static class SearchHitReader
             if (highlight is not null)
             {
                 command.With("hl", highlight).With("options", HeadlineOptions);
+                // only a field that holds a word or phrase of the search is marked, as FTS5 marks: ts_headline alone would
+                // also mark the single words of a phrase that is not there
                 sql = $"""
-                       SELECT x.*, ts_headline('footage_search', footage_search_text(x.a), q, @options),
-                           ts_headline('footage_search', footage_search_text(x.b), q, @options), ts_headline('footage_search', footage_search_text(x.c), q, @options)
+                       SELECT x.*, {Headline("x.a")}, {Headline("x.b")}, {Headline("x.c")}
                        FROM ({sql}) x, to_tsquery('footage_search', @hl) AS q
                        """;
             }
@@ -66,6 +67,9 @@ internal static class SearchHitReader
 
         return found;
     }
+
+    private static string Headline(string field) =>
+        $"CASE WHEN to_tsvector('footage_search', footage_search_text({field})) @@ q THEN ts_headline('footage_search', footage_search_text({field}), q, @options) END";
 
     private static SearchHitDetails Details(SearchKind kind, DbDataReader reader, string?[] fields) => kind switch
     {
