@@ -9,7 +9,9 @@ public sealed record UnifiedSearchTerm(IReadOnlyList<SearchForm> Forms, bool Neg
     public string Key => string.Join(" | ", Forms.Select(f => f.Key));
 
     public string ToTsQuery(string weights = "") =>
-        Forms.Count == 1 ? Forms[0].ToTsQuery(weights) : "(" + string.Join(" | ", Forms.Select(f => f.ToTsQuery(weights))) + ")";
+        Forms.Count == 1
+            ? Forms[0].ToTsQuery(weights)
+            : "(" + string.Join(" | ", Forms.Select(f => f.Words.Count > 1 ? "(" + f.ToTsQuery(weights) + ")" : f.ToTsQuery(weights))) + ")";
 
     /// <summary>FTS5 text, limited to the columns given (null: any).</summary>
     public string ToFts5(string? column = null)
