@@ -89,7 +89,11 @@ public sealed class NotesLoader(string connectionString, Vocabulary words)
             """);
         Console.WriteLine($"  search index over incidents, notes, tags and segments rebuilt in {watch.Elapsed.TotalSeconds:F0} s");
         watch.Restart();
-        await Run("VACUUM ANALYZE annotations; VACUUM ANALYZE tags; VACUUM ANALYZE video_tags; VACUUM ANALYZE search_entries");
+        foreach (var table in new[] { "annotations", "tags", "video_tags", "search_entries" })
+        {
+            await Run($"VACUUM ANALYZE {table}");
+        }
+
         Console.WriteLine($"  VACUUM ANALYZE in {watch.Elapsed.TotalSeconds:F0} s");
     }
 }

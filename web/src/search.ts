@@ -28,7 +28,7 @@ function snippet(hit: SearchHit): HTMLElement {
 function hitRow(hit: SearchHit, cameraName: (id: string) => string, showTag: (name: string) => void): HTMLElement {
   const title = hit.kind === 'incident'
     ? el('a', { href: `#/incident/${hit.id}`, class: 'result-title' }, hit.title ?? '')
-    : el('span', { class: 'result-title' }, hit.kind === 'annotation' ? `Note (${hit.title})` : hit.title ?? '');
+    : el('span', { class: 'result-title' }, hit.kind === 'annotation' ? (hit.title === 'note' ? '' : hit.title ?? '') : hit.title ?? '');
   const open = hit.kind === 'tag'
     ? el('a', { href: '#/search', 'data-testid': 'open-footage' }, 'Show its footage')
     : hit.camera_id && hit.open_at
@@ -66,7 +66,8 @@ export async function searchView(main: HTMLElement, initial: string): Promise<()
     ...kinds.map(k => el('label', {}, el('input', { type: 'checkbox', name: 'kind', value: k.value }), ` ${k.label}`)));
   const cameras = el('fieldset', { class: 'camera-filter', 'data-testid': 'camera-filter' }, el('legend', {}, 'Cameras (none ticked: all)'));
   const results = el('div', { class: 'results', 'data-testid': 'search-results' });
-  const more = el('button', { type: 'button', hidden: true, 'data-testid': 'search-more' }, 'More results');
+  const more = el('button', { type: 'button', 'data-testid': 'search-more' }, 'More results');
+  const moreRow = el('div', { class: 'form-row' });
   const form = el('form', { class: 'search-form' },
     el('div', { class: 'form-row' }, text, severity, status, tags, el('button', { type: 'submit' }, 'Search')),
     el('div', { class: 'form-row' }, source, createdBy, assignedTo, el('label', {}, 'From ', from), el('label', {}, 'To ', to)),
@@ -88,7 +89,7 @@ export async function searchView(main: HTMLElement, initial: string): Promise<()
   };
   const run = async (offset: number) => {
     if (offset === 0) results.replaceChildren(el('p', { class: 'muted' }, 'Searching…'));
-    more.hidden = true;
+    moreRow.replaceChildren();
     try {
       const fromMs = from.value ? fromLocalInput(from.value) : null;
       const toMs = to.value ? fromLocalInput(to.value) : null;
@@ -102,14 +103,14 @@ export async function searchView(main: HTMLElement, initial: string): Promise<()
       if (offset === 0) results.replaceChildren(...(rows.length ? rows : [el('p', { class: 'muted' }, 'Nothing matches.')]));
       else results.append(...rows);
       next = result.next_offset;
-      more.hidden = next === null;
+      if (next !== null) moreRow.replaceChildren(more);
     } catch (error) {
       results.replaceChildren(el('p', { class: 'error' }, `The search failed. ${errorText(error)}`));
     }
   };
   form.addEventListener('submit', event => { event.preventDefault(); void run(0); });
   more.addEventListener('click', () => { if (next !== null) void run(next); });
-  main.replaceChildren(el('h1', {}, 'Search'), form, results, more);
+  main.replaceChildren(el('h1', {}, 'Search'), form, results, moreRow);
   if (initial) await run(0);
   return () => {};
 }

@@ -360,8 +360,13 @@ describe('control-room UI', { timeout: 420_000 }, () => {
   });
 
   it('finds notes and footage by their words too, filters by kind, and opens a note at its instant on the timeline', async () => {
-    const found = await json(await server.api(`/api/v1/metadata/search?kind=annotation&q=${encodeURIComponent(`"gate opens" ${word}`)}`));
-    assert.equal(found.items.length, 1, 'the note written on the timeline is found by its words');
+    const timeline = await json(await server.api(`/api/v1/playback/${demoCameraId}/segments?from=${spans[0].start_time}&to=${new Date().toISOString()}`));
+    const written = await json(await server.api('/api/v1/metadata/annotations', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ segment_id: timeline.segments[0].id, timestamp_offset: 1500, type: 'note', content: `White van, partial plate K-71, ${word}` }),
+    }));
+    const found = await json(await server.api(`/api/v1/metadata/search?kind=annotation&q=${encodeURIComponent(`"white van" K-71 ${word}`)}`));
+    assert.deepEqual(found.items.map(i => i.id), [written.id], 'the note is found by its words, the plate as typed');
     const note = found.items[0];
     await page.goto(`${server.baseUrl}/#/incidents`);
     await page.goto(`${server.baseUrl}/#/search`);
@@ -371,11 +376,11 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     const kindsShown = async () => (await results.locator('[data-kind]').evaluateAll(rows => [...new Set(rows.map(r => r.dataset.kind))])).sort();
     await waitFor('hits of every kind', stepTimeout, async () => (await kindsShown()).length >= 3);
     assert.deepEqual(await kindsShown(), ['annotation', 'incident', 'segment'], 'incidents, the notes and the footage they are on');
-    await page.getByTestId('kind-filter').getByLabel('Notes').check();
+    await page.getByTestId('kind-filter').getByLabel('Notes', { exact: true }).check();
     await page.getByRole('button', { name: 'Search' }).click();
     await waitFor('notes only', stepTimeout, async () => JSON.stringify(await kindsShown()) === '["annotation"]');
     const row = results.locator(`[data-hit-id="${note.id}"]`);
-    assert.match(await row.innerHTML(), new RegExp(`Gate opens <mark>${word}</mark>`, 'i'));
+    assert.match(await row.innerHTML(), new RegExp(`White van, partial plate K-71, <mark>${word}</mark>`, 'i'));
     await shot('search-notes');
     await row.getByTestId('open-footage').click();
     await waitFor('the camera page opened at the note', stepTimeout, () => decodeURIComponent(page.url()).includes(`/camera/${note.camera_id}/at/${note.open_at}`));
