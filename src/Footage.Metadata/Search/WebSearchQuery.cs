@@ -27,77 +27,11 @@ public sealed record WebSearchQuery(IReadOnlyList<IReadOnlyList<SearchTerm>> Alt
     /// <summary>The terms that must occur (for ranking and highlighting).</summary>
     public IEnumerable<SearchTerm> PositiveTerms => Alternatives.SelectMany(a => a).Where(t => !t.Negated);
 
-    public static WebSearchQuery Parse(string text)
+    public static WebSearchQuery Parse(string text) => new(WebSearchSyntax.Parse(text, (raw, _, negated) =>
     {
-        var alternatives = new List<List<SearchTerm>>();
-        var current = new List<SearchTerm>();
-        var pendingOr = false;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-                continue;
-            }
-
-            var negated = false;
-            if (c == '-' && i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]))
-            {
-                negated = true;
-                i++;
-                c = text[i];
-            }
-
-            string raw;
-            var quoted = c == '"';
-            if (quoted)
-            {
-                var close = text.IndexOf('"', i + 1);
-                raw = close < 0 ? text[(i + 1)..] : text[(i + 1)..close];
-                i = close < 0 ? text.Length : close + 1;
-            }
-            else
-            {
-                var start = i;
-                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] != '"')
-                {
-                    i++;
-                }
-
-                raw = text[start..i];
-            }
-
-            if (!quoted && !negated && raw.Equals("or", StringComparison.OrdinalIgnoreCase))
-            {
-                pendingOr = current.Count > 0;
-                continue;
-            }
-
-            var words = Words(raw).Where(w => !StopWords.Contains(w)).ToArray();
-            if (words.Length == 0)
-            {
-                continue;
-            }
-
-            if (pendingOr)
-            {
-                alternatives.Add(current);
-                current = [];
-                pendingOr = false;
-            }
-
-            current.Add(new SearchTerm(words, negated));
-        }
-
-        if (current.Count > 0)
-        {
-            alternatives.Add(current);
-        }
-
-        return new WebSearchQuery(alternatives);
-    }
+        var words = Words(raw).Where(w => !StopWords.Contains(w)).ToArray();
+        return words.Length == 0 ? null : new SearchTerm(words, negated);
+    }));
 
     private static IEnumerable<string> Words(string raw)
     {

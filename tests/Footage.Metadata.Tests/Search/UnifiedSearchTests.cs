@@ -137,6 +137,41 @@ public abstract class UnifiedSearchTests(DatabaseKind database, Hosts hosts) : I
     }
 
     [Fact]
+    public async Task Pages_follow_the_ranked_order_whether_or_not_the_best_ranked_fill_them()
+    {
+        var server = await ServerAsync();
+        var op = await server.ClientAsync("operator");
+        var word = UniqueWord();
+        var camera = Guid.NewGuid();
+        var segment = (await server.RegisterSegmentAsync(camera, At(10), At(11))).Id();
+        for (var i = 0; i < 5; i++)
+        {
+            (await op.PostAsJsonAsync("api/v1/metadata/annotations",
+                new { segment_id = segment, timestamp_offset = i * 60_000, type = "note", content = $"note {i} about {word}" })).EnsureSuccessStatusCode();
+        }
+
+        await op.CreateIncidentAsync(new
+        {
+            title = "Later incident", description = $"mentions {word}", severity = "LOW", camera_ids = new[] { camera },
+            start_time = Iso(At(20)), end_time = Iso(At(21)),
+        });
+
+        var all = (await HitsAsync(op, $"q={word}&kind=annotation,incident&limit=50")).Select(h => (h.Id(), h.GetProperty("rank").GetInt32())).ToArray();
+        Assert.Equal([10, 10, 10, 10, 10, 4], all.Select(h => h.Item2));
+        var paged = new List<(Guid, int)>();
+        for (var offset = 0; offset < 6; offset += 2)
+        {
+            var page = await op.GetFromJsonAsync<JsonElement>($"api/v1/metadata/search?q={word}&kind=annotation,incident&limit=2&offset={offset}");
+            paged.AddRange(page.GetProperty("items").EnumerateArray().Select(h => (h.Id(), h.GetProperty("rank").GetInt32())));
+            int? expected = offset + 2 < 6 ? offset + 2 : null;
+            int? next = page.GetProperty("next_offset").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt32();
+            Assert.Equal(expected, next);
+        }
+
+        Assert.Equal(all, paged);
+    }
+
+    [Fact]
     public async Task A_caller_finds_only_what_concerns_the_cameras_they_may_see_in_every_kind()
     {
         var visibility = new NamedCallersVisibility();

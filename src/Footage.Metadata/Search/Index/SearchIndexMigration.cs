@@ -45,7 +45,8 @@ public static class SearchIndexMigration
         );
         CREATE INDEX idx_search_entries_vector ON search_entries USING gin(search_vector);
         CREATE INDEX idx_search_entries_cameras ON search_entries USING gin(camera_ids);
-        CREATE INDEX idx_search_entries_start ON search_entries(start_time);
+        -- the order of a search's page among equally ranked entries: walked newest first when the words are common
+        CREATE INDEX idx_search_entries_start ON search_entries(start_time DESC NULLS LAST, kind, entry_id);
 
         -- the segment's entry from its tags and notes; none when it has neither or is gone
         CREATE FUNCTION search_refresh_segment(segment UUID) RETURNS void LANGUAGE plpgsql AS $$
@@ -167,7 +168,8 @@ public static class SearchIndexMigration
              end_time INTEGER,
              UNIQUE (kind, entry_id)
          );
-         CREATE INDEX idx_search_entries_start ON search_entries(start_time);
+         -- SQLite sorts nulls last in descending order by itself (and takes no NULLS LAST in an index)
+         CREATE INDEX idx_search_entries_start ON search_entries(start_time DESC, kind, entry_id);
          -- keyed by search_entries.doc (an INTEGER PRIMARY KEY: stable through VACUUM); keeps its own copy of the text for snippets
          CREATE VIRTUAL TABLE search_fts USING fts5(a, b, c, tokenize = 'porter unicode61 remove_diacritics 0');
 

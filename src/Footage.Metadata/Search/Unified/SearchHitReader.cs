@@ -35,11 +35,12 @@ internal static class SearchHitReader
             if (highlight is not null)
             {
                 command.With("hl", highlight).With("options", HeadlineOptions);
-                // only a field that holds a word or phrase of the search is marked, as FTS5 marks: ts_headline alone would
-                // also mark the single words of a phrase that is not there
+                // only the first field that holds a word or phrase of the search is marked, which is the one the snippet shows
+                // (as FTS5 marks: ts_headline alone would also mark the single words of a phrase that is not there)
                 sql = $"""
-                       SELECT x.*, {Headline("x.a")}, {Headline("x.b")}, {Headline("x.c")}
-                       FROM ({sql}) x, to_tsquery('footage_search', @hl) AS q
+                       SELECT x.*, w.field, CASE w.field WHEN 1 THEN {Headline("x.a")} WHEN 2 THEN {Headline("x.b")} WHEN 3 THEN {Headline("x.c")} END
+                       FROM ({sql}) x CROSS JOIN to_tsquery('footage_search', @hl) AS q
+                       CROSS JOIN LATERAL (SELECT CASE WHEN {Holds("x.a")} THEN 1 WHEN {Holds("x.b")} THEN 2 WHEN {Holds("x.c")} THEN 3 END AS field) w
                        """;
             }
 
@@ -49,12 +50,10 @@ internal static class SearchHitReader
             {
                 var id = d.ReadId(reader, 0);
                 var fields = new[] { reader.GetNullableString(5), reader.GetNullableString(6), reader.GetNullableString(7) };
-                if (highlight is not null)
+                if (highlight is not null && !reader.IsDBNull(8))
                 {
-                    for (var i = 0; i < 3; i++)
-                    {
-                        fields[i] = fields[i] is null ? null : Snippets.Transfer(fields[i]!, reader.GetNullableString(8 + i) ?? fields[i]!);
-                    }
+                    var field = Convert.ToInt32(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture) - 1;
+                    fields[field] = Snippets.Transfer(fields[field]!, reader.GetNullableString(9) ?? fields[field]!);
                 }
                 else if (sqliteMarks is not null && sqliteMarks.TryGetValue(hits.First(h => h.Kind == kind && h.Id == id).Doc, out var marked))
                 {
@@ -68,8 +67,9 @@ internal static class SearchHitReader
         return found;
     }
 
-    private static string Headline(string field) =>
-        $"CASE WHEN to_tsvector('footage_search', footage_search_text({field})) @@ q THEN ts_headline('footage_search', footage_search_text({field}), q, @options) END";
+    private static string Headline(string field) => $"ts_headline('footage_search', footage_search_text({field}), q, @options)";
+
+    private static string Holds(string field) => $"to_tsvector('footage_search', footage_search_text({field})) @@ q";
 
     private static SearchHitDetails Details(SearchKind kind, DbDataReader reader, string?[] fields) => kind switch
     {

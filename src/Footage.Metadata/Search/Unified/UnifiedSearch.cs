@@ -31,6 +31,31 @@ public sealed class UnifiedSearch(IDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = d.IsPostgres && expression is { PositiveTerms.Count: > 0 } ? await TopRankedAsync(connection, query, expression, cancellationToken) : null;
+        if (rows is null)
+        {
+            rows = await RankedAsync(connection, d, query, expression, cancellationToken);
+        }
+
+        var more = rows.Count > query.Limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var details = await SearchHitReader.ReadAsync(connection, d, rows.Select(r => (r.Kind, r.Id, r.Doc)).ToArray(), expression, cancellationToken);
+        var hits = rows.Select(r =>
+        {
+            var found = details.GetValueOrDefault((r.Kind, r.Id));
+            var cameras = query.VisibleCameraIds is { } visible ? r.CameraIds.Where(visible.Contains).ToArray() : r.CameraIds;
+            return new SearchHit(r.Kind, r.Id, r.Rank, cameras, r.Start, r.End, found?.Label, found?.Snippet, found?.Details ?? new SearchHitDetails());
+        }).ToArray();
+        return (hits, more);
+    }
+
+    /// <summary>The page (plus one row) ranked by the rank computed for every entry that matches.</summary>
+    private static async Task<List<Row>> RankedAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchExpression? expression, CancellationToken cancellationToken)
+    {
         var rows = new List<Row>();
         await using (var command = connection.CreateCommand())
         {
@@ -58,20 +83,42 @@ public sealed class UnifiedSearch(IDatabase database)
             }
         }
 
-        var more = rows.Count > query.Limit;
-        if (more)
+        return rows;
+    }
+
+    /// <summary>
+    /// PostgreSQL, when the whole page has the highest rank there is: the entries where every word of the search is in
+    /// a field of weight A, newest first, which PostgreSQL may read by walking <c>idx_search_entries_start</c> and stop
+    /// after a page, instead of ranking every entry that matches a common word. They are exactly the first entries of
+    /// the ranked order, so the page is the same; null when there are fewer than a page and one (then every match is ranked).
+    /// </summary>
+    private static async Task<List<Row>?> TopRankedAsync(DbConnection connection, UnifiedSearchQuery query, SearchExpression expression, CancellationToken cancellationToken)
+    {
+        var terms = expression.PositiveTerms;
+        await using var command = connection.CreateCommand();
+        var filters = UnifiedFilters.Build(query, PostgresDialect.Instance, command);
+        command.With("limit", query.Limit + 1).With("offset", query.Offset).With("q", expression.ToTsQuery())
+            .With("top", string.Join(" & ", terms.Select(t => t.ToTsQuery(Fields[0].Postgres))));
+        command.CommandText =
+            $"""
+             SELECT e.kind, e.entry_id, e.camera_ids, e.start_time, e.end_time
+             FROM search_entries e, to_tsquery('footage_search', @q) AS q, to_tsquery('footage_search', @top) AS top
+             WHERE e.search_vector @@ q AND e.search_vector @@ top AND {filters}
+             ORDER BY e.start_time DESC NULLS LAST, e.kind, e.entry_id
+             LIMIT @limit OFFSET @offset
+             """;
+        var rows = new List<Row>();
+        var d = PostgresDialect.Instance;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            rows.RemoveAt(rows.Count - 1);
+            if (SearchKinds.TryParse(reader.GetString(0), out var kind))
+            {
+                rows.Add(new Row(kind, d.ReadId(reader, 1), d.ReadIds(reader, 2), d.ReadNullableTime(reader, 3), d.ReadNullableTime(reader, 4), TitleWeight * terms.Count, 0));
+            }
         }
 
-        var details = await SearchHitReader.ReadAsync(connection, d, rows.Select(r => (r.Kind, r.Id, r.Doc)).ToArray(), expression, cancellationToken);
-        var hits = rows.Select(r =>
-        {
-            var found = details.GetValueOrDefault((r.Kind, r.Id));
-            var cameras = query.VisibleCameraIds is { } visible ? r.CameraIds.Where(visible.Contains).ToArray() : r.CameraIds;
-            return new SearchHit(r.Kind, r.Id, r.Rank, cameras, r.Start, r.End, found?.Label, found?.Snippet, found?.Details ?? new SearchHitDetails());
-        }).ToArray();
-        return (hits, more);
+        return rows.Count > query.Limit ? rows : null;
     }
 
     private static (string From, string Match, string Rank) PostgresText(SearchExpression? expression, DbCommand command)
