@@ -9,6 +9,9 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "npm is missing: the server runs without its web UI" >&2
 fi
+# `dotnet run` starts the server in its project folder: the data folder is named here so that it is ./data
+# of the checkout, as the README says (an operator's own Footage__DataDirectory wins)
+export Footage__DataDirectory="${Footage__DataDirectory:-$PWD/data}"
 # a 32 MB first GC generation, as in the image (docs/operations.md, "Sizing")
 export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
 exec dotnet run --project src/Footage.Server -c Release -- --urls "${FOOTAGE_URLS:-http://127.0.0.1:8080}" "$@"
