@@ -37,6 +37,7 @@ public static class MetadataModule
         // replaces the no-op default other modules register, whichever module is added first
         services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
         services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
+        services.Replace(ServiceDescriptor.Singleton<Core.Incidents.IIncidentDirectory, IncidentDirectory>());
         services.AddSingleton<Core.Timeline.ITimelineMarkerSource, Timeline.MetadataTimelineMarkers>();
         return builder;
     }

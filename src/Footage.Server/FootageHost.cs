@@ -145,8 +145,8 @@ public static class FootageHost
     }
 
     /// <summary>
-    /// Without the Metadata module, a Storage process still honours incident holds before deleting footage and still
-    /// writes the chain of custody of exports, and a Playback process still shows annotations and incidents on the
+    /// Without the Metadata module, a Storage process still honours incident holds before deleting footage, still
+    /// writes the chain of custody of exports and clips and reads the incidents it saves clips of, and a Playback process still shows annotations and incidents on the
     /// timeline, through the shared database.
     /// </summary>
     private static void AddMetadataReaders(IServiceCollection services, FootageModules modules)
@@ -165,6 +165,7 @@ public static class FootageHost
             services.TryAddSingleton<FootageCustody>();
             services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
             services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
+            services.Replace(ServiceDescriptor.Singleton<Core.Incidents.IIncidentDirectory, IncidentDirectory>());
         }
 
         if (modules.Playback)

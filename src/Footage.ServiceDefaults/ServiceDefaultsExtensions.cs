@@ -70,6 +70,8 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RefusalAuditor>();
         services.AddHostedService<RefusalAuditFlusher>();
+        services.AddSingleton<AccessLog>();
+        services.AddHostedService<AccessLogFlusher>();
         services.AddSingleton<Data.Migrations.IMigrationSource, AuditMigrations>();
         services.AddFootageDatabase(dataDirectory);
         services.AddFootageAuth(builder.Configuration);
@@ -156,7 +158,9 @@ public static class ServiceDefaultsExtensions
 
     private static Task RejectLargeBodies(HttpContext context, Func<Task> next)
     {
-        var max = context.RequestServices.GetRequiredService<IOptions<FootageOptions>>().Value.MaxRequestBodyBytes;
+        // an endpoint that takes large uploads (an evidence package to verify) says so with its own limit
+        var max = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                  ?? context.RequestServices.GetRequiredService<IOptions<FootageOptions>>().Value.MaxRequestBodyBytes;
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
         {

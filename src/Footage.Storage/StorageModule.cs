@@ -1,5 +1,6 @@
 using Footage.Core.Cameras;
 using Footage.Core.Custody;
+using Footage.Core.Incidents;
 using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Data.Migrations;
@@ -7,6 +8,8 @@ using Footage.Ffmpeg;
 using Footage.ServiceDefaults;
 using Footage.Storage.Backends;
 using Footage.Storage.Cameras;
+using Footage.Storage.Clips;
+using Footage.Storage.Evidence;
 using Footage.Storage.Exports;
 using Footage.Storage.Retention;
 using Footage.Storage.Segments;
@@ -18,7 +21,7 @@ using Microsoft.Extensions.Options;
 
 namespace Footage.Storage;
 
-/// <summary>The Storage module: segments catalog, cameras, backends, exports, retention.</summary>
+/// <summary>The Storage module: segments catalog, cameras, backends, exports, incident clips, evidence signing, retention.</summary>
 public static class StorageModule
 {
     /// <summary>The backends alone, for hosts that write or read objects without running the Storage API (a split recorder, playback).</summary>
@@ -76,10 +79,22 @@ public static class StorageModule
         services.AddHostedService<RetentionService>();
 
         services.TryAddSingleton<IFootageCustody, NoFootageCustody>();
+        services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidation>();
+        services.AddSingleton<EvidenceSigner>();
+        services.AddSingleton<EvidencePackager>();
+        services.AddSingleton<FootageStitcher>();
         services.AddSingleton<ExportRepository>();
         services.AddSingleton<ExportBuilder>();
         services.AddSingleton<ExportWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ExportWorker>());
+
+        services.TryAddSingleton<IIncidentDirectory, NoIncidents>();
+        services.AddSingleton<IMigrationSource, ClipMigrations>();
+        services.AddSingleton<ClipRepository>();
+        services.AddSingleton<ClipBuilder>();
+        services.AddSingleton<ClipWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClipWorker>());
         return builder;
     }
 
@@ -88,6 +103,8 @@ public static class StorageModule
         endpoints.MapSegmentsApi();
         endpoints.MapCamerasApi();
         endpoints.MapExportsApi();
+        endpoints.MapClipsApi();
+        endpoints.MapEvidenceApi();
         endpoints.MapRetentionApi();
         return endpoints;
     }

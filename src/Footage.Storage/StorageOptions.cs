@@ -22,6 +22,8 @@ public sealed class StorageOptions
     public RetentionOptions Retention { get; set; } = new();
 
     public ExportOptions Exports { get; set; } = new();
+
+    public ClipOptions Clips { get; set; } = new();
 }
 
 public sealed class FilesystemBackendOptions
@@ -107,5 +109,23 @@ public sealed class ExportOptions
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>A PROCESSING export whose worker stopped beating for this long is taken up again.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class ClipOptions
+{
+    public bool WorkerEnabled { get; set; } = true;
+
+    /// <summary>Longest range one clip may cover: the incident's range and the margin on both sides.</summary>
+    public TimeSpan MaxRange { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The largest margin an operator may add before and after the incident's range.</summary>
+    [Range(0, 86_400)]
+    public int MaxMarginSeconds { get; set; } = 3600;
+
+    /// <summary>How long a signed download link stays valid.</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A PROCESSING clip whose worker stopped beating for this long is taken up again.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -19,7 +19,12 @@ public sealed class FootageCustody(IDatabase database, IncidentRepository incide
 
     public async Task RecordAsync(FootageEvent footageEvent, CancellationToken cancellationToken)
     {
-        var affected = await incidents.OverlappingAsync(footageEvent.CameraIds, footageEvent.Range, cancellationToken);
+        var affected = (await incidents.OverlappingAsync(footageEvent.CameraIds, footageEvent.Range, cancellationToken)).ToList();
+        if (footageEvent.Incident is { } named && !affected.Contains(named) && await incidents.GetAsync(named, cancellationToken) is not null)
+        {
+            affected.Add(named);
+        }
+
         if (affected.Count == 0)
         {
             return;
@@ -44,6 +49,11 @@ public sealed class FootageCustody(IDatabase database, IncidentRepository incide
                 ["segments"] = segments.DeepClone(),
                 ["segment_count"] = total,
             };
+            foreach (var (name, text) in footageEvent.Notes ?? new Dictionary<string, string>())
+            {
+                details.TryAdd(name, text);
+            }
+
             await log.AppendAsync(incident, footageEvent.Action, footageEvent.Actor, details, cancellationToken);
         }
     }

@@ -52,5 +52,20 @@ public sealed class AuditMigrations : IMigrationSource
             ALTER TABLE audit_log ADD COLUMN last_at INTEGER;
             CREATE INDEX audit_log_outcome_occurred_at ON audit_log (outcome, occurred_at);
             """),
+        new("audit", 3, "footage accesses in the audit log",
+            """
+            ALTER TABLE audit_log ADD COLUMN access VARCHAR(20);
+            ALTER TABLE audit_log ADD COLUMN camera_id UUID;
+            ALTER TABLE audit_log ADD COLUMN range_start TIMESTAMPTZ;
+            ALTER TABLE audit_log ADD COLUMN range_end TIMESTAMPTZ;
+            CREATE INDEX audit_log_camera_range ON audit_log (camera_id, range_start) WHERE camera_id IS NOT NULL;
+            """,
+            """
+            ALTER TABLE audit_log ADD COLUMN access TEXT;
+            ALTER TABLE audit_log ADD COLUMN camera_id TEXT;
+            ALTER TABLE audit_log ADD COLUMN range_start INTEGER;
+            ALTER TABLE audit_log ADD COLUMN range_end INTEGER;
+            CREATE INDEX audit_log_camera_range ON audit_log (camera_id, range_start) WHERE camera_id IS NOT NULL;
+            """),
     ];
 }

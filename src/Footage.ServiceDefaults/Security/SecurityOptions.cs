@@ -42,6 +42,8 @@ public sealed class SecurityOptions
 
     public RefusedAuditOptions RefusedAudit { get; set; } = new();
 
+    public AccessAuditOptions AccessAudit { get; set; } = new();
+
     /// <summary>What is wrong with these settings, each naming the setting; empty when nothing is.</summary>
     public IEnumerable<string> Problems()
     {
@@ -73,6 +75,11 @@ public sealed class SecurityOptions
         if (RefusedAudit.EntriesPerAddress < 1 || RefusedAudit.Entries < 1 || RefusedAudit.Window < TimeSpan.FromSeconds(1) || RefusedAudit.KeepDays < 1)
         {
             yield return $"{Section}:RefusedAudit: EntriesPerAddress, Entries and KeepDays must be at least 1 and Window at least 00:00:01";
+        }
+
+        if (AccessAudit.CoalesceWithin < TimeSpan.Zero || AccessAudit.FlushAfter < TimeSpan.FromSeconds(1) || AccessAudit.FlushAfter > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:AccessAudit: CoalesceWithin must be 00:00:00 (off) or more and FlushAfter between 00:00:01 and 01:00:00";
         }
     }
 

@@ -34,6 +34,9 @@ public static class StorageMetrics
     public static readonly Counter Exports = Metrics.CreateCounter(
         "footage_exports_total", "Exports finished, by status.", "status");
 
+    public static readonly Counter Clips = Metrics.CreateCounter(
+        "footage_clips_total", "Incident clips finished, by status.", "status");
+
     public static readonly Counter RetentionRuns = Metrics.CreateCounter(
         "footage_retention_runs_total", "Retention job runs, by outcome.", "outcome");
 
@@ -48,6 +51,7 @@ public static class StorageMetrics
         foreach (var status in new[] { "completed", "failed" })
         {
             Exports.WithLabels(status);
+            Clips.WithLabels(status);
         }
 
         foreach (var outcome in new[] { "ok", "error" })

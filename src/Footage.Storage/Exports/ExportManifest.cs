@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+using Footage.Evidence;
+using Footage.Storage.Evidence;
+
 namespace Footage.Storage.Exports;
 
 /// <summary>
-/// What an export contains and where it came from: the source segments with their SHA-256 as catalogued
-/// (and verified while stitching), the output's SHA-256, who asked and why. Stored beside the export and
-/// inside the zip of a multi-camera export.
+/// What an export contains and where it came from: each camera's video with its SHA-256, the source segments with their
+/// SHA-256 as catalogued (and verified while stitching), who asked, when and why, and the key that signs it. Stored beside
+/// the export and, signed, inside its evidence package.
 /// </summary>
 public sealed record ExportManifest(
     Guid ExportId,
@@ -13,21 +17,14 @@ public sealed record ExportManifest(
     DateTimeOffset RequestedEnd,
     DateTimeOffset CreatedAt,
     DateTimeOffset CompletedAt,
-    IReadOnlyList<ExportManifest.CameraFile> Cameras,
-    ExportManifest.OutputFile? Output)
+    IReadOnlyList<StitchedCamera> Cameras,
+    string SigningKeySha256)
 {
-    public sealed record CameraFile(
-        Guid CameraId,
-        string File,
-        long SizeBytes,
-        string Sha256,
-        double DurationSeconds,
-        IReadOnlyList<SourceSegment> Segments,
-        IReadOnlyList<Gap> Gaps);
+    [JsonPropertyOrder(-2)]
+    public string Kind => "export";
 
-    public sealed record SourceSegment(Guid Id, DateTimeOffset StartTime, DateTimeOffset EndTime, string StorageBackend, string StoragePath, string? Sha256);
+    [JsonPropertyOrder(-1)]
+    public int FormatVersion => 1;
 
-    public sealed record Gap(DateTimeOffset From, DateTimeOffset To);
-
-    public sealed record OutputFile(string File, long SizeBytes, string Sha256);
+    public string SignatureAlgorithm => EvidenceFiles.Algorithm;
 }

@@ -1,6 +1,7 @@
 using Footage.Core.Custody;
 using Footage.Core.Storage;
 using Footage.Core.Time;
+using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Errors;
 using Footage.ServiceDefaults.Http;
@@ -16,7 +17,10 @@ using Microsoft.Extensions.Options;
 
 namespace Footage.Storage.Exports;
 
-/// <summary><c>/api/v1/storage/exports</c>: queue an export, follow it, download it through an expiring signed link.</summary>
+/// <summary>
+/// <c>/api/v1/storage/exports</c>: queue an export, follow it, download its signed evidence package through an expiring signed
+/// link. Creating and downloading one are in the chain of custody of the incidents it touches and in the audit log.
+/// </summary>
 public static class ExportsApi
 {
     public static readonly IReadOnlyList<string> Formats = ["mp4"];
@@ -32,7 +36,7 @@ public static class ExportsApi
     {
         var group = endpoints.MapGroup("/api/v1/storage/exports").WithTags("Exports");
         group.MapPost("/", Create).RequireAuthorization(Roles.Operator);
-        group.MapGet("/", async (string? limit, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/", async (string? limit, HttpContext http, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct) =>
         {
             var errors = new ValidationErrors();
             var count = QueryValues.Int(limit, "limit", 50, 1, 500, errors);
@@ -42,7 +46,7 @@ public static class ExportsApi
             }
 
             var recent = await exports.ListRecentAsync(count, ct);
-            return TypedResults.Ok(recent.Select(e => ToResponse(e, signer, options.Value, clock)).ToArray());
+            return TypedResults.Ok(recent.Select(e => ToResponse(e, http, signer, options.Value, clock)).ToArray());
         }).RequireAuthorization(Roles.Viewer);
         group.MapGet("/{id}", Get).RequireAuthorization(Roles.Viewer);
         group.MapGet("/{id}/download", Download).RequireAuthorization(AuthenticationSetup.ViewerOrSignedLink);
@@ -51,7 +55,7 @@ public static class ExportsApi
 
     private static async Task<Results<Accepted<ExportResponse>, ProblemHttpResult, ValidationProblem>> Create(
         CreateExportRequest? request, HttpContext http, ExportRepository exports, SegmentRepository segments, ExportWorker worker, IFootageCustody custody,
-        LinkSigner signer, IOptions<StorageOptions> options, IOptions<WorkOptions> work, TimeProvider clock, CancellationToken ct)
+        AccessLog access, LinkSigner signer, IOptions<StorageOptions> options, IOptions<WorkOptions> work, TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value.Exports;
         var errors = new ValidationErrors();
@@ -138,12 +142,13 @@ public static class ExportsApi
             http.User.ActorName(), clock.GetUtcNow(), null, null);
         await exports.InsertAsync(export, ct);
         await custody.RecordAsync(new FootageEvent(FootageActions.ExportCreated, export.CreatedBy, cameras, new TimeRange(export.StartTime, export.EndTime), $"export {export.Id:D}", new Dictionary<string, string>()), ct);
+        await access.RecordAsync(http, FootageAccess.Export, cameras, export.StartTime, export.EndTime, ct);
         worker.Notify();
-        return TypedResults.Accepted($"/api/v1/storage/exports/{export.Id}", ToResponse(export, signer, options.Value, clock));
+        return TypedResults.Accepted($"/api/v1/storage/exports/{export.Id}", ToResponse(export, http, signer, options.Value, clock));
     }
 
     private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult, ValidationProblem>> Get(
-        string id, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
+        string id, HttpContext http, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } exportId)
@@ -152,11 +157,12 @@ public static class ExportsApi
         }
 
         return await exports.GetAsync(exportId, ct) is { } export
-            ? TypedResults.Ok(ToResponse(export, signer, options.Value, clock))
+            ? TypedResults.Ok(ToResponse(export, http, signer, options.Value, clock))
             : TypedResults.Problem(NotFound(exportId));
     }
 
-    private static async Task<IResult> Download(string id, HttpContext http, ExportRepository exports, IStorageBackendRegistry backends, IFootageCustody custody, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Download(
+        string id, HttpContext http, ExportRepository exports, IStorageBackendRegistry backends, IFootageCustody custody, AccessLog access, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } exportId)
@@ -189,12 +195,16 @@ public static class ExportsApi
         var contentType = export.FilePath.EndsWith(".zip", StringComparison.Ordinal) ? "application/zip" : "video/mp4";
         var name = $"export-{export.Id:D}{Path.GetExtension(export.FilePath)}";
         // recorded once the file is really being sent: a refused range (416) downloads nothing
-        return new StoredObjectResult(backend, StorageBuckets.Exports, export.FilePath, contentType, name, "private, no-store", serving: token =>
-            custody.RecordAsync(new FootageEvent(FootageActions.ExportDownloaded, http.User.ActorName(), export.CameraIds, new TimeRange(export.StartTime, export.EndTime),
-                $"export {export.Id:D}", new Dictionary<string, string> { ["export"] = export.Checksum ?? "" }), token));
+        return new StoredObjectResult(backend, StorageBuckets.Exports, export.FilePath, contentType, name, "private, no-store", serving: async token =>
+        {
+            await custody.RecordAsync(new FootageEvent(FootageActions.ExportDownloaded, AccessLog.ActorOf(http), export.CameraIds,
+                new TimeRange(export.StartTime, export.EndTime), $"export {export.Id:D}", new Dictionary<string, string> { ["export"] = export.Checksum ?? "" }), token);
+            await access.RecordAsync(http, FootageAccess.ExportDownload, export.CameraIds, export.StartTime, export.EndTime, token);
+        });
     }
 
-    private static ExportResponse ToResponse(Export e, LinkSigner signer, StorageOptions options, TimeProvider clock)
+    /// <summary>A completed export carries a signed download link issued to the caller (named in the link, under its signature).</summary>
+    private static ExportResponse ToResponse(Export e, HttpContext http, LinkSigner signer, StorageOptions options, TimeProvider clock)
     {
         string? url = null;
         DateTimeOffset? urlExpires = null;
@@ -208,7 +218,7 @@ public static class ExportsApi
 
             if (lifetime > TimeSpan.Zero)
             {
-                (url, var at) = signer.Sign($"/api/v1/storage/exports/{e.Id:D}/download", lifetime);
+                (url, var at) = signer.Sign($"/api/v1/storage/exports/{e.Id:D}/download?{AccessLog.IssuedToParameter}={Uri.EscapeDataString(AccessLog.ActorOf(http))}", lifetime);
                 urlExpires = at;
             }
         }
