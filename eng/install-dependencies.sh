@@ -22,6 +22,9 @@ if [ "$mode" = "test" ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || packages+=(faketime)
   for ceph in radosgw ceph-mon ceph-osd; do command -v "$ceph" >/dev/null 2>&1 || { packages+=(radosgw ceph-mon ceph-osd); break; }; done
+  # the evidence tests check the verification a recipient does without our tool: unzip, openssl, sha256sum (coreutils)
+  command -v unzip >/dev/null 2>&1 || packages+=(unzip)
+  command -v openssl >/dev/null 2>&1 || packages+=(openssl)
   /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' >/dev/null 2>&1 \
     || packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-tools)
   # the simulator draws the time on every camera's picture with clockoverlay (Pango), packaged apart from the base plugins

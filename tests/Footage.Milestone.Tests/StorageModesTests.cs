@@ -88,8 +88,8 @@ public sealed class StorageModesTests : IAsyncLifetime
             .AssertJsonAsync(HttpStatusCode.Accepted);
         var export = await WaitForExportAsync(op, created.GetProperty("id").GetGuid());
         Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
-        var mp4 = Path.Combine(_media.Path, "export.mp4");
-        await File.WriteAllBytesAsync(mp4, await _server.CreateClient().GetByteArrayAsync(export.GetProperty("download_url").GetString()));
+        var mp4 = await EvidenceZip.ExtractVideoAsync(await _server.CreateClient().GetByteArrayAsync(export.GetProperty("download_url").GetString()),
+            camera, Path.Combine(_media.Path, "export.mp4"));
         Assert.Equal("", await TestMedia.DecodeErrorsAsync(mp4));
         Assert.InRange(await TestMedia.ProbeDurationAsync(mp4), 29.0, 30.5);
 

@@ -24,7 +24,8 @@ public static class DownloadApi
 {
     public static IEndpointRouteBuilder MapDownloadApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/playback/download", Download).RequireAuthorization(Roles.Viewer).WithTags("Playback");
+        endpoints.MapGet("/api/v1/playback/download", Download).RequireAuthorization(Roles.Viewer).WithTags("Playback")
+            .AddEndpointFilter(Access.PlaybackAccessFilter.Download);
         return endpoints;
     }
 

@@ -26,7 +26,8 @@ public static class HlsApi
 
     public static IEndpointRouteBuilder MapHlsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/playback/{camera_id}/hls", Playlist).RequireAuthorization(Roles.Viewer).WithTags("Playback");
+        endpoints.MapGet("/api/v1/playback/{camera_id}/hls", Playlist).RequireAuthorization(Roles.Viewer).WithTags("Playback")
+            .AddEndpointFilter(Access.PlaybackAccessFilter.Playlist);
         return endpoints;
     }
 

@@ -82,6 +82,9 @@ public sealed class HardeningHost : IAsyncDisposable
         var export = await PostAsync(admin, "api/v1/storage/exports", new { camera_ids = new[] { camera }, start_time = start.AddSeconds(1), end_time = start.AddSeconds(4), reason = "hardening" });
         seeds.Add("export", export);
         await WaitForExportAsync(admin, export);
+        var clip = await PostAsync(admin, "api/v1/storage/clips", new { incident_id = seeds.First("incident"), margin_seconds = 1, reason = "hardening" });
+        seeds.Add("clip", clip);
+        await WaitForAsync(admin, $"api/v1/storage/clips/{clip}", "clip");
         var spare = await admin.PostAsJsonAsync("api/v1/auth/keys", new { name = "hardening-spare", role = "viewer" });
         seeds.Add("key", (await spare.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
 
@@ -97,22 +100,24 @@ public sealed class HardeningHost : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.GetProperty("id").ToString();
     }
 
-    private static async Task WaitForExportAsync(HttpClient client, string id)
+    private static Task WaitForExportAsync(HttpClient client, string id) => WaitForAsync(client, $"api/v1/storage/exports/{id}", "export");
+
+    private static async Task WaitForAsync(HttpClient client, string path, string what)
     {
         for (var i = 0; i < 600; i++)
         {
-            var export = await client.GetFromJsonAsync<JsonElement>($"api/v1/storage/exports/{id}");
-            var status = export.GetProperty("status").GetString();
+            var job = await client.GetFromJsonAsync<JsonElement>(path);
+            var status = job.GetProperty("status").GetString();
             if (status is "COMPLETED" or "FAILED")
             {
-                Assert.True(status == "COMPLETED", export.ToString());
+                Assert.True(status == "COMPLETED", job.ToString());
                 return;
             }
 
             await Task.Delay(200);
         }
 
-        Assert.Fail("the seeded export did not finish");
+        Assert.Fail($"the seeded {what} did not finish");
     }
 
     public async ValueTask DisposeAsync()

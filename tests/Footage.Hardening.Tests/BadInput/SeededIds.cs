@@ -56,6 +56,7 @@ public sealed class SeededIds
                 "incidents" => "incident",
                 "annotations" => "annotation",
                 "exports" => "export",
+                "clips" => "clip",
                 "keys" => "key",
                 "thumbnails" => "thumbnail",
                 _ => null,

@@ -3,8 +3,9 @@ namespace Footage.Hardening.Tests.Security;
 /// <summary>
 /// Who may call each operation: the least role that is let in. Every operation of the OpenAPI document must be
 /// listed here, so a new endpoint cannot ship without someone deciding who may use it. Viewers watch and search;
-/// operators also record, tag, annotate, open incidents, export and delete footage; only admins configure
-/// cameras (and so their retention), run retention, manage API keys and read the audit log; a viewer lists Milestone's
+/// operators also record, tag, annotate, open incidents, export, save incident clips and delete footage; only admins configure
+/// cameras (and so their retention), run retention, delete incident clips, manage API keys and read the audit log (who changed
+/// and who watched what); anyone may read the public key that verifies evidence; a viewer lists Milestone's
 /// cameras, an operator synchronises the catalog with Milestone.
 /// </summary>
 public static class ExpectedRoles
@@ -21,6 +22,7 @@ public static class ExpectedRoles
         ["POST /api/v1/auth/keys"] = Admin,
         ["DELETE /api/v1/auth/keys/{id}"] = Admin,
         ["GET /api/v1/audit"] = Admin,
+        ["GET /api/v1/audit/access"] = Admin,
 
         ["GET /api/v1/cameras"] = Viewer,
         ["GET /api/v1/cameras/{id}"] = Viewer,
@@ -38,6 +40,15 @@ public static class ExpectedRoles
         ["GET /api/v1/storage/exports"] = Viewer,
         ["GET /api/v1/storage/exports/{id}"] = Viewer,
         ["GET /api/v1/storage/exports/{id}/download"] = Viewer,
+        ["POST /api/v1/storage/clips"] = Operator,
+        ["GET /api/v1/storage/clips"] = Viewer,
+        ["GET /api/v1/storage/clips/{id}"] = Viewer,
+        ["GET /api/v1/storage/clips/{id}/download"] = Viewer,
+        ["DELETE /api/v1/storage/clips/{id}"] = Admin,
+        // the key that verifies exports and clips is public: a recipient outside the system needs it
+        ["GET /api/v1/storage/evidence/public-key"] = Anyone,
+        ["GET /api/v1/storage/evidence/public-key.pem"] = Anyone,
+        ["POST /api/v1/storage/evidence/verify"] = Viewer,
 
         ["POST /api/v1/recording/start/{camera_id}"] = Operator,
         ["POST /api/v1/recording/stop/{camera_id}"] = Operator,

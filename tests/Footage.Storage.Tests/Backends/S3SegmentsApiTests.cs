@@ -37,10 +37,9 @@ public sealed class S3SegmentsApiTests(RadosGateway rgw) : IAsyncLifetime
             s3Objects.Add(item.Key);
         }
 
-        Assert.Equal([$"{id:D}/{camera:D}.mp4", $"{id:D}/manifest.json"], s3Objects.Order(StringComparer.Ordinal));
+        Assert.Equal([$"{id:D}/export-{id:D}.zip", $"{id:D}/manifest.json"], s3Objects.Order(StringComparer.Ordinal));
         using var folder = new TempFolder("footage-s3-export");
-        var file = Path.Combine(folder.Path, "export.mp4");
-        await File.WriteAllBytesAsync(file, bytes);
+        var file = await EvidenceZip.ExtractVideoAsync(bytes, camera, Path.Combine(folder.Path, "export.mp4"));
         Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
     }
 

@@ -6,7 +6,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Footage.Core.Storage;
+using Footage.Evidence;
 using Footage.ServiceDefaults.Auth;
+using Footage.Storage.Evidence;
 using Footage.Storage.Exports;
 using Footage.Testing;
 using Xunit;
@@ -31,7 +33,7 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
     private static DateTimeOffset Recorded() => Backends.StoredSegments.Now().AddHours(-1);
 
     [Fact]
-    public async Task A_range_across_a_segment_boundary_becomes_one_playable_mp4_with_a_manifest_behind_a_signed_link()
+    public async Task A_range_across_a_segment_boundary_becomes_one_playable_mp4_in_a_signed_package_behind_a_signed_link()
     {
         var camera = Guid.NewGuid();
         var t0 = Recorded();
@@ -55,14 +57,18 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         var link = export.GetProperty("download_url").GetString()!;
         var download = await _server.CreateClient().GetAsync(link);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
-        Assert.Equal("video/mp4", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
         var bytes = await download.Content.ReadAsByteArrayAsync();
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        Assert.Equal(export.GetProperty("checksum").GetString(), sha256);
+        Assert.Equal(export.GetProperty("checksum").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
         Assert.Equal(bytes.Length, export.GetProperty("file_size").GetInt64());
+        var zipPath = Path.Combine(_downloads.Path, "export.zip");
+        await File.WriteAllBytesAsync(zipPath, bytes);
+        var report = await EvidenceVerifier.VerifyAsync(zipPath, _server.Get<EvidenceSigner>().Key, CancellationToken.None);
+        Assert.True(report.Valid, string.Join("; ", report.Problems));
+        Assert.Equal(("export", id.ToString("D")), (report.Kind, report.Id));
 
-        var file = Path.Combine(_downloads.Path, "export.mp4");
-        await File.WriteAllBytesAsync(file, bytes);
+        var file = await EvidenceZip.ExtractVideoAsync(bytes, camera, Path.Combine(_downloads.Path, "export.mp4"));
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file)));
         var duration = await TestMedia.ProbeDurationAsync(file);
         Assert.True(Math.Abs(duration - 5) <= 1, $"the export of 5 s plays for {duration} s");
         Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
@@ -74,8 +80,9 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         var sources = cameraEntry.GetProperty("segments").EnumerateArray().ToArray();
         Assert.Equal([segments[0].GetProperty("id").GetGuid(), segments[1].GetProperty("id").GetGuid()], sources.Select(s => s.GetProperty("id").GetGuid()));
         Assert.Equal([segments[0].GetProperty("checksum").GetString(), segments[1].GetProperty("checksum").GetString()], sources.Select(s => s.GetProperty("sha256").GetString()));
-        Assert.Equal(sha256, manifest.GetProperty("output").GetProperty("sha256").GetString());
         Assert.Equal(sha256, cameraEntry.GetProperty("sha256").GetString());
+        Assert.Equal(manifest.ToString(), (await EvidenceZip.ManifestAsync(bytes)).ToString());
+        Assert.Equal(_server.Get<EvidenceSigner>().Key.Fingerprint, manifest.GetProperty("signing_key_sha256").GetString());
         Assert.Equal(id, manifest.GetProperty("export_id").GetGuid());
         Assert.StartsWith("operator-", manifest.GetProperty("created_by").GetString());
     }
@@ -95,8 +102,8 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         });
         var export = await RecordedFootage.WaitUntilFinishedAsync(operatorClient, id);
         Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
-        var file = Path.Combine(_downloads.Path, "indexed.mp4");
-        await File.WriteAllBytesAsync(file, await _server.CreateClient().GetByteArrayAsync(export.GetProperty("download_url").GetString()));
+        var file = await EvidenceZip.ExtractVideoAsync(await _server.CreateClient().GetByteArrayAsync(export.GetProperty("download_url").GetString()),
+            camera, Path.Combine(_downloads.Path, "indexed.mp4"));
 
         Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
         var mp4 = await DownloadedMp4.ReadAsync(file);
@@ -135,7 +142,7 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
 
         await using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         Assert.Equal(
-            cameras.Select(c => $"{c:D}.mp4").Append("manifest.json").Order(StringComparer.Ordinal),
+            cameras.Select(c => $"{c:D}.mp4").Concat(EvidenceFiles.Fixed).Order(StringComparer.Ordinal),
             zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
         JsonElement inner;
         await using (var manifestStream = await zip.GetEntry("manifest.json")!.OpenAsync())
@@ -155,8 +162,7 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
             Assert.Equal(3, entry.GetProperty("segments").GetArrayLength());
         }
 
-        var stored = await ReadManifestAsync(id);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), stored.GetProperty("output").GetProperty("sha256").GetString());
+        Assert.Equal((await ReadManifestAsync(id)).ToString(), inner.ToString());
     }
 
     public static TheoryData<string, string> InvalidExports => new()
@@ -346,8 +352,8 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         var gaps = entry.GetProperty("gaps").EnumerateArray().Select(g => (g.GetProperty("from").GetString(), g.GetProperty("to").GetString())).ToArray();
         Assert.Equal([(Iso(t0.AddSeconds(4)), Iso(t0.AddSeconds(8))), (Iso(t0.AddSeconds(12)), Iso(t0.AddSeconds(14)))], gaps);
 
-        var file = Path.Combine(_downloads.Path, "gap.mp4");
-        await File.WriteAllBytesAsync(file, await (await _server.CreateClient().GetAsync(export.GetProperty("download_url").GetString())).Content.ReadAsByteArrayAsync());
+        var file = await EvidenceZip.ExtractVideoAsync(await _server.CreateClient().GetByteArrayAsync(export.GetProperty("download_url").GetString()),
+            camera, Path.Combine(_downloads.Path, "gap.mp4"));
         var duration = await TestMedia.ProbeDurationAsync(file);
         Assert.True(Math.Abs(duration - 7) <= 1, $"3 s of the first segment and 4 s of the last play for {duration} s");
         Assert.Equal(string.Empty, await TestMedia.DecodeErrorsAsync(file));
