@@ -47,7 +47,7 @@ function sentenceFor(status: number, problem: Problem | null, retryAfter: string
     case 403: return 'Your role does not allow this. Ask an operator or an administrator.';
     case 404: return detail ? `Not found: ${detail}` : 'That was not found: it may have been deleted or never recorded.';
     case 409: return detail ? `This cannot be done right now: ${detail}` : 'This cannot be done right now because of a conflict.';
-    case 410: return 'This has expired and is no longer available.';
+    case 410: return detail ? `This is no longer available: ${detail}` : 'This has expired and is no longer available.';
     case 422: return detail ? `This cannot be done: ${detail}` : 'This cannot be done with the given values.';
     case 429: {
       const seconds = Number.parseInt(retryAfter ?? '', 10);
@@ -88,6 +88,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const del = <T>(path: string, body?: unknown) => api<T>('DELETE', path, body);
 
 export function query(values: Record<string, string | number | string[] | undefined | null>): string {
   const params = new URLSearchParams();

@@ -1,4 +1,4 @@
-// Exports: recent requests with their progress, followed until done, and a download link once ready.
+// Exports: recent requests with their progress, followed until done, and a download link once ready (a signed evidence zip).
 
 import { get } from './api';
 import { el, errorText } from './dom';
@@ -39,7 +39,7 @@ function row(item: Export, highlighted: boolean): HTMLElement {
     item.reason ? el('div', { class: 'muted' }, item.reason) : null,
     item.error ? el('div', { class: 'error' }, `The export failed: ${item.error}`) : null,
     item.status === 'COMPLETED' && item.download_url
-      ? el('a', { href: item.download_url, download: '', class: 'button', 'data-testid': 'download' }, 'Download')
+      ? el('a', { href: item.download_url, download: '', class: 'button', 'data-testid': 'download', title: 'A zip: the MP4 of each camera, the signed manifest and a README that says how to verify it' }, 'Download evidence (zip)')
       : null,
     item.checksum ? el('div', { class: 'small-text hash' }, `SHA-256 ${item.checksum}`) : null);
 }

@@ -1,9 +1,11 @@
-// Incidents: the list, one incident with editing, tags, notes on its footage, and its chain of custody with verification.
+// Incidents: the list, one incident with editing, tags, notes on its footage, its clips kept as evidence, and its chain of
+// custody with verification.
 
 import { get, patch, post, query } from './api';
 import { el, guarded, showMessage, errorText } from './dom';
 import type { Incident, SearchResult, Timeline } from './types';
 import { clock, dateTime, fromLocalInput, iso, ms, toLocalInput } from './time';
+import { clipsPanel } from './clips';
 
 export function incidentRow(incident: Incident, highlightTitle?: string, highlightDescription?: string): HTMLElement {
   const title = el('a', { href: `#/incident/${incident.id}`, class: 'result-title' });
@@ -84,6 +86,7 @@ export async function incidentView(main: HTMLElement, id: string): Promise<() =>
   };
   const camera = incident.camera_ids[0];
   const notes = annotationsPanel(incident, () => loadCustody());
+  const clips = clipsPanel(incident, () => loadCustody());
   main.replaceChildren(
     el('h1', {}, incident.title),
     el('p', {}, `${dateTime(ms(incident.start_time))} – ${dateTime(ms(incident.end_time))} · created by ${incident.created_by} · `,
@@ -94,10 +97,11 @@ export async function incidentView(main: HTMLElement, id: string): Promise<() =>
       el('label', {}, 'Assigned to', assigned), el('label', { class: 'wide' }, 'Description', description),
       el('label', { class: 'wide' }, 'Tags (comma separated)', tags), el('div', {}, save)),
     notes.element,
+    clips.element,
     el('h2', {}, 'Chain of custody ', verify, ' ', verdict),
     custody);
-  await Promise.all([loadCustody(), notes.load()]);
-  return () => {};
+  await Promise.all([loadCustody(), notes.load(), clips.load()]);
+  return () => clips.stop();
 }
 
 type Annotation = { id: string; segment_id: string; camera_id: string; timestamp: string; type: string; content: string; user_id: string };

@@ -8,8 +8,9 @@ import { incidentsView, incidentView } from './incidents';
 import { searchView } from './search';
 import { exportsView } from './exports';
 import { wallView } from './wall';
+import { accessView } from './access';
 import { ms } from './time';
-import { setMe, type Me } from './session';
+import { isAdmin, setMe, type Me } from './session';
 
 const main = document.getElementById('main')!;
 let leave: () => void = () => {};
@@ -46,6 +47,7 @@ async function whoAmI(): Promise<Me> {
   document.getElementById('who')!.textContent = `${me.name} (${me.roles.join(', ')})`;
   document.getElementById('sign-out')!.hidden = false;
   document.getElementById('nav')!.hidden = false;
+  document.getElementById('nav-access')!.hidden = !isAdmin();
   return me;
 }
 
@@ -68,6 +70,7 @@ async function route(): Promise<void> {
       case 'incident': leave = await incidentView(main, id); break;
       case 'search': leave = await searchView(main, id ?? ''); break;
       case 'exports': leave = await exportsView(main, id ?? null); break;
+      case 'access': leave = await accessView(main, id ?? null); break;
       default: leave = await camerasView(main);
     }
   } catch (failure) {

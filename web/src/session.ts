@@ -12,3 +12,8 @@ export function me(): Me | null { return current; }
 export function canOperate(): boolean {
   return (current?.roles ?? []).some(role => role === 'operator' || role === 'admin');
 }
+
+/** Administrators delete incident clips and read the audit log (who watched what). */
+export function isAdmin(): boolean {
+  return (current?.roles ?? []).includes('admin');
+}

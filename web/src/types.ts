@@ -46,3 +46,15 @@ export type Export = {
   error?: string | null; file_size?: number | null; checksum?: string | null; expires_at?: string | null;
   download_url?: string | null; created_at?: string; created_by?: string;
 };
+
+export type Clip = {
+  id: string; incident_id: string; camera_ids: string[]; start_time: string; end_time: string; margin_seconds: number; reason: string;
+  status: string; file_size: number | null; checksum: string | null; manifest_sha256: string | null; signing_key_sha256: string | null;
+  download_url: string | null; created_by: string; created_at: string; completed_at: string | null; error: string | null;
+  deleted_by: string | null; deleted_at: string | null; delete_reason: string | null;
+};
+
+export type AccessEntry = {
+  id: string; actor: string; role: string | null; access: string; camera_id: string; from: string; to: string;
+  occurred_at: string; last_at: string; requests: number; path: string; remote_ip: string | null;
+};

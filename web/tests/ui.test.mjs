@@ -2,7 +2,8 @@
 // server on embedded defaults with the demo camera: sign-in with a key and with a bearer token, the camera
 // grid and its operator-only buttons, the timeline (spans, stills on hover, zoom from 7 days to seconds),
 // playback from a clicked instant, keyboard shortcuts, notes, incidents (create, edit, custody), search with
-// its filters, exports, cameras side by side, the live edge, a 4K wall, and errors as sentences.
+// its filters, exports, incident clips (kept, verified, deleted with a reason), who watched what, cameras side by side,
+// the live edge, a 4K wall, and errors as sentences.
 // Screenshots at 1280x720 (and one at 3840x2160) go to web/test-artifacts/ (linked from docs/ui.md).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -387,7 +388,7 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     await waitFor('the footage to play', stepTimeout, async () => { const s = await playerState(); return !s.paused && s.time > 0 && Number.isFinite(s.clock) ? s : null; });
   });
 
-  it('requests an export of a range, follows it to completion and downloads the MP4', async () => {
+  it('requests an export of a range, follows it to completion and downloads the signed zip with the MP4', async () => {
     await openDemoCamera();
     const start = Date.parse(spans[0].start_time) + 1000;
     await dragOnTimeline(start, start + 5000);
@@ -402,10 +403,65 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     }, 500);
     await shot('exports');
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download').click()]);
-    const file = join(artifacts, 'export.mp4');
+    const file = join(artifacts, 'export.zip');
     await download.saveAs(file);
     assert.ok(statSync(file).size > 10_000, 'the downloaded export is too small to hold footage');
-    assert.equal(readFileSync(file).subarray(4, 8).toString('latin1'), 'ftyp', 'the download is an MP4');
+    const zip = readFileSync(file);
+    assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'the download is a zip');
+    const mp4 = zip.indexOf(Buffer.from('ftyp'));
+    assert.ok(mp4 > 0, 'the zip holds an MP4 (stored, not deflated)');
+    const verdict = await json(await server.api('/api/v1/storage/evidence/verify', { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: zip }));
+    assert.equal(verdict.valid, true, `the downloaded export does not verify: ${JSON.stringify(verdict.problems)}`);
+    assert.equal(verdict.kind, 'export');
+  });
+
+  it('keeps the incident as a clip, downloads the signed zip that verifies, deletes it with a reason, and shows who watched what', async () => {
+    await page.goto(`${server.baseUrl}/#/incident/${incidentId}`);
+    await page.getByTestId('clip-margin').fill('2');
+    await page.getByTestId('clip-reason').fill(`Police request ${word}`);
+    await page.getByTestId('save-clip').click();
+    const row = page.locator('[data-clip-id]').first();
+    await row.waitFor();
+    await waitFor('the clip to be kept', 90_000, async () => {
+      const status = await row.getAttribute('data-status');
+      assert.notEqual(status, 'FAILED', `the clip failed: ${await row.textContent()}`);
+      return status === 'COMPLETED';
+    }, 500);
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-clip').click()]);
+    const file = join(artifacts, 'incident-clip.zip');
+    await download.saveAs(file);
+    const zip = readFileSync(file);
+    assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'the clip downloads as a zip');
+    const verdict = await json(await server.api('/api/v1/storage/evidence/verify', { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: zip }));
+    assert.equal(verdict.valid, true, `the downloaded clip does not verify: ${JSON.stringify(verdict.problems)}`);
+    assert.equal(verdict.signed_by_this_system, true);
+    assert.deepEqual(verdict.files.map(f => f.file).sort(), [`${demoCameraId}.mp4`, 'manifest.json']);
+    await page.reload(); // the download happened after the page read the chain of custody
+    const custody = page.locator('.custody tbody');
+    await waitFor('the clip in the chain of custody', stepTimeout, async () => {
+      const text = await custody.textContent();
+      return ['CLIP_CREATED', 'CLIP_COMPLETED', 'CLIP_DOWNLOADED', `Police request ${word}`].every(part => text.includes(part));
+    });
+    await page.getByTestId('clips').scrollIntoViewIfNeeded();
+    await shot('incident-clips');
+
+    await row.getByTestId('delete-reason').fill(`Released by the court ${word}`);
+    await row.getByTestId('delete-clip').click();
+    await waitFor('the clip shown as deleted', stepTimeout, async () => (await page.locator('[data-clip-id]').first().getAttribute('data-status')) === 'DELETED');
+    assert.match(await page.getByTestId('clip-deleted').textContent(), new RegExp(`Deleted by admin .*Released by the court ${word}`));
+    await waitFor('the deletion in the chain of custody', stepTimeout, async () => (await custody.textContent()).includes('CLIP_DELETED'));
+    assert.equal((await server.api(`/api/v1/storage/clips/${verdict.id}/download`)).status, 410, 'a deleted clip is gone');
+
+    await page.getByRole('link', { name: 'Who watched' }).click();
+    await page.getByTestId('access-camera').selectOption(demoCameraId);
+    await page.getByTestId('show-access').click();
+    const entries = page.getByTestId('access-entries');
+    await waitFor('the accesses of the demo camera', stepTimeout, async () => {
+      const kinds = await entries.locator('tr[data-access]').evaluateAll(rows => rows.map(r => r.dataset.access));
+      return ['playback', 'export', 'export_download', 'clip', 'clip_download'].every(kind => kinds.includes(kind));
+    });
+    assert.match(await entries.textContent(), /admin \(admin\)/);
+    await shot('access');
   });
 
   it('plays two cameras side by side on the same instant and exports a range of both', async () => {
@@ -512,8 +568,12 @@ describe('control-room UI', { timeout: 420_000 }, () => {
       const card = viewer.locator(`[data-camera-id="${demoCameraId}"]`);
       await card.waitFor();
       assert.equal(await card.locator('button').count(), 0, 'a viewer has no Start or Stop recording');
+      assert.ok(await viewer.locator('#nav-access').isHidden(), 'only administrators see who watched what');
       await shot('cameras-viewer', viewer);
       await viewer.goto(`${server.baseUrl}/#/incident/${incidentId}`);
+      await viewer.locator('[data-clip-id]').first().waitFor();
+      assert.equal(await viewer.getByTestId('save-clip').count(), 0, 'a viewer cannot save a clip');
+      assert.equal(await viewer.getByTestId('delete-clip').count(), 0, 'a viewer cannot delete one');
       await viewer.getByTestId('save-incident').click();
       await waitFor('the 403 sentence', stepTimeout, async () =>
         (await viewer.locator('#message').textContent()) === 'Your role does not allow this. Ask an operator or an administrator.');
