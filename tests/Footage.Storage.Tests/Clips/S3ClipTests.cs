@@ -1,0 +1,57 @@
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.S3.Model;
+using Footage.Core.Storage;
+using Footage.Evidence;
+using Footage.Storage.Evidence;
+using Footage.Storage.Tests.Backends;
+using Footage.Storage.Tests.Exports;
+using Footage.Testing;
+using Xunit;
+
+namespace Footage.Storage.Tests.Clips;
+
+/// <summary>An incident clip on a real S3 server (Ceph's RADOS Gateway): kept in cctv-clips under its incident, verified, deleted by an admin.</summary>
+public sealed class S3ClipTests(RadosGateway rgw) : IAsyncLifetime
+{
+    private FootageServer _server = null!;
+
+    public async ValueTask InitializeAsync() => _server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: S3SegmentsApiTests.S3Settings(rgw));
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task A_clip_in_s3_is_kept_under_its_incident_verifies_and_goes_only_when_an_admin_deletes_it()
+    {
+        var camera = Guid.NewGuid();
+        var t0 = StoredSegments.Now().AddHours(-1);
+        await RecordedFootage.RecordAsync(_server, camera, t0, count: 2);
+        var op = await _server.ClientAsync("operator");
+        var incident = await IncidentClips.CreateIncidentAsync(op, [camera], t0.AddSeconds(2), t0.AddSeconds(6));
+        var id = (await IncidentClips.CreateClipAsync(op, incident, margin: 1)).GetProperty("id").GetGuid();
+        var clip = await IncidentClips.WaitUntilFinishedAsync(op, id);
+        Assert.True(clip.GetProperty("status").GetString() == "COMPLETED", clip.ToString());
+
+        // in the store itself, as any S3 client lists it
+        using var s3 = rgw.ClientFor(rgw.Identities.Storage);
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = StorageBuckets.Clips, Prefix = $"incidents/{incident:D}/" });
+        Assert.Equal([$"incidents/{incident:D}/{id:D}/clip-{id:D}.zip", $"incidents/{incident:D}/{id:D}/manifest.json"],
+            (listed.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal));
+
+        var bytes = await _server.CreateClient().GetByteArrayAsync(clip.GetProperty("download_url").GetString());
+        Assert.Equal(clip.GetProperty("checksum").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        using var folder = new TempFolder("footage-s3-clip");
+        var zip = Path.Combine(folder.Path, "clip.zip");
+        await File.WriteAllBytesAsync(zip, bytes);
+        var report = await EvidenceVerifier.VerifyAsync(zip, _server.Get<EvidenceSigner>().Key, CancellationToken.None);
+        Assert.True(report.Valid, string.Join("; ", report.Problems));
+
+        var deleted = await _server.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/v1/storage/clips/{id}")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { reason = "court order 17" }),
+        });
+        await deleted.AssertJsonAsync(HttpStatusCode.OK);
+        listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = StorageBuckets.Clips, Prefix = $"incidents/{incident:D}/" });
+        Assert.Empty(listed.S3Objects ?? []);
+    }
+}
