@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Footage.Core.Storage;
 using Footage.Data;
+using Footage.Storage.Evidence;
 using Footage.Storage.Retention;
 
 namespace Footage.Storage.Clips;
@@ -56,30 +57,18 @@ public sealed class ClipRepository(IDatabase database, TimeProvider clock)
         return clips;
     }
 
-    /// <summary>Takes the oldest PENDING clip for this worker, or null when there is none.</summary>
-    public async Task<Clip?> ClaimNextAsync(CancellationToken cancellationToken)
-    {
-        var d = database.Dialect;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-                $"""
-                 UPDATE clips SET status = 'PROCESSING', heartbeat_at = @now
-                 WHERE id = (SELECT id FROM clips WHERE status = 'PENDING' ORDER BY created_at, id LIMIT 1 {(d.IsPostgres ? "FOR UPDATE SKIP LOCKED" : string.Empty)})
-                 RETURNING {Columns}
-                 """)
-            .With("now", d.Time(clock.GetUtcNow()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader, d) : null;
-    }
+    private readonly JobTable _queue = new(database, clock, "clips", Columns);
 
-    public async Task HeartbeatAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var d = database.Dialect;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("UPDATE clips SET heartbeat_at = @now WHERE id = @id AND status = 'PROCESSING'")
-            .With("now", d.Time(clock.GetUtcNow())).With("id", d.Id(id));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>Takes the oldest PENDING clip for this worker, or null when there is none.</summary>
+    public Task<Clip?> ClaimNextAsync(CancellationToken cancellationToken) => _queue.ClaimNextAsync(Read, cancellationToken);
+
+    public Task HeartbeatAsync(Guid id, CancellationToken cancellationToken) => _queue.HeartbeatAsync(id, cancellationToken);
+
+    /// <summary>Gives a claimed clip back to the queue untouched (its worker cannot make it now).</summary>
+    public Task RequeueAsync(Guid id, CancellationToken cancellationToken) => _queue.RequeueAsync(id, cancellationToken);
+
+    /// <summary>Puts back clips whose worker stopped beating (a crash), so another worker takes them.</summary>
+    public Task<int> RequeueStaleAsync(TimeSpan staleAfter, CancellationToken cancellationToken) => _queue.RequeueStaleAsync(staleAfter, cancellationToken);
 
     public sealed record Stored(string Backend, string FilePath, string ManifestPath, long FileSize, string Checksum, string ManifestSha256, string SigningKeySha256);
 
@@ -106,26 +95,6 @@ public sealed class ClipRepository(IDatabase database, TimeProvider clock)
         await using var command = connection.Command("UPDATE clips SET status = 'FAILED', error = @error, completed_at = @now WHERE id = @id")
             .With("error", error).With("now", d.Time(clock.GetUtcNow())).With("id", d.Id(id));
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Gives a claimed clip back to the queue untouched (its worker cannot make it now).</summary>
-    public async Task RequeueAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var d = database.Dialect;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("UPDATE clips SET status = 'PENDING', heartbeat_at = NULL WHERE id = @id AND status = 'PROCESSING'")
-            .With("id", d.Id(id));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Puts back clips whose worker stopped beating (a crash), so another worker takes them.</summary>
-    public async Task<int> RequeueStaleAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
-    {
-        var d = database.Dialect;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("UPDATE clips SET status = 'PENDING' WHERE status = 'PROCESSING' AND (heartbeat_at IS NULL OR heartbeat_at < @stale)")
-            .With("stale", d.Time(clock.GetUtcNow() - staleAfter));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

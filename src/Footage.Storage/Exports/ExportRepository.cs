@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Footage.Data;
+using Footage.Storage.Evidence;
 
 namespace Footage.Storage.Exports;
 
@@ -48,25 +49,12 @@ public sealed class ExportRepository(IDatabase database, TimeProvider clock)
         return exports;
     }
 
-    /// <summary>Takes the oldest PENDING export for this worker, or null when there is none.</summary>
-    public async Task<Export?> ClaimNextAsync(CancellationToken cancellationToken)
-    {
-        var d = database.Dialect;
-        var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-                $"""
-                 UPDATE exports SET status = 'PROCESSING', heartbeat_at = @now
-                 WHERE id = (SELECT id FROM exports WHERE status = 'PENDING' ORDER BY created_at, id LIMIT 1 {(d.IsPostgres ? "FOR UPDATE SKIP LOCKED" : string.Empty)})
-                 RETURNING {Columns}
-                 """)
-            .With("now", d.Time(now));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader, d) : null;
-    }
+    private readonly JobTable _queue = new(database, clock, "exports", Columns);
 
-    public Task HeartbeatAsync(Guid id, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE exports SET heartbeat_at = @now WHERE id = @id AND status = 'PROCESSING'", id, null, cancellationToken);
+    /// <summary>Takes the oldest PENDING export for this worker, or null when there is none.</summary>
+    public Task<Export?> ClaimNextAsync(CancellationToken cancellationToken) => _queue.ClaimNextAsync(Read, cancellationToken);
+
+    public Task HeartbeatAsync(Guid id, CancellationToken cancellationToken) => _queue.HeartbeatAsync(id, cancellationToken);
 
     public async Task CompleteAsync(Guid id, string backend, string filePath, long fileSize, string checksum, string manifestPath, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
@@ -88,8 +76,7 @@ public sealed class ExportRepository(IDatabase database, TimeProvider clock)
         ExecuteAsync("UPDATE exports SET status = 'FAILED', error = @error, completed_at = @now WHERE id = @id", id, error, cancellationToken);
 
     /// <summary>Gives a claimed export back to the queue untouched (its worker cannot make it now).</summary>
-    public Task RequeueAsync(Guid id, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE exports SET status = 'PENDING', heartbeat_at = NULL WHERE id = @id AND status = 'PROCESSING'", id, null, cancellationToken);
+    public Task RequeueAsync(Guid id, CancellationToken cancellationToken) => _queue.RequeueAsync(id, cancellationToken);
 
     /// <summary>Exports of one author waiting or being made.</summary>
     public async Task<int> CountQueuedAsync(string createdBy, CancellationToken cancellationToken)
@@ -101,14 +88,7 @@ public sealed class ExportRepository(IDatabase database, TimeProvider clock)
     }
 
     /// <summary>Puts back exports whose worker stopped beating (a crash), so another worker takes them.</summary>
-    public async Task<int> RequeueStaleAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
-    {
-        var d = database.Dialect;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("UPDATE exports SET status = 'PENDING' WHERE status = 'PROCESSING' AND (heartbeat_at IS NULL OR heartbeat_at < @stale)")
-            .With("stale", d.Time(clock.GetUtcNow() - staleAfter));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> RequeueStaleAsync(TimeSpan staleAfter, CancellationToken cancellationToken) => _queue.RequeueStaleAsync(staleAfter, cancellationToken);
 
     private async Task ExecuteAsync(string sql, Guid id, string? error, CancellationToken cancellationToken)
     {
