@@ -7,6 +7,7 @@ using Footage.Data.Migrations;
 using Footage.Ffmpeg;
 using Footage.ServiceDefaults;
 using Footage.Storage.Backends;
+using Footage.Storage.Buckets;
 using Footage.Storage.Cameras;
 using Footage.Storage.Clips;
 using Footage.Storage.Evidence;
@@ -51,7 +52,6 @@ public static class StorageModule
 
             return new StorageBackendRegistry(backends, options.DefaultBackend);
         });
-        services.AddHostedService<S3BucketInitializer>();
         services.AddHealthChecks().AddCheck<BackendsHealthCheck>("storage_backends", tags: ["ready"]);
         return services;
     }
@@ -65,6 +65,9 @@ public static class StorageModule
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<ConcatStitcher>();
         services.AddSingleton<IMigrationSource, StorageMigrations>();
+        services.AddSingleton<BucketProvisioner>();
+        services.AddHostedService(sp => sp.GetRequiredService<BucketProvisioner>());
+        services.AddHealthChecks().AddCheck<BucketsHealthCheck>("s3_buckets", tags: ["ready"]);
 
         services.AddSingleton<SegmentRepository>();
         services.AddSingleton<ISegmentCatalog>(sp => sp.GetRequiredService<SegmentRepository>());

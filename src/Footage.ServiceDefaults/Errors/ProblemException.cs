@@ -4,7 +4,7 @@ namespace Footage.ServiceDefaults.Errors;
 /// A failure the caller should see as problem details with this status (404, 409, 422, 503, ...).
 /// Thrown from deep inside a module; <see cref="ProblemExceptionHandler"/> turns it into the response.
 /// </summary>
-public sealed class ProblemException(int status, string title, string detail) : Exception(detail)
+public sealed class ProblemException(int status, string title, string detail, Exception? cause = null) : Exception(detail, cause)
 {
     public int Status { get; } = status;
 
@@ -21,7 +21,8 @@ public sealed class ProblemException(int status, string title, string detail) : 
 
     public static ProblemException Conflict(string detail) => new(409, "Conflict", detail);
 
-    public static ProblemException Unavailable(string detail) => new(503, "Service unavailable", detail);
+    /// <param name="cause">Logged with the 503, never shown to the caller (it may name internal hosts).</param>
+    public static ProblemException Unavailable(string detail, Exception? cause = null) => new(503, "Service unavailable", detail, cause);
 
     public static ProblemException TooManyRequests(string detail, TimeSpan retryAfter, string limitReason) =>
         new(429, "Too many requests", detail) { RetryAfter = retryAfter, LimitReason = limitReason };

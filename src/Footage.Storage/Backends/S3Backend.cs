@@ -1,11 +1,9 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Footage.Core.Storage;
-using Footage.ServiceDefaults.Errors;
 using ByteRange = Footage.Core.Storage.ByteRange;
 
 namespace Footage.Storage.Backends;
@@ -15,7 +13,8 @@ namespace Footage.Storage.Backends;
 /// is atomic in S3, so a reader never sees half an object. The SHA-256 is computed from the source before
 /// sending and checked against the caller's; the transfer itself is protected by Content-MD5, and the
 /// object's size is checked after the write. A local file whose SHA-256 the caller already computed is sent
-/// with that hash (only its Content-MD5 is computed here).
+/// with that hash (only its Content-MD5 is computed here). The buckets are made by the Storage service at start
+/// (<see cref="Buckets.BucketProvisioner"/>), not here: a recorder or player may not be allowed to.
 /// </summary>
 public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
 {
@@ -26,41 +25,29 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
     public S3Backend(S3BackendOptions options)
     {
         _options = options;
-        var config = new AmazonS3Config
-        {
-            ServiceURL = options.ServiceUrl,
-            ForcePathStyle = options.ForcePathStyle,
-            AuthenticationRegion = options.Region,
-            // Flexible checksums (CRC32 trailers in aws-chunked bodies) are not understood by every
-            // S3-compatible server; MD5 and our own SHA-256 cover integrity instead.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            Timeout = TimeSpan.FromSeconds(60),
-            MaxErrorRetry = 2,
-        };
-        _client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey ?? string.Empty, options.SecretKey ?? string.Empty), config);
+        _client = S3ClientFactory.Create(options);
     }
 
     public string Name => BackendName;
 
     public Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? expectedSha256, CancellationToken cancellationToken) =>
-        ReachAsync(() => PutCoreAsync(bucket, key, content, expectedSha256, knownSha256: false, cancellationToken), cancellationToken);
+        ReachAsync("writing", bucket, () => PutCoreAsync(bucket, key, content, expectedSha256, knownSha256: false, cancellationToken), cancellationToken);
 
     public Task<StoredObject> PutFileAsync(string bucket, string key, string path, string sha256, CancellationToken cancellationToken) =>
-        ReachAsync(async () =>
+        ReachAsync("writing", bucket, async () =>
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return await PutCoreAsync(bucket, key, file, sha256.ToLowerInvariant(), knownSha256: true, cancellationToken);
         }, cancellationToken);
 
     public Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken) =>
-        ReachAsync(() => OpenReadCoreAsync(bucket, key, range, cancellationToken), cancellationToken);
+        ReachAsync("reading", bucket, () => OpenReadCoreAsync(bucket, key, range, cancellationToken), cancellationToken);
 
     public Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken) =>
-        ReachAsync(() => StatCoreAsync(bucket, key, cancellationToken), cancellationToken);
+        ReachAsync("reading", bucket, () => StatCoreAsync(bucket, key, cancellationToken), cancellationToken);
 
     public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken) =>
-        ReachAsync(async () =>
+        ReachAsync("deleting", bucket, async () =>
         {
             await DeleteCoreAsync(bucket, key, cancellationToken);
             return true;
@@ -90,16 +77,7 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
             }
 
             source.Position = start;
-            try
-            {
-                await UploadAsync(bucket, key, source, size, sha256, md5, cancellationToken);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket" && _options.CreateBuckets)
-            {
-                await EnsureBucketsAsync(cancellationToken);
-                source.Position = start;
-                await UploadAsync(bucket, key, source, size, sha256, md5, cancellationToken);
-            }
+            await UploadAsync(bucket, key, source, size, sha256, md5, cancellationToken);
 
             var stored = await StatAsync(bucket, key, cancellationToken);
             if (stored is null || stored.Size != size)
@@ -182,7 +160,7 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, MaxKeys = 1000 };
         while (true)
         {
-            var response = await ReachAsync(() => _client.ListObjectsV2Async(request, cancellationToken), cancellationToken);
+            var response = await ReachAsync("listing", bucket, () => _client.ListObjectsV2Async(request, cancellationToken), cancellationToken);
             foreach (var o in response.S3Objects ?? [])
             {
                 var modified = o.LastModified is { } lm ? new DateTimeOffset(DateTime.SpecifyKind(lm, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
@@ -198,50 +176,30 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
         }
     }
 
-    public async Task CheckHealthAsync(CancellationToken cancellationToken) =>
-        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = StorageBuckets.Recordings, MaxKeys = 1 }, cancellationToken);
+    /// <summary>Lists the recordings bucket: the store answers, this identity's credentials are accepted and it may read.</summary>
+    public Task CheckHealthAsync(CancellationToken cancellationToken) =>
+        ReachAsync("listing", StorageBuckets.Recordings,
+            () => _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = StorageBuckets.Recordings, MaxKeys = 1 }, cancellationToken), cancellationToken);
 
     public long? GetAvailableFreeBytes() => null;
 
-    /// <summary>Creates whichever of the four buckets is missing.</summary>
-    public async Task EnsureBucketsAsync(CancellationToken cancellationToken)
-    {
-        foreach (var bucket in StorageBuckets.All)
-        {
-            try
-            {
-                await _client.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists" || e.StatusCode == HttpStatusCode.Conflict)
-            {
-                // there already
-            }
-        }
-    }
-
     public void Dispose() => _client.Dispose();
 
-    /// <summary>An object store that cannot be reached (refused, timed out, failing with 5xx) is a 503 to whoever asked, not a 500.</summary>
-    private async Task<T> ReachAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// A store that cannot be reached, refuses this service's credentials or denies it an operation is a 503 saying which
+    /// (never a 500, never the store's address); the SDK retries only network errors and 5xx, twice.
+    /// </summary>
+    private static async Task<T> ReachAsync<T>(string operation, string bucket, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call();
         }
-        catch (Exception e) when (IsUnreachable(e, cancellationToken))
+        catch (Exception e) when (S3Failures.IsKnown(e, cancellationToken))
         {
-            throw ProblemException.Unavailable($"The object store at {_options.ServiceUrl} cannot be reached ({e.Message}); try again later.");
+            throw S3Failures.ToProblem(e, operation, bucket);
         }
     }
-
-    private static bool IsUnreachable(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        HttpRequestException or System.Net.Sockets.SocketException => true,
-        AmazonServiceException { InnerException: HttpRequestException or System.Net.Sockets.SocketException or IOException } => true,
-        AmazonServiceException s => (int)s.StatusCode >= 500,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested, // the client's own timeout
-        _ => false,
-    };
 
     private async Task UploadAsync(string bucket, string key, Stream source, long size, string sha256, byte[] md5, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
+using Footage.Storage.Buckets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,13 +49,18 @@ public static class CamerasApi
     }
 
     private static async Task<Results<Created<CameraResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        CameraRequest? request, CameraRepository cameras, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
+        CameraRequest? request, CameraRepository cameras, BucketProvisioner buckets, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var camera = Validate(request, null, options.Value, clock.GetUtcNow(), errors);
         if (camera is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (camera.RetentionDays is { } days)
+        {
+            await buckets.CoverRetentionAsync(days, ct);
         }
 
         if (!await cameras.InsertAsync(camera, ct))
@@ -69,7 +75,7 @@ public static class CamerasApi
     }
 
     private static async Task<Results<Ok<CameraResponse>, NotFound, ValidationProblem>> Update(
-        string id, CameraRequest? request, CameraRepository cameras, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
+        string id, CameraRequest? request, CameraRepository cameras, BucketProvisioner buckets, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } cameraId)
@@ -92,6 +98,12 @@ public static class CamerasApi
         if (camera is null || !errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        // a longer retention first makes sure the object store's lifecycle rule will not remove the footage sooner
+        if (camera.RetentionDays is { } days && days > (existing.RetentionDays ?? 0))
+        {
+            await buckets.CoverRetentionAsync(days, ct);
         }
 
         return await cameras.UpdateAsync(camera, ct) ? TypedResults.Ok(CameraResponse.From(camera)) : TypedResults.NotFound();

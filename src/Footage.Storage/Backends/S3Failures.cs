@@ -1,0 +1,50 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Footage.ServiceDefaults.Errors;
+
+namespace Footage.Storage.Backends;
+
+/// <summary>
+/// What an S3 failure means to whoever asked, as a 503 problem that an operator can act on: the store cannot be reached,
+/// it refuses this service's credentials, or it denies this service an operation. The store's address is never in the
+/// message (the cause, logged with the 503, keeps the details).
+/// </summary>
+public static class S3Failures
+{
+    public static bool IsUnreachable(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        HttpRequestException or System.Net.Sockets.SocketException => true,
+        AmazonServiceException { InnerException: HttpRequestException or System.Net.Sockets.SocketException or IOException } => true,
+        AmazonServiceException s => (int)s.StatusCode >= 500,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // the client's own timeout
+        _ => false,
+    };
+
+    /// <summary>A wrong access key or secret: no retry helps until the configuration is corrected.</summary>
+    public static bool IsCredentialsRefused(Exception e) =>
+        e is AmazonS3Exception { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "InvalidToken" or "ExpiredToken" or "InvalidClientTokenId" };
+
+    /// <summary>The credentials are valid but this identity may not do what was asked.</summary>
+    public static bool IsAccessDenied(Exception e) =>
+        e is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } && !IsCredentialsRefused(e);
+
+    /// <summary>Whether <see cref="ToProblem"/> has something to say about <paramref name="e"/>.</summary>
+    public static bool IsKnown(Exception e, CancellationToken cancellationToken) =>
+        IsUnreachable(e, cancellationToken) || IsCredentialsRefused(e) || IsAccessDenied(e) || e is AmazonS3Exception { ErrorCode: "NoSuchBucket" or "RequestTimeTooSkewed" };
+
+    public static ProblemException ToProblem(Exception e, string operation, string bucket) => e switch
+    {
+        AmazonS3Exception { ErrorCode: "SignatureDoesNotMatch" } => ProblemException.Unavailable(
+            "The object store refused this service's S3 secret key (SignatureDoesNotMatch); an administrator must correct Footage:Storage:S3:SecretKey.", e),
+        AmazonS3Exception s when IsCredentialsRefused(s) => ProblemException.Unavailable(
+            $"The object store does not know this service's S3 access key ({s.ErrorCode}); an administrator must correct Footage:Storage:S3:AccessKey.", e),
+        AmazonS3Exception s when IsAccessDenied(s) => ProblemException.Unavailable(
+            $"The object store denies this service's S3 identity {operation} in {bucket} ({s.ErrorCode ?? "403"}); an administrator must grant it.", e),
+        AmazonS3Exception { ErrorCode: "NoSuchBucket" } => ProblemException.Unavailable(
+            $"The bucket {bucket} does not exist yet: the Storage service creates it at start (Footage:Storage:S3:CreateBuckets); try again later.", e),
+        AmazonS3Exception { ErrorCode: "RequestTimeTooSkewed" } => ProblemException.Unavailable(
+            "The object store refuses requests because this server's clock differs too much from its own; synchronise the clocks (NTP).", e),
+        _ => ProblemException.Unavailable("The object store cannot be reached; try again later.", e),
+    };
+}
