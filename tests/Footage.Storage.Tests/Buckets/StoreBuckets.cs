@@ -22,7 +22,7 @@ internal static class StoreBuckets
     }
 
     /// <summary>Footage's rule in the bucket (and every rule, for the message).</summary>
-    public static async Task<(LifecycleRule? Ours, List<LifecycleRule> All)> RulesAsync(IAmazonS3 client, string bucket)
+    public static async Task<(LifecycleRule? Ours, List<LifecycleRule> All)> RulesAsync(AmazonS3Client client, string bucket)
     {
         try
         {
@@ -35,5 +35,5 @@ internal static class StoreBuckets
         }
     }
 
-    public static async Task<int?> ExpiryDaysAsync(IAmazonS3 client, string bucket) => (await RulesAsync(client, bucket)).Ours?.Expiration?.Days;
+    public static async Task<int?> ExpiryDaysAsync(AmazonS3Client client, string bucket) => (await RulesAsync(client, bucket)).Ours?.Expiration?.Days;
 }
