@@ -25,9 +25,11 @@ public static class S3Failures
     public static bool IsCredentialsRefused(Exception e) =>
         e is AmazonS3Exception { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "InvalidToken" or "ExpiredToken" or "InvalidClientTokenId" };
 
-    /// <summary>The credentials are valid but this identity may not do what was asked.</summary>
+    /// <summary>A 403 other than refused credentials: this identity may not do what was asked (or, from a HEAD, which has no body to say more, its credentials may be wrong).</summary>
     public static bool IsAccessDenied(Exception e) =>
         e is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } && !IsCredentialsRefused(e);
+
+    private static bool SaysWhy(AmazonS3Exception e) => e.ErrorCode is { Length: > 0 } code && code != "Forbidden" && !code.StartsWith("403", StringComparison.Ordinal);
 
     /// <summary>Whether <see cref="ToProblem"/> has something to say about <paramref name="e"/>.</summary>
     public static bool IsKnown(Exception e, CancellationToken cancellationToken) =>
@@ -39,8 +41,11 @@ public static class S3Failures
             "The object store refused this service's S3 secret key (SignatureDoesNotMatch); an administrator must correct Footage:Storage:S3:SecretKey.", e),
         AmazonS3Exception s when IsCredentialsRefused(s) => ProblemException.Unavailable(
             $"The object store does not know this service's S3 access key ({s.ErrorCode}); an administrator must correct Footage:Storage:S3:AccessKey.", e),
+        AmazonS3Exception s when IsAccessDenied(s) && SaysWhy(s) => ProblemException.Unavailable(
+            $"The object store denies this service's S3 identity {operation} in {bucket} ({s.ErrorCode}); an administrator must grant it.", e),
         AmazonS3Exception s when IsAccessDenied(s) => ProblemException.Unavailable(
-            $"The object store denies this service's S3 identity {operation} in {bucket} ({s.ErrorCode ?? "403"}); an administrator must grant it.", e),
+            $"The object store refused {operation} in {bucket} (403 without a reason): either this service's S3 credentials are wrong " +
+            "(Footage:Storage:S3:AccessKey, Footage:Storage:S3:SecretKey) or its identity lacks the permission; the health entry storage_backends says which.", e),
         AmazonS3Exception { ErrorCode: "NoSuchBucket" } => ProblemException.Unavailable(
             $"The bucket {bucket} does not exist yet: the Storage service creates it at start (Footage:Storage:S3:CreateBuckets); try again later.", e),
         AmazonS3Exception { ErrorCode: "RequestTimeTooSkewed" } => ProblemException.Unavailable(
