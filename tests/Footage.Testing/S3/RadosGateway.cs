@@ -77,6 +77,18 @@ public class RadosGateway : IAsyncLifetime
     /// <summary>A new tenant with the three service identities: its own cctv-* buckets, apart from every other test's.</summary>
     public Task<S3Tenant> CreateTenantAsync() => CreateTenantAsync("t" + RandomNumberGenerator.GetHexString(12, lowercase: true));
 
+    /// <summary>
+    /// A new tenant set up as the compose file deploys: an owner made the four buckets, and the three service identities
+    /// have exactly what <c>deploy/minio/policies</c> gives them (<see cref="ServicePolicies"/>).
+    /// </summary>
+    public async Task<S3Tenant> CreateDeployedTenantAsync()
+    {
+        var tenant = await CreateTenantAsync();
+        tenant = tenant with { Owner = await CreateUserAsync("owner", tenant.Name) };
+        await ServicePolicies.ApplyAsync(this, tenant);
+        return tenant;
+    }
+
     public async Task<S3User> CreateUserAsync(string name, string? tenant = null)
     {
         var user = new S3User(tenant, name,
