@@ -59,7 +59,7 @@ amtool check-config "$secrets/alertmanager.yml" >/dev/null
 grep -q "url_file: /run/secrets/alert-webhook-url" deploy/alertmanager/alertmanager.yml \
   || { echo "deploy/alertmanager: the webhook URL must come from the compose secret (url_file)" >&2; exit 1; }
 echo "deploy/alertmanager: amtool passes"
-sh -n deploy/minio/init-buckets.sh
+sh -n deploy/minio/init-users.sh
 for policy in deploy/minio/policies/*.json; do
   node -e 'const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); if (!Array.isArray(p.Statement) || p.Statement.length === 0) process.exit(1)' "$policy" \
     || { echo "$policy: not a policy with statements" >&2; exit 1; }

@@ -45,35 +45,33 @@ public sealed partial class BucketProvisioner(
         await _changing.WaitAsync(cancellationToken);
         try
         {
-            if (State is { Status: BucketSetupStatus.Ready } ready && (ready.RecordingsExpiryDays is null ? !Managed : ready.RecordingsExpiryDays >= needed))
+            if (State is { Status: BucketSetupStatus.Ready, RecordingsExpiryDays: var kept } && (kept is null || kept >= needed))
             {
                 return;
             }
 
-            if (!Managed)
+            if (Managed)
             {
-                var days = await Reach(() => Admin.ExpiryDaysAsync(StorageBuckets.Recordings, cancellationToken), "reading the lifecycle rules of", retentionDays, needed);
-                State = State with { RecordingsExpiryDays = days };
-                if (days is not null && days < needed)
+                _longestRequested = Math.Max(_longestRequested, retentionDays);
+                var rule = BucketRules.Recordings(options.Value.Retention.RecordingsDays, _longestRequested);
+                await Reach(async () =>
                 {
-                    throw ProblemException.Conflict(
-                        $"retention_days {retentionDays} is longer than the object store keeps recordings: a lifecycle rule of {StorageBuckets.Recordings} " +
-                        $"expires them after {days} days. An administrator must raise it to at least {needed} days first (Footage does not manage the " +
-                        "buckets here: Footage:Storage:S3:CreateBuckets is false).");
-                }
-
-                return;
+                    await Admin.ApplyAsync(rule, cancellationToken);
+                    return true;
+                }, "changing the lifecycle rules of", retentionDays, needed);
+                LogRecordingsRuleRaised(rule.ExpireDays ?? 0, retentionDays);
             }
 
-            _longestRequested = Math.Max(_longestRequested, retentionDays);
-            var rule = BucketRules.Recordings(options.Value.Retention.RecordingsDays, _longestRequested);
-            await Reach(async () =>
+            // every enabled rule of the bucket counts, Footage's or another: the shortest expiry is what the store does
+            var days = await Reach(() => Admin.ExpiryDaysAsync(StorageBuckets.Recordings, cancellationToken), "reading the lifecycle rules of", retentionDays, needed);
+            State = State with { RecordingsExpiryDays = days };
+            if (days is not null && days < needed)
             {
-                await Admin.ApplyAsync(rule, cancellationToken);
-                return true;
-            }, "changing the lifecycle rules of", retentionDays, needed);
-            State = State with { RecordingsExpiryDays = rule.ExpireDays };
-            LogRecordingsRuleRaised(rule.ExpireDays ?? 0, retentionDays);
+                throw ProblemException.Conflict(
+                    $"retention_days {retentionDays} is longer than the object store keeps recordings: a lifecycle rule of {StorageBuckets.Recordings} " +
+                    $"expires them after {days} days. An administrator must raise or remove that rule (at least {needed} days) first" +
+                    (Managed ? " (it is not Footage's own rule)." : " (Footage does not manage the buckets here: Footage:Storage:S3:CreateBuckets is false)."));
+            }
         }
         finally
         {
@@ -146,8 +144,17 @@ public sealed partial class BucketProvisioner(
                 await Admin.ApplyAsync(rule, cancellationToken);
             }
 
-            var recordings = rules.Single(r => r.Bucket == StorageBuckets.Recordings).ExpireDays;
-            State = new BucketSetup(BucketSetupStatus.Ready, Describe(objectLock, recordings, managed: true), objectLock, recordings);
+            var ours = rules.Single(r => r.Bucket == StorageBuckets.Recordings).ExpireDays;
+            var effective = await Admin.ExpiryDaysAsync(StorageBuckets.Recordings, cancellationToken);
+            var description = Describe(objectLock, ours, managed: true);
+            var shorter = effective < ours;
+            if (shorter)
+            {
+                description += $"; but another lifecycle rule of {StorageBuckets.Recordings} expires recordings after {effective} days, sooner than " +
+                               "Footage's retention: remove it (mc ilm rule rm, or your store's console)";
+            }
+
+            State = new BucketSetup(BucketSetupStatus.Ready, description, objectLock, effective, Warning: shorter);
             LogReady(State.Description);
         }
         finally

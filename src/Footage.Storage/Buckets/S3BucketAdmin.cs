@@ -38,24 +38,60 @@ public sealed class S3BucketAdmin(S3BackendOptions options) : IDisposable
         }
     }
 
-    /// <summary>Puts Footage's rule in the bucket's lifecycle configuration, keeping every other rule; nothing is sent when it is there already.</summary>
+    /// <summary>
+    /// Puts Footage's rule in the bucket's lifecycle configuration, keeping every other rule; nothing is sent when it is
+    /// there already. A store that refuses the abort of unfinished uploads in a rule (MinIO has none) gets the rule
+    /// without it; with nothing left (cctv-clips) Footage's rule is left out.
+    /// </summary>
     public async Task ApplyAsync(BucketRule rule, CancellationToken cancellationToken)
     {
         var existing = await GetRulesAsync(rule.Bucket, cancellationToken);
-        var ours = existing.FirstOrDefault(r => r.Id == BucketRules.RuleId);
-        if (ours is not null && ours.Status == LifecycleRuleStatus.Enabled && ours.Expiration?.Days == rule.ExpireDays &&
-            ours.AbortIncompleteMultipartUpload?.DaysAfterInitiation == rule.AbortUploadsAfterDays && IsWholeBucket(ours))
+        if (existing.FirstOrDefault(r => r.Id == BucketRules.RuleId) is { } ours && Matches(ours, rule))
         {
             return;
         }
 
-        var rules = existing.Where(r => r.Id != BucketRules.RuleId).Append(ToLifecycleRule(rule)).ToList();
+        try
+        {
+            await PutRulesAsync(rule.Bucket, existing, rule, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (rule.AbortUploadsAfterDays is not null && e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotImplemented &&
+                                          e.ErrorCode is not ("NoSuchBucket" or "SignatureDoesNotMatch" or "InvalidAccessKeyId"))
+        {
+            var withoutAbort = rule with { AbortUploadsAfterDays = null };
+            if (withoutAbort.ExpireDays is null && existing.All(r => r.Id != BucketRules.RuleId))
+            {
+                return;
+            }
+
+            await PutRulesAsync(rule.Bucket, existing, withoutAbort, cancellationToken);
+        }
+    }
+
+    private async Task PutRulesAsync(string bucket, List<LifecycleRule> existing, BucketRule rule, CancellationToken cancellationToken)
+    {
+        var rules = existing.Where(r => r.Id != BucketRules.RuleId).ToList();
+        if (rule.ExpireDays is not null || rule.AbortUploadsAfterDays is not null)
+        {
+            rules.Add(ToLifecycleRule(rule));
+        }
+
+        if (rules.Count == 0)
+        {
+            await _client.DeleteLifecycleConfigurationAsync(new DeleteLifecycleConfigurationRequest { BucketName = bucket }, cancellationToken);
+            return;
+        }
+
         await _client.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
         {
-            BucketName = rule.Bucket,
+            BucketName = bucket,
             Configuration = new LifecycleConfiguration { Rules = rules },
         }, cancellationToken);
     }
+
+    private static bool Matches(LifecycleRule ours, BucketRule rule) =>
+        ours.Status == LifecycleRuleStatus.Enabled && ours.Expiration?.Days == rule.ExpireDays &&
+        ours.AbortIncompleteMultipartUpload?.DaysAfterInitiation == rule.AbortUploadsAfterDays && IsWholeBucket(ours);
 
     /// <summary>The fewest days after which an enabled rule of the bucket expires every object in it; null when none does.</summary>
     public async Task<int?> ExpiryDaysAsync(string bucket, CancellationToken cancellationToken) =>
@@ -110,7 +146,7 @@ public sealed class S3BucketAdmin(S3BackendOptions options) : IDisposable
         Status = LifecycleRuleStatus.Enabled,
         Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = string.Empty } },
         Expiration = rule.ExpireDays is { } days ? new LifecycleRuleExpiration { Days = days } : null,
-        AbortIncompleteMultipartUpload = new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = rule.AbortUploadsAfterDays },
+        AbortIncompleteMultipartUpload = rule.AbortUploadsAfterDays is { } abort ? new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = abort } : null,
     };
 
 #pragma warning disable CS0618 // a rule written with the older top-level Prefix (no Filter) still limits itself to that prefix

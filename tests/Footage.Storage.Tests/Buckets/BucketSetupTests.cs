@@ -116,6 +116,36 @@ public sealed class BucketSetupTests(RadosGateway rgw)
     }
 
     [Fact]
+    public async Task Another_rule_that_expires_recordings_sooner_is_reported_and_a_retention_past_it_is_refused()
+    {
+        // as the earlier init script left it: the four buckets, a 90-day rule of its own in cctv-recordings
+        var tenant = await rgw.CreateTenantAsync();
+        using var s3 = rgw.ClientFor(tenant.Storage);
+        await s3.PutBucketAsync(StorageBuckets.Recordings);
+        await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+        {
+            BucketName = StorageBuckets.Recordings,
+            Configuration = new LifecycleConfiguration
+            {
+                Rules = [new LifecycleRule { Id = "cr3kq0hmcbvs7b4p6c2g", Status = LifecycleRuleStatus.Enabled, Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "" } }, Expiration = new LifecycleRuleExpiration { Days = 90 } }],
+            },
+        });
+        await using var server = await StartAsync(tenant.Storage);
+        await StoreBuckets.WaitUntilSetUpAsync(server);
+
+        var health = await HealthAsync(server, "s3_buckets");
+        Assert.Equal("Degraded", health.GetProperty("status").GetString());
+        Assert.Contains("another lifecycle rule of cctv-recordings expires recordings after 90 days", health.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(91, await StoreBuckets.ExpiryDaysAsync(s3, StorageBuckets.Recordings));
+
+        var problem = await (await server.Admin.PostAsJsonAsync("api/v1/cameras", new { name = "kept longer", rtsp_url = "rtsp://10.0.0.1/a", retention_days = 120 }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("retention_days 120", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("after 90 days", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await server.Admin.GetFromJsonAsync<JsonElement[]>("api/v1/cameras") ?? []);
+    }
+
+    [Fact]
     public async Task Buckets_an_operator_set_up_are_left_alone_and_a_retention_longer_than_their_rule_is_refused_naming_the_field()
     {
         var tenant = await rgw.CreateTenantAsync();

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Prepares MinIO for Footage: the spec's four buckets with their lifecycle rules, and the three service users
-# (recording, storage, playback), each bound to a least-privilege policy from policies/. Idempotent: run it on every
-# start (the compose file's minio-init job does). Needs the MinIO client `mc` (the minio/mc image has it).
+# Prepares MinIO for Footage with what only MinIO's admin API can do: the three service users (recording, storage,
+# playback), each bound to its least-privilege policy from policies/. The buckets, their lifecycle rules and object lock
+# are set up by the Storage service itself through the S3 API at its start (docs/operations.md, "Object storage").
+# Idempotent: the compose file's minio-init job runs it on every start. Needs the MinIO client `mc` (the minio/mc image).
 set -eu
 
 : "${MINIO_URL:=http://minio:9000}"
@@ -20,27 +21,15 @@ until mc alias set footage "$MINIO_URL" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD
   sleep 2
 done
 
-# bucket, days kept (0: kept until deleted through the API)
-for spec in cctv-recordings:90 cctv-exports:7 cctv-thumbnails:30 cctv-clips:0; do
-  bucket="${spec%%:*}"
-  days="${spec##*:}"
-  mc mb --ignore-existing "footage/$bucket"
-  # replace the bucket's rules with exactly ours, so that a changed number of days takes effect on the next run
-  mc ilm rule rm --all --force "footage/$bucket" >/dev/null 2>&1 || true
-  if [ "$days" -gt 0 ]; then
-    mc ilm rule add --expire-days "$days" "footage/$bucket"
-  fi
-done
-
 for user in recording storage playback; do
   upper="$(echo "$user" | tr '[:lower:]' '[:upper:]')"
   eval "access=\${${upper}_ACCESS_KEY}"
   eval "secret=\${${upper}_SECRET_KEY}"
+  # create replaces the policy's statements, so an updated policies/ file takes effect at the next start
   mc admin policy create footage "footage-$user" "$POLICIES/$user.json"
   mc admin user add footage "$access" "$secret"
   mc admin policy attach footage "footage-$user" --user "$access" 2>/dev/null \
     || echo "policy footage-$user already attached to $access"
 done
 
-mc ilm rule ls footage/cctv-recordings
-echo "MinIO ready: 4 buckets, 3 service users"
+echo "MinIO ready: 3 service users with their policies"
