@@ -6,6 +6,8 @@ namespace Footage.Storage.Backends;
 /// <summary>The one place where the product's S3 client is configured, for objects and for bucket administration alike.</summary>
 public static class S3ClientFactory
 {
+    private static readonly S3HttpClientFactory HttpClients = new();
+
     public static AmazonS3Client Create(S3BackendOptions options) =>
         new(new BasicAWSCredentials(options.AccessKey ?? string.Empty, options.SecretKey ?? string.Empty), new AmazonS3Config
         {
@@ -22,5 +24,6 @@ public static class S3ClientFactory
             Timeout = TimeSpan.FromSeconds(60),
             // network errors, 5xx and throttling only: a refused signature or permission (403) is never retried
             MaxErrorRetry = 2,
+            HttpClientFactory = HttpClients,
         });
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Amazon.Runtime;
 using Amazon.S3;
 using CliWrap;
 using CliWrap.Buffered;
@@ -99,15 +98,10 @@ public class RadosGateway : IAsyncLifetime
         return user;
     }
 
-    /// <summary>An S3 client as the product configures it (path-style, checksums only where the API requires them).</summary>
-    public AmazonS3Client ClientFor(S3User user) => new(new BasicAWSCredentials(user.AccessKey, user.SecretKey), new AmazonS3Config
+    /// <summary>An S3 client as the product configures it (path-style, checksums only where the API requires them, ...).</summary>
+    public AmazonS3Client ClientFor(S3User user) => Footage.Storage.Backends.S3ClientFactory.Create(new Footage.Storage.S3BackendOptions
     {
-        ServiceURL = ServiceUrl,
-        ForcePathStyle = true,
-        AuthenticationRegion = Region,
-        RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        MaxErrorRetry = 0,
+        ServiceUrl = ServiceUrl, AccessKey = user.AccessKey, SecretKey = user.SecretKey, Region = Region,
     });
 
     /// <summary>The product's settings for its S3 backend on this gateway as <paramref name="user"/>.</summary>
