@@ -18,8 +18,8 @@ public sealed class S3HttpClientFactory : HttpClientFactory
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            UseProxy = false,
+            // the SDK's own client does the same: HTTP(S)_PROXY and NO_PROXY apply, loopback never goes through a proxy
+            UseProxy = true,
         };
         return new HttpClient(new WithoutExpectContinue(handler)) { Timeout = clientConfig.Timeout ?? TimeSpan.FromSeconds(100) };
     }
