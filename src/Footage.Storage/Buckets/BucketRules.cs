@@ -18,13 +18,16 @@ public static class BucketRules
 
     public const int AbortUploadsAfterDays = 1;
 
+    /// <summary>A clip an admin deleted is gone from cctv-clips (versioned for its object lock) a day later, data included.</summary>
+    public const int NoncurrentVersionsAfterDays = 1;
+
     /// <param name="longestCameraRetentionDays">The longest <c>retention_days</c> of any camera; null when none sets one.</param>
     public static IReadOnlyList<BucketRule> For(RetentionOptions retention, int? longestCameraRetentionDays) =>
     [
         Recordings(retention.RecordingsDays, longestCameraRetentionDays),
         new(StorageBuckets.Exports, retention.ExportsDays, AbortUploadsAfterDays),
         new(StorageBuckets.Thumbnails, retention.ThumbnailsDays, AbortUploadsAfterDays),
-        new(StorageBuckets.Clips, null, AbortUploadsAfterDays),
+        new(StorageBuckets.Clips, null, AbortUploadsAfterDays, NoncurrentVersionsAfterDays),
     ];
 
     public static BucketRule Recordings(int defaultDays, int? longestCameraRetentionDays) =>

@@ -59,7 +59,7 @@ public sealed class S3BucketAdmin(S3BackendOptions options) : IDisposable
                                           e.ErrorCode is not ("NoSuchBucket" or "SignatureDoesNotMatch" or "InvalidAccessKeyId"))
         {
             var withoutAbort = rule with { AbortUploadsAfterDays = null };
-            if (withoutAbort.ExpireDays is null && existing.All(r => r.Id != BucketRules.RuleId))
+            if (withoutAbort.ExpireDays is null && withoutAbort.NoncurrentVersionsAfterDays is null && existing.All(r => r.Id != BucketRules.RuleId))
             {
                 return;
             }
@@ -71,7 +71,7 @@ public sealed class S3BucketAdmin(S3BackendOptions options) : IDisposable
     private async Task PutRulesAsync(string bucket, List<LifecycleRule> existing, BucketRule rule, CancellationToken cancellationToken)
     {
         var rules = existing.Where(r => r.Id != BucketRules.RuleId).ToList();
-        if (rule.ExpireDays is not null || rule.AbortUploadsAfterDays is not null)
+        if (rule.ExpireDays is not null || rule.AbortUploadsAfterDays is not null || rule.NoncurrentVersionsAfterDays is not null)
         {
             rules.Add(ToLifecycleRule(rule));
         }
@@ -91,7 +91,8 @@ public sealed class S3BucketAdmin(S3BackendOptions options) : IDisposable
 
     private static bool Matches(LifecycleRule ours, BucketRule rule) =>
         ours.Status == LifecycleRuleStatus.Enabled && ours.Expiration?.Days == rule.ExpireDays &&
-        ours.AbortIncompleteMultipartUpload?.DaysAfterInitiation == rule.AbortUploadsAfterDays && IsWholeBucket(ours);
+        ours.AbortIncompleteMultipartUpload?.DaysAfterInitiation == rule.AbortUploadsAfterDays &&
+        ours.NoncurrentVersionExpiration?.NoncurrentDays == rule.NoncurrentVersionsAfterDays && IsWholeBucket(ours);
 
     /// <summary>The fewest days after which an enabled rule of the bucket expires every object in it; null when none does.</summary>
     public async Task<int?> ExpiryDaysAsync(string bucket, CancellationToken cancellationToken) =>
@@ -147,6 +148,7 @@ public sealed class S3BucketAdmin(S3BackendOptions options) : IDisposable
         Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = string.Empty } },
         Expiration = rule.ExpireDays is { } days ? new LifecycleRuleExpiration { Days = days } : null,
         AbortIncompleteMultipartUpload = rule.AbortUploadsAfterDays is { } abort ? new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = abort } : null,
+        NoncurrentVersionExpiration = rule.NoncurrentVersionsAfterDays is { } noncurrent ? new LifecycleRuleNoncurrentVersionExpiration { NoncurrentDays = noncurrent } : null,
     };
 
 #pragma warning disable CS0618 // a rule written with the older top-level Prefix (no Filter) still limits itself to that prefix

@@ -36,6 +36,7 @@ public sealed class BucketSetupTests(RadosGateway rgw)
         var (clips, clipRules) = await StoreBuckets.RulesAsync(s3, StorageBuckets.Clips);
         Assert.True(clips is { Expiration: null }, $"cctv-clips never expires: {JsonSerializer.Serialize(clipRules)}");
         Assert.Equal(1, clips!.AbortIncompleteMultipartUpload?.DaysAfterInitiation);
+        Assert.Equal(1, clips.NoncurrentVersionExpiration?.NoncurrentDays);
         var locking = await s3.GetObjectLockConfigurationAsync(new GetObjectLockConfigurationRequest { BucketName = StorageBuckets.Clips });
         Assert.Equal(ObjectLockEnabled.Enabled, locking.ObjectLockConfiguration.ObjectLockEnabled);
 

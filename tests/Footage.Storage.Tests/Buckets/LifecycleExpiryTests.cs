@@ -40,20 +40,27 @@ public sealed class LifecycleExpiryTests(ShortDayRadosGateway rgw) : IClassFixtu
         }
 
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = StorageBuckets.Clips, Key = "holds/cam/held.ts", ContentBody = "held" });
+        // a clip an admin deleted: cctv-clips is versioned (object lock), so its data stays as a noncurrent version until the rule removes it
+        var deleted = await s3.PutObjectAsync(new PutObjectRequest { BucketName = StorageBuckets.Clips, Key = "incidents/deleted/clip.zip", ContentBody = "deleted clip" });
+        await s3.DeleteObjectAsync(StorageBuckets.Clips, "incidents/deleted/clip.zip");
+        Assert.True(await VersionExistsAsync(s3, StorageBuckets.Clips, "incidents/deleted/clip.zip", deleted.VersionId), "a delete leaves the data behind until the rule acts");
         var abandoned = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = StorageBuckets.Recordings, Key = "cam/abandoned.ts" });
 
         var deadline = DateTime.UtcNow + Patience;
         var left = expiring.ToList();
         var uploadsLeft = 1;
-        while ((left.Count > 0 || uploadsLeft > 0) && DateTime.UtcNow < deadline)
+        var deletedLeft = true;
+        while ((left.Count > 0 || uploadsLeft > 0 || deletedLeft) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
             left = [.. await Task.WhenAll(left.Select(async b => await ExistsAsync(s3, b, "cam/2026/12/07/10-00-00.bin") ? b : null)).ContinueWith(t => t.Result.OfType<string>())];
             uploadsLeft = (await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = StorageBuckets.Recordings })).MultipartUploads?.Count ?? 0;
+            deletedLeft = await VersionExistsAsync(s3, StorageBuckets.Clips, "incidents/deleted/clip.zip", deleted.VersionId);
         }
 
         Assert.True(left.Count == 0, $"expired objects the store kept after {Patience.TotalSeconds} s ({ShortDayRadosGateway.DaySeconds} s days): {string.Join(", ", left)}");
         Assert.True(uploadsLeft == 0, $"the abandoned multipart upload {abandoned.UploadId} was not aborted");
+        Assert.False(deletedLeft, "the data of a deleted clip is removed from cctv-clips");
         Assert.True(await ExistsAsync(s3, StorageBuckets.Clips, "cam/2026/12/07/10-00-00.bin"), "an incident clip survives");
         Assert.True(await ExistsAsync(s3, StorageBuckets.Clips, "holds/cam/held.ts"), "held footage survives");
     }
