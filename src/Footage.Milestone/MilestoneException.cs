@@ -23,6 +23,12 @@ public enum MilestoneFailure
 
     /// <summary>Any other refusal (a SOAP fault, <c>connected no</c>).</summary>
     Refused,
+
+    /// <summary>Milestone asks to try again later (error 20001, sub-error 4): the token is good, the server is busy.</summary>
+    Busy,
+
+    /// <summary>Milestone sent footage in a form this adapter cannot store (legacy video blocks, a codec it does not carry).</summary>
+    Unsupported,
 }
 
 /// <summary>A failure of a Milestone request; the message says what Milestone answered (never a credential).</summary>

@@ -17,6 +17,12 @@ public static class MilestoneMetrics
     public static readonly Counter Frames = Metrics.CreateCounter(
         "footage_milestone_frames_total", "Video frames read from Milestone's ImageServer.");
 
+    public static readonly Counter Skipped = Metrics.CreateCounter(
+        "footage_milestone_skipped_total", "What the ImageServer sent that is not video and was passed over, by kind (audio, metadata, message).", "kind");
+
+    public static readonly Counter BusyRetries = Metrics.CreateCounter(
+        "footage_milestone_busy_retries_total", "Requests made again because Milestone asked to try again (error 20001, sub-error 4).");
+
     public static readonly Counter Reconnects = Metrics.CreateCounter(
         "footage_milestone_reconnects_total", "ImageServer reads resumed on a new connection after a failure.");
 

@@ -41,6 +41,14 @@ public sealed class MilestoneOptions : IValidatableObject
     [Range(0, 100)]
     public int MaxReconnects { get; set; } = 5;
 
+    /// <summary>How many times a request Milestone answers with "try again" (error 20001, sub-error 4) is made again, with the same token.</summary>
+    [Range(0, 20)]
+    public int BusyRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first repeat of such a request; it grows by as much again at each repeat.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Import Milestone's cameras (GetConfiguration) into our camera directory as MILESTONE cameras.</summary>
     public bool ImportCameras { get; set; } = true;
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
@@ -13,19 +12,27 @@ namespace Footage.Milestone.Simulator;
 /// <c>goto</c> into a gap gives the frame before it; before the first frame it gives the first frame (unverified);
 /// with nothing recorded all times are 0 and the body empty; at the end <c>next</c> repeats the last frame.
 /// An expired or revoked token on an open connection is answered with an <c>errorreason</c> (unverified).
+/// A camera's <see cref="RecorderQuirks"/> change the answers the way real recorders do.
 /// </summary>
 internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulator simulator) : IDisposable
 {
+    private const string Boundary = "simulated-gop";
     private readonly Stream _input = transport.Input.AsStream();
     private readonly Stream _output = transport.Output.AsStream();
-    private RecordedFrame[] _frames = [];
+    private CameraTimeline? _timeline;
     private Guid _device;
     private string? _token;
-    private int _index = -1;
+    private long _index = -1;
+    private long _extraSentFor = -1;
+    private int _answers;
     private ushort _sequence;
     private CancellationTokenSource? _live;
     private Task _liveTask = Task.CompletedTask;
     private readonly SemaphoreSlim _write = new(1, 1);
+
+    private RecorderQuirks Quirks => _timeline?.Camera.Quirks ?? RecorderQuirks.None;
+
+    private long Count => _timeline?.Count ?? 0;
 
     public void Dispose()
     {
@@ -88,7 +95,8 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
                 {
                     _device = device;
                     _token = token;
-                    simulator.Recordings.TryGet(device, out _frames);
+                    simulator.Recordings.TryGet(device, out var timeline);
+                    _timeline = timeline;
                 }
 
                 await WriteXmlAsync(new XElement("methodresponse", new XElement("requestid", id), new XElement("methodname", method),
@@ -102,17 +110,10 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
                     return true;
                 }
 
-                if (method == "goto")
-                {
-                    var time = long.Parse(call.Element("time")?.Value ?? "0", CultureInfo.InvariantCulture);
-                    _index = _frames.Length == 0 ? -1 : Math.Max(0, Array.FindLastIndex(_frames, f => f.TimeMilliseconds <= time));
-                }
-                else if (_frames.Length > 0)
-                {
-                    _index = Math.Min(_frames.Length - 1, _index + 1);
-                }
-
-                return await WriteImageAsync(id, _index, cancellationToken);
+                await UnrelatedXmlAsync(cancellationToken);
+                return method == "goto"
+                    ? await GotoAsync(id, long.Parse(call.Element("time")?.Value ?? "0", CultureInfo.InvariantCulture), cancellationToken)
+                    : await NextAsync(id, cancellationToken);
             case "live":
                 _live = new CancellationTokenSource();
                 var live = _live.Token;
@@ -128,6 +129,54 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
         }
     }
 
+    private async Task<bool> GotoAsync(string id, long time, CancellationToken cancellationToken)
+    {
+        _index = Count == 0 ? -1 : Math.Max(0, _timeline!.IndexAtOrBefore(time));
+        if (_index >= 0 && Quirks.HasFlag(RecorderQuirks.GotoWholeGop))
+        {
+            simulator.Count("quirk_goto_whole_gop");
+            return await WriteGopAsync(id, _timeline!.KeyFrameOf(_index), _index, cancellationToken);
+        }
+
+        if (_index >= 0 && Quirks.HasFlag(RecorderQuirks.GotoKeyFrame))
+        {
+            simulator.Count("quirk_goto_key_frame");
+            _index = _timeline!.KeyFrameOf(_index);
+        }
+
+        return await WriteImageAsync(id, _index, cancellationToken);
+    }
+
+    private async Task<bool> NextAsync(string id, CancellationToken cancellationToken)
+    {
+        if (Count > 0 && _index + 1 < Count && _extraSentFor != _index + 1)
+        {
+            // audio or metadata the recorder holds between two video frames comes first, in an answer of its own
+            var extra = ((_index + 1) % 10) switch
+            {
+                3 when Quirks.HasFlag(RecorderQuirks.AudioPackets) => GenericByteData.Audio(this[_index].TimeMilliseconds, _sequence++),
+                7 when Quirks.HasFlag(RecorderQuirks.MetadataPackets) => GenericByteData.Metadata(this[_index].TimeMilliseconds, _sequence++),
+                _ => null,
+            };
+            if (extra is not null)
+            {
+                _extraSentFor = _index + 1;
+                simulator.Count("quirk_extra_packet");
+                await WriteAnswerAsync(id, this[_index], this[_index + 1].TimeMilliseconds, "application/x-genericbytedata-octet-stream", extra, cancellationToken);
+                return true;
+            }
+        }
+
+        if (Count > 0)
+        {
+            _index = Math.Min(Count - 1, _index + 1);
+        }
+
+        return await WriteImageAsync(id, _index, cancellationToken);
+    }
+
+    private RecordedFrame this[long index] => _timeline![index];
+
     private string? TokenProblem() => simulator.Tokens.Check(_token) switch
     {
         0 => null,
@@ -135,16 +184,31 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
         _ => "Token invalid",
     };
 
+    /// <summary>Messages a recorder may send on the connection whatever was asked: a status package, the answer to another request.</summary>
+    private async Task UnrelatedXmlAsync(CancellationToken cancellationToken)
+    {
+        if (!Quirks.HasFlag(RecorderQuirks.UnrelatedXml) || ++_answers % 4 != 0)
+        {
+            return;
+        }
+
+        simulator.Count("quirk_unrelated_xml");
+        await WriteXmlAsync(_answers % 8 == 0
+            ? new XElement("livepackage", new XElement("status", new XElement("statustime", simulator.Clock.GetUtcNow().ToUnixTimeMilliseconds()),
+                new XElement("statusitem", new XAttribute("id", 1), new XAttribute("value", 1)), new XElement("statusitem", new XAttribute("id", 5), new XAttribute("value", 0))))
+            : new XElement("methodresponse", new XElement("requestid", 0), new XElement("methodname", "connectupdate"), new XElement("connected", "yes")), cancellationToken);
+    }
+
     /// <summary>Live video: the clip's frames stamped with the present time, at the clip's pace, with a status package first.</summary>
     private async Task LiveAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
             await WriteXmlAsync(new XElement("livepackage", new XElement("status", new XElement("statusitem", new XAttribute("id", 1), new XAttribute("value", "yes")))), cancellationToken);
-            for (var i = 0; !cancellationToken.IsCancellationRequested && _frames.Length > 0; i = (i + 1) % _frames.Length)
+            for (var i = 0L; !cancellationToken.IsCancellationRequested && Count > 0; i = (i + 1) % Count)
             {
                 var now = simulator.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-                var frame = _frames[i] with { TimeMilliseconds = now };
+                var frame = this[i] with { TimeMilliseconds = now, GopTimeMilliseconds = now };
                 var fault = simulator.Faults.NextImage();
                 if (fault == ImageFault.LiveCameraLost)
                 {
@@ -155,7 +219,8 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
                 await _write.WaitAsync(cancellationToken);
                 try
                 {
-                    await WriteImageBytesAsync(id, now - 40, frame, now + 40, null, cancellationToken);
+                    await WriteAnswerAsync(id, frame with { TimeMilliseconds = now - 40 }, now + 40, "application/x-genericbytedata-octet-stream",
+                        GenericByteData.Video(frame, _sequence++), cancellationToken, current: frame);
                 }
                 finally
                 {
@@ -171,7 +236,7 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
         }
     }
 
-    private async Task<bool> WriteImageAsync(string id, int index, CancellationToken cancellationToken)
+    private async Task<bool> WriteImageAsync(string id, long index, CancellationToken cancellationToken)
     {
         if (index < 0)
         {
@@ -179,9 +244,9 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
             return true;
         }
 
-        var frame = _frames[index];
-        var prev = index > 0 ? _frames[index - 1].TimeMilliseconds : frame.TimeMilliseconds;
-        var next = index + 1 < _frames.Length ? _frames[index + 1].TimeMilliseconds : frame.TimeMilliseconds;
+        var frame = this[index];
+        var previous = index > 0 ? this[index - 1] : frame;
+        var next = index + 1 < Count ? this[index + 1].TimeMilliseconds : frame.TimeMilliseconds;
         var fault = simulator.Faults.NextImage();
         if (fault == ImageFault.Stall)
         {
@@ -189,14 +254,8 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        return await WriteImageBytesAsync(id, prev, frame, next, fault, cancellationToken);
-    }
-
-    private async Task<bool> WriteImageBytesAsync(string id, long prev, RecordedFrame frame, long next, ImageFault? fault, CancellationToken cancellationToken)
-    {
-        var body = GenericByteData(frame);
-        var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"ImageResponse\r\nRequestId: {id}\r\nPrev: {prev}\r\nCurrent: {frame.TimeMilliseconds}\r\nNext: {next}\r\nContent-length: {body.Length}\r\nContent-type: application/x-genericbytedata-octet-stream\r\n\r\n"));
+        var (type, body) = Body(frame);
+        var head = Head(id, previous.TimeMilliseconds, frame.TimeMilliseconds, next, type, body.Length);
         switch (fault)
         {
             case ImageFault.CloseMidFrame:
@@ -213,20 +272,66 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
         }
     }
 
-    /// <summary>GenericByteData: 32-byte big-endian header (type 0x0010 video, length, codec, sequence, flags bit 0 = key, two ms timestamps, reserved) and the frame.</summary>
-    private byte[] GenericByteData(RecordedFrame frame)
+    /// <summary>Frames <paramref name="first"/> to <paramref name="last"/> in one multipart/related answer, one GenericByteData packet a part.</summary>
+    private async Task<bool> WriteGopAsync(string id, long first, long last, CancellationToken cancellationToken)
     {
-        var bytes = new byte[32 + frame.Data.Length];
-        var span = bytes.AsSpan();
-        BinaryPrimitives.WriteUInt16BigEndian(span, 0x0010);
-        BinaryPrimitives.WriteUInt32BigEndian(span[2..], (uint)bytes.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(span[6..], (ushort)(frame.Hevc ? 0x000E : 0x000A));
-        BinaryPrimitives.WriteUInt16BigEndian(span[8..], _sequence++);
-        BinaryPrimitives.WriteUInt16BigEndian(span[10..], (ushort)(frame.Key ? 1 : 0));
-        BinaryPrimitives.WriteInt64BigEndian(span[12..], frame.TimeMilliseconds);
-        BinaryPrimitives.WriteInt64BigEndian(span[20..], frame.TimeMilliseconds);
-        frame.Data.CopyTo(span[32..]);
-        return bytes;
+        simulator.Faults.NextImage();
+        var key = this[first];
+        var prev = first > 0 ? this[first - 1].TimeMilliseconds : key.TimeMilliseconds;
+        var next = last + 1 < Count ? this[last + 1].TimeMilliseconds : this[last].TimeMilliseconds;
+        var text = new StringBuilder("ImageResponse\r\n").Append(CultureInfo.InvariantCulture, $"RequestId: {id}\r\n");
+        if (!Quirks.HasFlag(RecorderQuirks.NoPrev))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Prev: {prev}\r\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Current: {key.TimeMilliseconds}\r\nNext: {next}\r\nContent-type: multipart/related; boundary={Boundary}\r\n\r\n");
+        var bytes = new List<byte>(Encoding.ASCII.GetBytes(text.ToString()));
+        for (var i = first; i <= last; i++)
+        {
+            var (type, body) = Body(this[i]);
+            bytes.AddRange(Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-type: {type}\r\nContent-length: {body.Length}\r\n\r\n"));
+            bytes.AddRange(body);
+            bytes.AddRange("\r\n"u8.ToArray());
+        }
+
+        bytes.AddRange(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n\r\n"));
+        await WriteRawAsync([.. bytes], cancellationToken);
+        return true;
+    }
+
+    private Task WriteAnswerAsync(string id, RecordedFrame previous, long next, string type, byte[] body, CancellationToken cancellationToken, RecordedFrame? current = null) =>
+        WriteRawAsync([.. Head(id, previous.TimeMilliseconds, (current ?? previous).TimeMilliseconds, next, type, body.Length), .. body, .. "\r\n\r\n"u8], cancellationToken);
+
+    private byte[] Head(string id, long prev, long current, long next, string type, int length)
+    {
+        var text = new StringBuilder("ImageResponse\r\n").Append(CultureInfo.InvariantCulture, $"RequestId: {id}\r\n");
+        if (!Quirks.HasFlag(RecorderQuirks.NoPrev))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Prev: {prev}\r\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Current: {current}\r\nNext: {next}\r\nContent-length: {length}\r\nContent-type: {type}\r\n\r\n");
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    /// <summary>The body of an image answer and its content type, as this camera's recorder packs it.</summary>
+    private (string Type, byte[] Body) Body(RecordedFrame frame)
+    {
+        const string generic = "application/x-genericbytedata-octet-stream";
+        var quirks = Quirks;
+        if (quirks.HasFlag(RecorderQuirks.BareJpeg) && frame.Codec == 0x0001)
+        {
+            return (generic, frame.Data); // bare JPEG under the GenericByteData type: only its first bytes say what it is
+        }
+
+        if (quirks.HasFlag(RecorderQuirks.LegacyVideoBlocks))
+        {
+            return (generic, GenericByteData.VideoBlock(frame, _sequence++));
+        }
+
+        var video = GenericByteData.Video(frame, _sequence++);
+        return (generic, quirks.HasFlag(RecorderQuirks.MultiPacket) ? GenericByteData.Multi(video, GenericByteData.Audio(frame.TimeMilliseconds, _sequence++)) : video);
     }
 
     private async Task WriteXmlAsync(XElement element, CancellationToken cancellationToken) =>

@@ -53,13 +53,20 @@ public sealed class MilestoneSimulator : IAsyncDisposable
 
     internal void Count(string name) => _counts.AddOrUpdate(name, 1, (_, n) => n + 1);
 
+    /// <summary>Clips longer than this are not encoded: longer recordings repeat the clip (whole GOPs, so key frames stay a second apart).</summary>
+    public static readonly TimeSpan LongestClip = TimeSpan.FromSeconds(60);
+
     public static async Task<MilestoneSimulator> StartAsync(
         IReadOnlyList<SimulatedCamera> cameras, string username = "operator", string password = "secret", TimeProvider? clock = null, int port = 0, string size = "320x180", CancellationToken cancellationToken = default)
     {
-        var longest = cameras.SelectMany(c => c.Sequences).Select(s => s.Seconds).DefaultIfEmpty(1).Max();
-        var h264 = await RecordedClip.EncodeAsync(longest, hevc: false, size, cancellationToken);
-        var h265 = cameras.Any(c => c.Hevc) ? await RecordedClip.EncodeAsync(longest, hevc: true, size, cancellationToken) : null;
-        var simulator = new MilestoneSimulator(username, password, new CameraRecordings(cameras, h264, h265), clock ?? TimeProvider.System);
+        var clips = new Dictionary<ClipFormat, RecordedClip>();
+        foreach (var format in cameras.Select(c => c.Format).Append(ClipFormat.H264).Distinct())
+        {
+            var longest = cameras.Where(c => c.Format == format).SelectMany(c => c.Sequences).Select(s => s.Seconds).DefaultIfEmpty(1).Max();
+            clips[format] = await RecordedClip.EncodeAsync(Math.Min(longest, LongestClip.TotalSeconds), format, size, cancellationToken);
+        }
+
+        var simulator = new MilestoneSimulator(username, password, new CameraRecordings(cameras, clips), clock ?? TimeProvider.System);
         await simulator.RunAsync(port, cancellationToken);
         return simulator;
     }

@@ -22,7 +22,28 @@ public enum ImageFault
 public sealed class SimulatorFaults
 {
     private readonly ConcurrentQueue<(ImageFault Fault, long At)> _armed = new();
+    private readonly ConcurrentDictionary<string, (int Number, int Sub, int Times)> _soap = new(StringComparer.Ordinal);
     private long _images;
+
+    /// <summary>
+    /// The next <paramref name="times"/> calls of a SOAP method answer a fault with this error and sub-error, whatever their
+    /// token (20001 sub-error 4 is Milestone's "try again": the token is fine, the server is busy).
+    /// </summary>
+    public void ArmSoap(string method, int errorNumber, int subError, int times) => _soap[method] = (errorNumber, subError, times);
+
+    /// <summary>The fault the next call of <paramref name="method"/> is to answer, if one is armed.</summary>
+    internal (int Number, int Sub)? NextSoap(string method)
+    {
+        while (_soap.TryGetValue(method, out var armed) && armed.Times > 0)
+        {
+            if (_soap.TryUpdate(method, armed with { Times = armed.Times - 1 }, armed))
+            {
+                return (armed.Number, armed.Sub);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Images answered so far (all connections).</summary>
     public long ImagesServed => Interlocked.Read(ref _images);

@@ -7,7 +7,8 @@ namespace Footage.Milestone.Simulator;
 
 /// <summary>
 /// The HTTP side of the simulated XProtect: the identity provider's token endpoint, ServerCommandService
-/// (<c>Login</c>, <c>GetConfiguration</c>) and RecorderCommandService (<c>SequencesGetTypes</c>, <c>SequencesGet</c>),
+/// (<c>Login</c>, <c>GetConfiguration</c>) and RecorderCommandService (<c>SequencesGetTypes</c>, <c>SequencesGet</c>,
+/// <c>SequencesGetAround</c>),
 /// written from Milestone's documentation (see the notes on the protocols). Element names follow the documented
 /// classes; where the layout of a fault's detail is not documented the simulator puts ErrorNumber and SubErrorNumber
 /// directly inside <c>detail</c> (unverified against a real server).
@@ -104,34 +105,51 @@ internal static class SoapEndpoints
             return Fault(check == 3 ? "Token expired" : "Token invalid", 20001, check);
         }
 
+        if (simulator.Faults.NextSoap(call.Name.LocalName) is { } armed)
+        {
+            simulator.Count("fault_soap");
+            return Fault(armed.Sub == 4 ? "The server is busy, try again" : $"Error {armed.Number}", armed.Number, armed.Sub);
+        }
+
         if (!Guid.TryParse(Value(call, "deviceId"), out var device) || !simulator.Recordings.TryGet(device, out _))
         {
             return Fault($"Device {Value(call, "deviceId")} not found", 0, 0);
         }
 
+        var type = Guid.TryParse(Value(call, "sequenceType"), out var t) ? t : Guid.Empty;
+        var sequences = type != RecordingSequence ? [] : simulator.Recordings.Sequences(device).ToList();
         switch (call.Name.LocalName)
         {
             case "SequencesGetTypes":
                 return Envelope(new XElement(RecorderNs + "SequencesGetTypesResponse", new XElement(RecorderNs + "SequencesGetTypesResult",
                     SequenceType(RecordingSequence, "RecordingSequence"), SequenceType(MotionSequence, "MotionSequence"), SequenceType(TriggerSequence, "RecordingWithTriggerSequence"))));
             case "SequencesGet":
-                var min = DateTimeOffset.Parse(Value(call, "minTime") ?? string.Empty, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
-                var max = DateTimeOffset.Parse(Value(call, "maxTime") ?? string.Empty, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+                // "sequences are processed onwards from minTime": one that began before minTime is not in the answer, even
+                // while it lasts into [minTime, maxTime) (a continuous recording begins once and runs for days)
+                var min = Time(call, "minTime");
+                var max = Time(call, "maxTime");
                 var maxCount = int.Parse(Value(call, "maxCount") ?? "0", CultureInfo.InvariantCulture);
-                var type = Guid.TryParse(Value(call, "sequenceType"), out var t) ? t : Guid.Empty;
-                var entries = type != RecordingSequence ? [] : simulator.Recordings.Sequences(device)
-                    .Where(s => s.End >= min && s.Begin < max)
-                    .Take(maxCount)
-                    .Select(s => new XElement(RecorderNs + "SequenceEntry",
-                        new XElement(RecorderNs + "TimeBegin", Instant(DateTimeOffset.FromUnixTimeMilliseconds(s.Begin))),
-                        new XElement(RecorderNs + "TimeTrigged", Instant(DateTimeOffset.FromUnixTimeMilliseconds(s.Begin))),
-                        new XElement(RecorderNs + "TimeEnd", Instant(DateTimeOffset.FromUnixTimeMilliseconds(s.End)))))
-                    .ToList();
-                return Envelope(new XElement(RecorderNs + "SequencesGetResponse", new XElement(RecorderNs + "SequencesGetResult", entries)));
+                return Envelope(new XElement(RecorderNs + "SequencesGetResponse", new XElement(RecorderNs + "SequencesGetResult",
+                    sequences.Where(s => s.Begin >= min && s.Begin < max).Take(maxCount).Select(Entry))));
+            case "SequencesGetAround":
+                // the last maxCountBefore sequences that began before centerTime and the first maxCountAfter at or after it
+                var center = Time(call, "centerTime");
+                var before = int.Parse(Value(call, "maxCountBefore") ?? "0", CultureInfo.InvariantCulture);
+                var after = int.Parse(Value(call, "maxCountAfter") ?? "0", CultureInfo.InvariantCulture);
+                return Envelope(new XElement(RecorderNs + "SequencesGetAroundResponse", new XElement(RecorderNs + "SequencesGetAroundResult",
+                    sequences.Where(s => s.Begin < center).TakeLast(before).Concat(sequences.Where(s => s.Begin >= center).Take(after)).Select(Entry))));
             default:
                 return Fault($"Unknown method {call.Name.LocalName}", 0, 0);
         }
     }
+
+    private static XElement Entry((long Begin, long End) s) => new(RecorderNs + "SequenceEntry",
+        new XElement(RecorderNs + "TimeBegin", Instant(DateTimeOffset.FromUnixTimeMilliseconds(s.Begin))),
+        new XElement(RecorderNs + "TimeTrigged", Instant(DateTimeOffset.FromUnixTimeMilliseconds(s.Begin))),
+        new XElement(RecorderNs + "TimeEnd", Instant(DateTimeOffset.FromUnixTimeMilliseconds(s.End))));
+
+    private static long Time(XElement call, string name) =>
+        DateTimeOffset.Parse(Value(call, name) ?? string.Empty, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
     private static XElement SequenceType(Guid id, string name) =>
         new(RecorderNs + "SequenceType", new XElement(RecorderNs + "Id", id), new XElement(RecorderNs + "Name", name));

@@ -58,19 +58,36 @@ public sealed class MilestoneSession(
         }
     }
 
-    /// <summary>Runs a request with a session token; when Milestone says the token is invalid or expired, signs in again and retries once.</summary>
+    /// <summary>
+    /// Runs a request with a session token. When Milestone says the token is invalid or expired, signs in again and retries
+    /// once; when it says to try again (error 20001, sub-error 4: the token is fine), waits and retries with the same token,
+    /// up to <see cref="MilestoneOptions.BusyRetries"/> times.
+    /// </summary>
     public async Task<T> WithTokenAsync<T>(Func<string, Task<T>> request, CancellationToken cancellationToken)
     {
-        var token = await TokenAsync(cancellationToken);
-        try
+        var signedInAgain = false;
+        var busy = 0;
+        while (true)
         {
-            return await request(token);
-        }
-        catch (MilestoneException e) when (e.IsTokenProblem)
-        {
-            logger.LogInformation("Milestone refused the session token ({Failure}); signing in again", e.Failure);
-            Invalidate(token);
-            return await request(await TokenAsync(cancellationToken));
+            var token = await TokenAsync(cancellationToken);
+            try
+            {
+                return await request(token);
+            }
+            catch (MilestoneException e) when (e.IsTokenProblem && !signedInAgain)
+            {
+                logger.LogInformation("Milestone refused the session token ({Failure}); signing in again", e.Failure);
+                Invalidate(token);
+                signedInAgain = true;
+            }
+            catch (MilestoneException e) when (e.Failure == MilestoneFailure.Busy && busy < options.Value.BusyRetries)
+            {
+                busy++;
+                var wait = options.Value.BusyRetryDelay * busy;
+                logger.LogInformation("Milestone asked to try again ({Reason}); repeat {Repeat} in {Wait}", e.Message, busy, wait);
+                MilestoneMetrics.BusyRetries.Inc();
+                await Task.Delay(wait, clock, cancellationToken);
+            }
         }
     }
 

@@ -15,6 +15,8 @@ namespace Footage.Milestone.ImageServer;
 public sealed class ImageServerConnection : IAsyncDisposable
 {
     private static readonly byte[] Trailer = "\r\n\r\n"u8.ToArray();
+    private const int MaxSkippedMessages = 1000;
+    private const int MaxParts = 4096;
     private readonly TcpClient _tcp;
     private readonly Stream _stream;
     private readonly ProtocolReader _reader;
@@ -66,7 +68,7 @@ public sealed class ImageServerConnection : IAsyncDisposable
     /// <summary>Opens the camera's recordings on this connection with a session token; throws when Milestone says no.</summary>
     public async Task ConnectAsync(Guid deviceId, string token, CancellationToken cancellationToken)
     {
-        await SendAsync("connect",
+        var id = await SendAsync("connect",
         [
             new XElement("username", "a"),
             new XElement("password", "a"),
@@ -74,29 +76,29 @@ public sealed class ImageServerConnection : IAsyncDisposable
             new XElement("alwaysstdjpeg", "no"),
             new XElement("connectparam", ConnectParam(deviceId, token)),
         ], cancellationToken);
-        await ExpectConnectedAsync("connect", deviceId, cancellationToken);
+        await ExpectConnectedAsync("connect", id, deviceId, cancellationToken);
         Token = token;
     }
 
     /// <summary>Hands a renewed session token to the open connection (<c>connectupdate</c>).</summary>
     public async Task ConnectUpdateAsync(Guid deviceId, string token, CancellationToken cancellationToken)
     {
-        await SendAsync("connectupdate", [new XElement("connectparam", ConnectParam(deviceId, token))], cancellationToken);
-        await ExpectConnectedAsync("connectupdate", deviceId, cancellationToken);
+        var id = await SendAsync("connectupdate", [new XElement("connectparam", ConnectParam(deviceId, token))], cancellationToken);
+        await ExpectConnectedAsync("connectupdate", id, deviceId, cancellationToken);
         Token = token;
     }
 
     /// <summary>The recorded image at or before <paramref name="time"/> (in a gap: the last one before it).</summary>
     public async Task<ImageResponse> GotoAsync(DateTimeOffset time, CancellationToken cancellationToken)
     {
-        await SendAsync("goto", [new XElement("time", time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))], cancellationToken);
-        return await ReadImageAsync(cancellationToken);
+        var id = await SendAsync("goto", [new XElement("time", time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))], cancellationToken);
+        return await ReadImageAsync("goto", id, cancellationToken);
     }
 
     public async Task<ImageResponse> NextAsync(CancellationToken cancellationToken)
     {
-        await SendAsync("next", [], cancellationToken);
-        return await ReadImageAsync(cancellationToken);
+        var id = await SendAsync("next", [], cancellationToken);
+        return await ReadImageAsync("next", id, cancellationToken);
     }
 
     /// <summary>Starts live video: frames and <c>livepackage</c> status messages follow until <see cref="StopAsync"/>.</summary>
@@ -121,9 +123,20 @@ public sealed class ImageServerConnection : IAsyncDisposable
         return new LiveMessage(null, status);
     }
 
-    private async Task ExpectConnectedAsync(string method, Guid deviceId, CancellationToken cancellationToken)
+    private async Task ExpectConnectedAsync(string method, int requestId, Guid deviceId, CancellationToken cancellationToken)
     {
         var answer = Parse(await _reader.ReadBlockAsync(cancellationToken), method);
+        for (var skipped = 0; !AnswersRequest(answer, method, requestId); skipped++)
+        {
+            if (skipped >= MaxSkippedMessages)
+            {
+                throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer sent {skipped} messages without answering {method}.");
+            }
+
+            MilestoneMetrics.Skipped.WithLabels("message").Inc();
+            answer = Parse(await _reader.ReadBlockAsync(cancellationToken), method);
+        }
+
         if (string.Equals(answer.Element("connected")?.Value, "yes", StringComparison.OrdinalIgnoreCase))
         {
             return;
@@ -142,23 +155,53 @@ public sealed class ImageServerConnection : IAsyncDisposable
         _ => MilestoneFailure.Refused,
     };
 
-    private async Task<ImageResponse> ReadImageAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer to an image request. A recorder may send other messages on the connection first (a <c>livepackage</c>, the
+    /// answer to another request): they are skipped. An XML answer to this request is its error.
+    /// </summary>
+    private async Task<ImageResponse> ReadImageAsync(string method, int requestId, CancellationToken cancellationToken)
     {
-        var first = await _reader.ReadLineAsync(cancellationToken);
-        if (first.StartsWith('<'))
+        for (var skipped = 0; ; skipped++)
         {
-            var answer = Parse(await ReadXmlAfterAsync(first, cancellationToken), "image request");
-            var reason = answer.Element("errorreason")?.Value ?? answer.ToString(SaveOptions.DisableFormatting);
-            throw new MilestoneException(FailureOf(reason), $"Milestone's ImageServer answered an image request with an error: {reason}.");
-        }
+            if (skipped > MaxSkippedMessages)
+            {
+                throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer sent {skipped} messages without answering {method}.");
+            }
 
-        if (!first.StartsWith("ImageResponse", StringComparison.Ordinal))
-        {
-            throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer answered '{Truncate(first)}' instead of ImageResponse.");
-        }
+            var first = await _reader.ReadLineAsync(cancellationToken);
+            if (first.Length == 0)
+            {
+                continue; // a stray line end between messages
+            }
 
-        return await ReadImageBodyAsync(cancellationToken);
+            if (first.StartsWith('<'))
+            {
+                var answer = Parse(await ReadXmlAfterAsync(first, cancellationToken), method);
+                if (!AnswersRequest(answer, method, requestId))
+                {
+                    MilestoneMetrics.Skipped.WithLabels("message").Inc();
+                    continue;
+                }
+
+                var reason = answer.Element("errorreason")?.Value ?? answer.ToString(SaveOptions.DisableFormatting);
+                throw new MilestoneException(FailureOf(reason), $"Milestone's ImageServer answered {method} with an error: {reason}.");
+            }
+
+            if (!first.StartsWith("ImageResponse", StringComparison.Ordinal))
+            {
+                throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer answered '{Truncate(first)}' instead of ImageResponse.");
+            }
+
+            return await ReadImageBodyAsync(cancellationToken);
+        }
     }
+
+    /// <summary>A <c>methodresponse</c> with this request's id (or, without an id, this method's name).</summary>
+    private static bool AnswersRequest(XElement answer, string method, int requestId) =>
+        answer.Name.LocalName == "methodresponse"
+        && (answer.Element("requestid")?.Value.Trim() is { Length: > 0 } id
+            ? id == requestId.ToString(CultureInfo.InvariantCulture)
+            : answer.Element("methodname")?.Value.Trim() == method);
 
     /// <summary>An XML message whose first line was already read: the lines up to the blank line of its CRLF CRLF end.</summary>
     private async Task<string> ReadXmlAfterAsync(string first, CancellationToken cancellationToken)
@@ -178,13 +221,65 @@ public sealed class ImageServerConnection : IAsyncDisposable
 
     private async Task<ImageResponse> ReadImageBodyAsync(CancellationToken cancellationToken)
     {
+        var headers = await ReadHeadersAsync(cancellationToken);
+        var current = Header(headers, "Current");
+        headers.TryGetValue("Content-type", out var contentType);
+        var bodies = new List<byte[]>();
+        if (contentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            await ReadPartsAsync(contentType, bodies, cancellationToken);
+        }
+        else
+        {
+            var length = (int)Header(headers, "Content-length");
+            if (length > 0)
+            {
+                bodies.Add(await _reader.ReadExactlyAsync(length, cancellationToken));
+            }
+
+            await _reader.ExpectAsync(Trailer, "CRLF CRLF", cancellationToken);
+        }
+
+        var frames = new List<VideoFrame>();
+        var skipped = 0;
+        foreach (var body in bodies)
+        {
+            MilestoneMetrics.Bytes.Inc(body.Length);
+            if (body.Length >= 2 && body[0] == 0xFF && body[1] == 0xD8)
+            {
+                // a JPEG picture, whatever the content type says (some recorders send bare JPEG under the GenericByteData type)
+                frames.Add(new VideoFrame(current, true, VideoCodec.Jpeg, body));
+                continue;
+            }
+
+            var contents = GenericByteData.Read(body);
+            // one frame: the answer's Current is its time; in a whole GOP each packet carries its own
+            frames.AddRange(contents.Video.Select(p => new VideoFrame(bodies.Count > 1 && p.PictureTimestamp > 0 ? p.PictureTimestamp : current, p.IsKey, (VideoCodec)p.Codec, p.Payload)));
+            skipped += contents.Audio + contents.Metadata;
+            MilestoneMetrics.Skipped.WithLabels("audio").Inc(contents.Audio);
+            MilestoneMetrics.Skipped.WithLabels("metadata").Inc(contents.Metadata);
+        }
+
+        MilestoneMetrics.Frames.Inc(frames.Count);
+        var prev = headers.TryGetValue("Prev", out var p) && long.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (long?)null;
+        return new ImageResponse(prev, current, Header(headers, "Next"), contentType, frames, skipped);
+    }
+
+    /// <summary>Header lines up to the blank line.</summary>
+    private async Task<Dictionary<string, string>> ReadHeadersAsync(CancellationToken cancellationToken)
+    {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        while (true)
+        for (var count = 0; ; count++)
         {
             var line = await _reader.ReadLineAsync(cancellationToken);
             if (line.Length == 0)
             {
-                break;
+                return headers;
+            }
+
+            if (count > 64)
+            {
+                throw new MilestoneException(MilestoneFailure.Protocol, "The ImageServer sent more than 64 header lines.");
             }
 
             var colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -193,30 +288,40 @@ public sealed class ImageServerConnection : IAsyncDisposable
                 headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
             }
         }
+    }
 
-        var length = (int)Header(headers, "Content-length");
-        headers.TryGetValue("Content-type", out var contentType);
-        var body = length > 0 ? await _reader.ReadExactlyAsync(length, cancellationToken) : [];
-        await _reader.ExpectAsync(Trailer, "CRLF CRLF", cancellationToken);
-        var current = Header(headers, "Current");
-        VideoFrame? frame = null;
-        if (body.Length > 0)
+    /// <summary>The parts of a <c>multipart/related</c> answer: <c>--boundary</c>, part headers, body, up to <c>--boundary--</c> and CRLF.</summary>
+    private async Task ReadPartsAsync(string contentType, List<byte[]> bodies, CancellationToken cancellationToken)
+    {
+        var at = contentType.IndexOf("boundary=", StringComparison.OrdinalIgnoreCase);
+        var boundary = at < 0 ? string.Empty : contentType[(at + "boundary=".Length)..].Split(';')[0].Trim().Trim('"');
+        if (boundary.Length == 0)
         {
-            if (contentType is not null && contentType.StartsWith("image/jpeg", StringComparison.OrdinalIgnoreCase))
-            {
-                frame = new VideoFrame(current, true, VideoCodec.Jpeg, body);
-            }
-            else
-            {
-                var packet = GenericByteData.Parse(body);
-                frame = new VideoFrame(current, packet.IsKey, (VideoCodec)packet.Codec, packet.Payload);
-            }
-
-            MilestoneMetrics.Frames.Inc();
-            MilestoneMetrics.Bytes.Inc(body.Length);
+            throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer sent '{contentType}' without a boundary.");
         }
 
-        return new ImageResponse(Header(headers, "Prev"), current, Header(headers, "Next"), contentType, frame);
+        while (true)
+        {
+            var line = await _reader.ReadLineAsync(cancellationToken);
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line == $"--{boundary}--")
+            {
+                await _reader.ExpectAsync("\r\n"u8.ToArray(), "CRLF", cancellationToken);
+                return;
+            }
+
+            if (line != $"--{boundary}" || bodies.Count >= MaxParts)
+            {
+                throw new MilestoneException(MilestoneFailure.Protocol, $"The ImageServer's multipart answer is broken at '{Truncate(line)}'.");
+            }
+
+            var length = (int)Header(await ReadHeadersAsync(cancellationToken), "Content-length");
+            bodies.Add(await _reader.ReadExactlyAsync(length, cancellationToken));
+        }
     }
 
     private static long Header(Dictionary<string, string> headers, string name) =>
@@ -224,14 +329,16 @@ public sealed class ImageServerConnection : IAsyncDisposable
             ? n
             : throw new MilestoneException(MilestoneFailure.Protocol, $"An ImageResponse lacks a numeric {name} header.");
 
-    private async Task SendAsync(string method, IEnumerable<XElement> parameters, CancellationToken cancellationToken)
+    private async Task<int> SendAsync(string method, IEnumerable<XElement> parameters, CancellationToken cancellationToken)
     {
-        var call = new XElement("methodcall", new XElement("requestid", ++_requestId), new XElement("methodname", method), parameters);
+        var id = ++_requestId;
+        var call = new XElement("methodcall", new XElement("requestid", id), new XElement("methodname", method), parameters);
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + call.ToString(SaveOptions.DisableFormatting) + "\r\n\r\n";
         try
         {
             await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
             await _stream.FlushAsync(cancellationToken);
+            return id;
         }
         catch (IOException e)
         {

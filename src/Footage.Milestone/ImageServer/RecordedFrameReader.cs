@@ -6,16 +6,21 @@ using Microsoft.Extensions.Options;
 namespace Footage.Milestone.ImageServer;
 
 /// <summary>
-/// Reads a camera's recorded frames over [from, to) with <c>goto</c> and <c>next</c>, in whole GOPs: from the
-/// first key frame at or after <c>from</c> up to the first key frame at or after <c>to</c>. When the connection
-/// fails (closed mid-frame, a stall, a broken trailer) it reconnects and resumes with <c>goto</c> at the last
-/// frame it yielded, skipping frames at or before it: no frame is yielded twice or left out. A renewed session
-/// token is handed to the open connection with <c>connectupdate</c>.
+/// Reads a camera's recorded frames over [from, to) with <c>goto</c> and <c>next</c>, in decode order and whole GOPs:
+/// from the first key frame at or after <c>from</c> up to the first key frame at or after <c>to</c>. When the connection
+/// fails (closed mid-frame, a stall, a broken trailer, a token Milestone ended) it reconnects and resumes with <c>goto</c>
+/// just before the last frame it yielded; whatever the recorder answers from there (the frame asked for, the key frame
+/// before it, the whole GOP) it passes over what it already yielded, counting frames that share a millisecond, so no
+/// frame is yielded twice or left out. The recording ends where <c>next</c> answers its previous answer again. A renewed
+/// session token is handed to the open connection with <c>connectupdate</c>.
 /// </summary>
 public sealed class RecordedFrameReader(MilestoneSession session, IOptions<MilestoneOptions> options, ILogger<RecordedFrameReader> logger)
 {
     /// <summary>A frame this far past <c>to</c> ends the read even when it is not a key frame.</summary>
     private static readonly TimeSpan Overrun = TimeSpan.FromSeconds(10);
+
+    /// <summary>Answers in a row that yield nothing (catching up after a reconnection, audio, a GOP before <c>from</c>) before the recorder is deemed stuck.</summary>
+    private const int MaxAnswersWithoutFrame = 100_000;
 
     /// <summary>Reconnections this read needed (for tests and the benchmark).</summary>
     public sealed class Progress
@@ -30,11 +35,12 @@ public sealed class RecordedFrameReader(MilestoneSession session, IOptions<Miles
         var camera = await session.CameraAsync(deviceId, cancellationToken);
         var fromMs = from.ToUnixTimeMilliseconds();
         var toMs = to.ToUnixTimeMilliseconds();
-        long? last = null;
+        var position = new ReadPosition();
         var started = false;
         var failures = 0;
+        var idle = 0;
+        ImageResponse? previous = null;
         ImageServerConnection? connection = null;
-        var afterGoto = false;
         try
         {
             while (true)
@@ -46,8 +52,11 @@ public sealed class RecordedFrameReader(MilestoneSession session, IOptions<Miles
                     if (connection is null)
                     {
                         connection = await OpenAsync(camera.RecorderUri, deviceId, settings, cancellationToken);
-                        response = await connection.GotoAsync(DateTimeOffset.FromUnixTimeMilliseconds(last ?? fromMs), cancellationToken);
-                        afterGoto = true;
+                        // a millisecond before the last frame yielded: every frame sharing its time comes again and is counted off
+                        var target = position.Time is { } last ? last - 1 : fromMs;
+                        response = await connection.GotoAsync(DateTimeOffset.FromUnixTimeMilliseconds(target), cancellationToken);
+                        position.Rewind();
+                        previous = null;
                     }
                     else
                     {
@@ -58,7 +67,6 @@ public sealed class RecordedFrameReader(MilestoneSession session, IOptions<Miles
                         }
 
                         response = await connection.NextAsync(cancellationToken);
-                        afterGoto = false;
                     }
                 }
                 catch (MilestoneException e) when (e.Failure is MilestoneFailure.Unreachable or MilestoneFailure.Protocol || e.IsTokenProblem)
@@ -89,57 +97,57 @@ public sealed class RecordedFrameReader(MilestoneSession session, IOptions<Miles
                         progress.Reconnects++;
                     }
 
-                    logger.LogWarning("Milestone read of camera {DeviceId} interrupted ({Reason}); resuming after {Last}", deviceId, failure.Message, last);
+                    logger.LogWarning("Milestone read of camera {DeviceId} interrupted ({Reason}); resuming after {Last}", deviceId, failure.Message, position.Time);
                     continue;
                 }
 
-                if (response!.IsEmpty || response.Frame is not { } frame)
+                if (response!.IsEmpty)
                 {
                     yield break; // nothing recorded at or before that time, nor after
                 }
 
-                var time = response.Current;
-                if (last is { } previous && time <= previous)
+                if (response.Repeats(previous))
                 {
-                    if (afterGoto)
-                    {
-                        continue; // the resume point itself, already yielded: go on with next
-                    }
-
-                    yield break; // next repeats the last frame: the end of the recording
+                    yield break; // next answers its last answer again: the end of the recording
                 }
 
-                if (!started)
+                previous = response;
+                if (++idle > MaxAnswersWithoutFrame)
                 {
-                    if (time >= toMs)
+                    throw new MilestoneException(MilestoneFailure.Protocol,
+                        $"Milestone answered {MaxAnswersWithoutFrame} requests for camera {deviceId} without a frame after {position.Time ?? fromMs} ms.");
+                }
+
+                foreach (var frame in response.Frames)
+                {
+                    if (position.AlreadyYielded(frame.TimeMilliseconds))
                     {
-                        yield break;
+                        continue; // the recorder went back (goto after a reconnection): frames yielded before
                     }
 
-                    if (!frame.IsKey || time < fromMs)
+                    if (!started)
                     {
-                        if (response.IsLast && !afterGoto)
+                        if (frame.TimeMilliseconds >= toMs)
                         {
                             yield break;
                         }
 
-                        last = null;
-                        continue;
+                        if (!frame.IsKey || frame.TimeMilliseconds < fromMs)
+                        {
+                            continue;
+                        }
+
+                        started = true;
+                    }
+                    else if ((frame.TimeMilliseconds >= toMs && frame.IsKey) || frame.TimeMilliseconds >= toMs + (long)Overrun.TotalMilliseconds)
+                    {
+                        yield break;
                     }
 
-                    started = true;
-                }
-                else if ((time >= toMs && frame.IsKey) || time >= toMs + (long)Overrun.TotalMilliseconds)
-                {
-                    yield break;
-                }
-
-                failures = 0;
-                last = time;
-                yield return frame;
-                if (response.IsLast)
-                {
-                    yield break;
+                    failures = 0;
+                    idle = 0;
+                    position.Yielded(frame.TimeMilliseconds);
+                    yield return frame;
                 }
             }
         }
@@ -171,6 +179,44 @@ public sealed class RecordedFrameReader(MilestoneSession session, IOptions<Miles
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Where a read stands: the time of the last frame yielded and how many frames of that millisecond were yielded (a
+    /// B-frame stream stamps a reference frame and the B-frames after it with the same time). After a <c>goto</c> the frames
+    /// that come again are passed over by time, and those of the last millisecond by count.
+    /// </summary>
+    private sealed class ReadPosition
+    {
+        private int _yieldedAtTime;
+        private int _seenAtTime;
+
+        public long? Time { get; private set; }
+
+        public void Rewind() => _seenAtTime = 0;
+
+        public bool AlreadyYielded(long time)
+        {
+            if (Time is not { } last || time > last)
+            {
+                return false;
+            }
+
+            if (time < last || _seenAtTime < _yieldedAtTime)
+            {
+                _seenAtTime += time == last ? 1 : 0;
+                return true;
+            }
+
+            return false;
+        }
+
+        public void Yielded(long time)
+        {
+            _yieldedAtTime = time == Time ? _yieldedAtTime + 1 : 1;
+            _seenAtTime = _yieldedAtTime;
+            Time = time;
         }
     }
 }

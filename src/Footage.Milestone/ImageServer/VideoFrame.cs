@@ -1,6 +1,6 @@
 namespace Footage.Milestone.ImageServer;
 
-/// <summary>Codecs of Milestone's GenericByteData header.</summary>
+/// <summary>Codecs of Milestone's GenericByteData header that the adapter names; others keep their number.</summary>
 public enum VideoCodec
 {
     Jpeg = 0x0001,
@@ -8,7 +8,7 @@ public enum VideoCodec
     H265 = 0x000E,
 }
 
-/// <summary>One recorded frame: its time (ms since the epoch, ImageServer's <c>Current</c>), key flag, codec and Annex-B bytes.</summary>
+/// <summary>One recorded frame: its time (ms since the epoch), key flag, codec and bytes (Annex-B, or a JPEG picture).</summary>
 public sealed record VideoFrame(long TimeMilliseconds, bool IsKey, VideoCodec Codec, ReadOnlyMemory<byte> Data)
 {
     public DateTimeOffset Time => DateTimeOffset.FromUnixTimeMilliseconds(TimeMilliseconds);

@@ -84,7 +84,8 @@ public sealed class SoapClient(HttpClient http)
     }
 
     /// <summary>
-    /// Milestone documents error 20001 with sub-errors 1-4 (none, invalid, expired, retry) for token problems. Where
+    /// Milestone documents error 20001 with sub-errors 1-4 (none, invalid, expired, retry) for token problems; sub-error 4
+    /// says the token is fine and the call is to be made again, not that we must sign in anew. Where
     /// the numbers sit inside <c>detail</c> is not documented; we look for elements named ErrorNumber and SubErrorNumber
     /// anywhere in it (unverified against a real server) and fall back to the fault string.
     /// </summary>
@@ -97,6 +98,7 @@ public sealed class SoapClient(HttpClient http)
         var failure = (number, sub) switch
         {
             (20001, 3) => MilestoneFailure.TokenExpired,
+            (20001, 4) => MilestoneFailure.Busy,
             (20001, _) => MilestoneFailure.TokenInvalid,
             _ when text.Contains("expired", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenExpired,
             _ when text.Contains("token", StringComparison.OrdinalIgnoreCase) => MilestoneFailure.TokenInvalid,

@@ -143,7 +143,8 @@ public sealed class MilestoneBackend : IStorageBackend
 
     public static ProblemException ToProblem(MilestoneException e) => e.Failure switch
     {
-        MilestoneFailure.Unreachable => new ProblemException(503, "Milestone unavailable", e.Message),
+        MilestoneFailure.Unreachable or MilestoneFailure.Busy => new ProblemException(503, "Milestone unavailable", e.Message),
+        MilestoneFailure.Unsupported => new ProblemException(502, "Milestone footage not supported", e.Message),
         MilestoneFailure.UnknownCamera => new ProblemException(404, "Unknown Milestone camera", e.Message),
         _ => new ProblemException(502, "Milestone refused", e.Message),
     };

@@ -3,42 +3,52 @@ using System.Buffers.Binary;
 namespace Footage.Milestone.Transmux;
 
 /// <summary>
-/// Wraps Annex-B access units in a minimal MPEG-TS (ISO/IEC 13818-1: PAT, PMT, one PES per frame with its PTS)
-/// so that ffmpeg receives each frame with its own timestamp: ffmpeg's raw <c>h264</c>/<c>hevc</c> input has no
-/// timestamps and would assume a constant frame rate, which Milestone's recordings do not promise.
+/// Wraps Annex-B access units in a minimal MPEG-TS (ISO/IEC 13818-1: PAT, PMT, one PES per frame with its PTS, and its DTS
+/// when the two differ) so that ffmpeg receives each frame with its own timestamps: ffmpeg's raw <c>h264</c>/<c>hevc</c>
+/// input has none and would assume a constant frame rate, which Milestone's recordings do not promise, and B-frames need
+/// a decode time before their presentation time.
 /// </summary>
 public sealed class ElementaryTsWriter(Stream output, bool hevc)
 {
     public const int PacketSize = 188;
     private const int PmtPid = 0x1000;
     private const int VideoPid = 0x100;
-    private const long PtsOffset = 90_000; // one second, so no timestamp is ever negative
+    private const long TimestampOffset = 90_000; // one second, so no timestamp is ever negative
     private readonly byte[] _packet = new byte[PacketSize];
     private readonly Dictionary<int, int> _continuity = [];
-    private long? _firstMs;
+    private long? _first;
 
-    public async Task WriteFrameAsync(long timeMilliseconds, bool isKey, ReadOnlyMemory<byte> annexB, CancellationToken cancellationToken)
+    /// <summary>Writes one frame with its decode and presentation times (90 kHz; any origin, the first decode time becomes one second).</summary>
+    public async Task WriteFrameAsync(long dts, long pts, bool isKey, ReadOnlyMemory<byte> annexB, CancellationToken cancellationToken)
     {
-        _firstMs ??= timeMilliseconds;
+        _first ??= dts;
         if (isKey || _continuity.Count == 0)
         {
             await WriteSectionAsync(0, Pat(), cancellationToken);
             await WriteSectionAsync(PmtPid, Pmt(), cancellationToken);
         }
 
-        var pts = PtsOffset + ((timeMilliseconds - _firstMs.Value) * 90);
-        var pes = new byte[14 + annexB.Length];
+        dts = TimestampOffset + dts - _first.Value;
+        pts = TimestampOffset + pts - _first.Value;
+        var both = pts != dts;
+        var headerLength = both ? 10 : 5;
+        var pes = new byte[9 + headerLength + annexB.Length];
         pes[2] = 0x01;
         pes[3] = 0xE0;                     // video stream 0; PES_packet_length 0 = unbounded (allowed for video)
         pes[6] = 0x80;
-        pes[7] = 0x80;                     // PTS only (no B-frames: DTS = PTS)
-        pes[8] = 5;
-        WriteTimestamp(pes.AsSpan(9), 0x2, pts);
-        annexB.Span.CopyTo(pes.AsSpan(14));
-        await WritePesAsync(pes, isKey, pts, cancellationToken);
+        pes[7] = (byte)(both ? 0xC0 : 0x80); // PTS, and DTS when it differs
+        pes[8] = (byte)headerLength;
+        WriteTimestamp(pes.AsSpan(9), both ? 0x3 : 0x2, pts);
+        if (both)
+        {
+            WriteTimestamp(pes.AsSpan(14), 0x1, dts);
+        }
+
+        annexB.Span.CopyTo(pes.AsSpan(9 + headerLength));
+        await WritePesAsync(pes, isKey, dts, cancellationToken);
     }
 
-    private async Task WritePesAsync(byte[] pes, bool isKey, long pts, CancellationToken cancellationToken)
+    private async Task WritePesAsync(byte[] pes, bool isKey, long dts, CancellationToken cancellationToken)
     {
         var offset = 0;
         var first = true;
@@ -65,7 +75,7 @@ public sealed class ElementaryTsWriter(Stream output, bool hevc)
                     if (first)
                     {
                         _packet[5] = (byte)(0x10 | (isKey ? 0x40 : 0x00)); // PCR flag, random access at key frames
-                        WritePcr(_packet.AsSpan(6), pts - 9000);
+                        WritePcr(_packet.AsSpan(6), dts - 9000);
                     }
                 }
             }

@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using Footage.Ffmpeg;
 using Footage.Milestone.ImageServer;
+using Footage.Milestone.Transmux.Pictures;
 using Footage.Recording.Scanning;
+using Microsoft.Extensions.Logging;
 
 namespace Footage.Milestone.Transmux;
 
 /// <summary>
-/// Turns Milestone's frames into MPEG-TS with ffmpeg <c>-c copy</c> (no re-encoding): each Annex-B frame goes in with
-/// its own timestamp (<see cref="ElementaryTsWriter"/>), ffmpeg's TS muxer writes the stored form (PAT and PMT before
-/// every key frame, like the recorder's files), and the key-frame index is read back by the recorder's TS scanner.
+/// Turns Milestone's frames into MPEG-TS with ffmpeg <c>-c copy</c> (no re-encoding): each Annex-B frame goes in with its
+/// own decode and presentation time (<see cref="FrameTiming"/>, which puts B-frames in display order), ffmpeg's TS muxer
+/// writes the stored form (PAT and PMT before every key frame, like the recorder's files), and the key-frame index is read
+/// back by the recorder's TS scanner. H.264 and H.265 are stored; any other codec is refused with a message naming it.
 /// </summary>
-public sealed class FrameTransmuxer(FfmpegRunner ffmpeg)
+public sealed class FrameTransmuxer(FfmpegRunner ffmpeg, ILogger<FrameTransmuxer> logger)
 {
     /// <summary>Writes the frames to <paramref name="outputPath"/>; null when there was no frame.</summary>
     public async Task<TransmuxedPiece?> TransmuxAsync(IAsyncEnumerable<VideoFrame> frames, string outputPath, CancellationToken cancellationToken)
@@ -18,8 +21,7 @@ public sealed class FrameTransmuxer(FfmpegRunner ffmpeg)
         Exception? readFailure = null;
         var count = 0;
         long firstMs = 0;
-        long lastMs = 0;
-        long lastDelta = 40;
+        FrameTiming? timing = null;
         try
         {
             await ffmpeg.RunFfmpegAsync(
@@ -27,29 +29,31 @@ public sealed class FrameTransmuxer(FfmpegRunner ffmpeg)
                 async (stdin, ct) =>
                 {
                     ElementaryTsWriter? writer = null;
+                    VideoCodec? codec = null;
                     try
                     {
                         await foreach (var frame in frames.WithCancellation(ct))
                         {
-                            if (frame.Codec is not (VideoCodec.H264 or VideoCodec.H265))
+                            Refuse(frame.Codec, codec);
+                            if (writer is null)
                             {
-                                throw new MilestoneException(MilestoneFailure.Protocol,
-                                    $"Milestone sent {frame.Codec} frames; only H.264 and H.265 can be stored without re-encoding.");
-                            }
-
-                            writer ??= new ElementaryTsWriter(stdin, frame.Codec == VideoCodec.H265);
-                            await writer.WriteFrameAsync(frame.TimeMilliseconds, frame.IsKey, frame.Data, ct);
-                            if (count == 0)
-                            {
+                                codec = frame.Codec;
+                                writer = new ElementaryTsWriter(stdin, frame.Codec == VideoCodec.H265);
+                                timing = new FrameTiming(frame.Codec == VideoCodec.H265 ? new H265PictureOrder() : new H264PictureOrder());
                                 firstMs = frame.TimeMilliseconds;
                             }
-                            else if (frame.TimeMilliseconds > lastMs)
+
+                            foreach (var timed in timing!.Add(frame))
                             {
-                                lastDelta = frame.TimeMilliseconds - lastMs;
+                                await writer.WriteFrameAsync(timed.Dts, timed.Pts, timed.IsKey, timed.Data, ct);
                             }
 
-                            lastMs = frame.TimeMilliseconds;
                             count++;
+                        }
+
+                        foreach (var timed in timing?.Complete() ?? [])
+                        {
+                            await writer!.WriteFrameAsync(timed.Dts, timed.Pts, timed.IsKey, timed.Data, ct);
                         }
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
@@ -71,10 +75,15 @@ public sealed class FrameTransmuxer(FfmpegRunner ffmpeg)
             throw readFailure;
         }
 
-        if (count == 0)
+        if (count == 0 || timing?.End is not { } end)
         {
             File.Delete(outputPath);
             return null;
+        }
+
+        if (timing.OrderUnknown)
+        {
+            logger.LogWarning("Milestone frames whose display order could not be read (field pictures, H.264 order count type 1) are stored in decode order in {Path}", outputPath);
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -85,8 +94,29 @@ public sealed class FrameTransmuxer(FfmpegRunner ffmpeg)
             throw new MilestoneException(MilestoneFailure.Protocol, $"ffmpeg made no playable MPEG-TS from {count} Milestone frames.");
         }
 
-        var start = DateTimeOffset.FromUnixTimeMilliseconds(firstMs);
-        var end = DateTimeOffset.FromUnixTimeMilliseconds(lastMs + lastDelta);
-        return new TransmuxedPiece(outputPath, start, end, count, size, Convert.ToHexStringLower(hash.GetHashAndReset()), scan.ToIndex());
+        return new TransmuxedPiece(outputPath, DateTimeOffset.FromUnixTimeMilliseconds(firstMs), DateTimeOffset.FromUnixTimeMilliseconds(end / 90), count, size,
+            Convert.ToHexStringLower(hash.GetHashAndReset()), scan.ToIndex());
+    }
+
+    /// <summary>Only H.264 and H.265 are stored without re-encoding, and one codec in a piece.</summary>
+    private static void Refuse(VideoCodec codec, VideoCodec? before)
+    {
+        if (codec == VideoCodec.Jpeg)
+        {
+            throw new MilestoneException(MilestoneFailure.Unsupported,
+                "Milestone records this camera as JPEG pictures (MJPEG); storing them would need a re-encode to H.264, which the adapter does not do.");
+        }
+
+        if (codec is not (VideoCodec.H264 or VideoCodec.H265))
+        {
+            throw new MilestoneException(MilestoneFailure.Unsupported,
+                $"Milestone records this camera as {GenericByteData.CodecName((ushort)codec)}; only H.264 and H.265 can be stored without re-encoding.");
+        }
+
+        if (before is { } first && first != codec)
+        {
+            throw new MilestoneException(MilestoneFailure.Unsupported,
+                $"The camera's codec changed from {GenericByteData.CodecName((ushort)first)} to {GenericByteData.CodecName((ushort)codec)} within one piece of Milestone's recording.");
+        }
     }
 }
