@@ -22,6 +22,7 @@ public sealed class AdapterServices : IAsyncDisposable
             ["Footage:Milestone:Username"] = simulator.Username,
             ["Footage:Milestone:Password"] = simulator.Password,
             ["Footage:Milestone:ReadTimeout"] = "00:00:01",
+            ["Footage:Milestone:BusyRetryDelay"] = "00:00:00", // the tests' clock is fake: a real wait would never end
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
