@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using CliWrap;
+using CliWrap.Buffered;
 using Footage.Milestone.Identity;
 using Footage.Milestone.ImageServer;
 using Footage.Milestone.Recordings;
@@ -61,6 +64,36 @@ public sealed class RecorderQuirksTests(RecorderQuirksFixture fixture) : IClassF
         Assert.Equal(Fingerprint(clean), Fingerprint(resumed));
     }
 
+    [Theory]
+    [InlineData(false, 20)]
+    [InlineData(true, 6)]
+    public async Task B_frames_sent_in_decode_order_get_the_encoders_presentation_order_and_rising_decode_times_in_the_TS(bool hevc, int seconds)
+    {
+        var device = hevc ? RecorderQuirksFixture.BFramesH265 : RecorderQuirksFixture.BFramesH264;
+        Assert.True(Simulator.Recordings.TryGet(device, out var timeline));
+        var clip = timeline.Clip.Frames;
+        await using var adapter = new AdapterServices(Simulator, fixture.Clock);
+        var path = Path.Combine(adapter.DataDirectory, $"bframes-{hevc}.ts");
+        var piece = await adapter.Get<FrameTransmuxer>().TransmuxAsync(
+            adapter.Get<RecordedFrameReader>().ReadAsync(device, T0, T0.AddSeconds(seconds)), path, CancellationToken.None);
+
+        var frames = seconds * 25;
+        Assert.Equal(frames, piece!.Frames);
+        Assert.Equal(T0, piece.Start);
+        Assert.Equal(T0.AddSeconds(seconds), piece.End);
+        Assert.Equal(Enumerable.Range(0, seconds).Select(i => i * 1000L), piece.Keyframes.Entries.Select(k => k.OffsetMilliseconds));
+        Assert.Equal("", await Footage.Testing.TestMedia.DecodeErrorsAsync(path));
+
+        // each packet, in decode order, is shown in the slot the encoder gave it, 40 ms apart; decode times rise and never pass them
+        var packets = await PacketTimesAsync(path);
+        Assert.Equal(frames, packets.Count);
+        var slots = packets.Select(p => (p.Pts - packets[0].Pts) / 3600.0).ToArray();
+        Assert.Equal(Enumerable.Range(0, frames).Select(i => (double)(clip[i % clip.Count].Slot + (i / clip.Count * clip.Count))), slots);
+        Assert.Contains(Enumerable.Range(1, frames - 1), i => slots[i] < slots[i - 1]);
+        Assert.All(packets.Zip(packets.Skip(1)), p => Assert.True(p.Second.Dts > p.First.Dts, "decode times rise"));
+        Assert.All(packets, p => Assert.True(p.Dts <= p.Pts, "a picture is decoded before it is shown"));
+    }
+
     [Fact]
     public async Task Answers_without_Prev_and_unrelated_XML_before_answers_are_read_in_full_without_reconnecting()
     {
@@ -113,7 +146,7 @@ public sealed class RecorderQuirksTests(RecorderQuirksFixture fixture) : IClassF
         var problem = await Assert.ThrowsAsync<ProblemException>(() => adapter.Get<MilestoneBackend>().OpenReadAsync(
             Core.Storage.StorageBuckets.Recordings, MilestoneKeys.For(RecorderQuirksFixture.LegacyVideoBlocks, T0, T0.AddSeconds(5)), null, CancellationToken.None));
         Assert.Equal(502, problem.Status);
-        Assert.Contains("legacy video blocks", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("legacy video blocks", problem.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -206,6 +239,17 @@ public sealed class RecorderQuirksTests(RecorderQuirksFixture fixture) : IClassF
         }
 
         return frames;
+    }
+
+    private static async Task<List<(long Pts, long Dts)>> PacketTimesAsync(string path)
+    {
+        var result = await Cli.Wrap("ffprobe")
+            .WithArguments(["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts,dts", "-of", "csv=p=0", path])
+            .ExecuteBufferedAsync();
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(','))
+            .Select(v => (long.Parse(v[0], CultureInfo.InvariantCulture), long.Parse(v[1], CultureInfo.InvariantCulture)))
+            .ToList();
     }
 
     internal static string[] Fingerprint(List<VideoFrame> frames) =>
