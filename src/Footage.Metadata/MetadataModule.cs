@@ -36,7 +36,8 @@ public static class MetadataModule
         services.AddSingleton<FootageCustody>();
         // replaces the no-op default other modules register, whichever module is added first
         services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
-        services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
+        services.AddSingleton<IncidentHolds>();
+        services.AddSingleton<Data.IDatabaseStartupTask, IncidentHoldSync>();
         services.Replace(ServiceDescriptor.Singleton<Core.Incidents.IIncidentDirectory, IncidentDirectory>());
         services.AddSingleton<Core.Timeline.ITimelineMarkerSource, Timeline.MetadataTimelineMarkers>();
         return builder;

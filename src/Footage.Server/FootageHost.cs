@@ -134,6 +134,7 @@ public static class FootageHost
         }
 
         services.AddStorageBackends();
+        services.AddHoldLedger();
         services.AddRemoteSegmentCatalog(storage);
         services.TryAddSingleton<ICameraDirectory, CameraRepository>();
         services.TryAddSingleton<IThumbnailIndex, ThumbnailRepository>();
@@ -164,7 +165,8 @@ public static class FootageHost
         {
             services.TryAddSingleton<FootageCustody>();
             services.Replace(ServiceDescriptor.Singleton<IFootageCustody>(sp => sp.GetRequiredService<FootageCustody>()));
-            services.AddSingleton<ISegmentHoldProvider, IncidentHolds>();
+            services.TryAddSingleton<IncidentHolds>();
+            services.AddSingleton<Footage.Data.IDatabaseStartupTask, IncidentHoldSync>();
             services.Replace(ServiceDescriptor.Singleton<Core.Incidents.IIncidentDirectory, IncidentDirectory>());
         }
 

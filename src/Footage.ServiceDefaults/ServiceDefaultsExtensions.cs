@@ -132,6 +132,11 @@ public static class ServiceDefaultsExtensions
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
+        foreach (var task in app.Services.GetServices<IDatabaseStartupTask>())
+        {
+            await task.RunAsync(cancellationToken);
+        }
+
         await app.Services.GetRequiredService<AdminKeyBootstrapper>().EnsureAdminKeyAsync(cancellationToken);
     }
 

@@ -45,6 +45,32 @@ public sealed class HttpSegmentCatalog(HttpClient http) : ISegmentCatalog
         return new SegmentRegistration(response.StatusCode == HttpStatusCode.Created ? SegmentRegistrationOutcome.Created : SegmentRegistrationOutcome.AlreadyRegistered, created);
     }
 
+    public async Task<QuarantinedSegment> QuarantineAsync(NewSegment segment, Guid? conflictingSegmentId, string reason, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            camera_id = segment.CameraId,
+            start_time = segment.StartTime,
+            end_time = segment.EndTime,
+            duration_seconds = (segment.EndTime - segment.StartTime).TotalSeconds,
+            size_bytes = segment.SizeBytes,
+            storage_backend = segment.StorageBackend,
+            storage_path = segment.StoragePath,
+            checksum = segment.Checksum,
+            keyframes = segment.Keyframes?.Entries.Select(k => new[] { k.OffsetMilliseconds, k.ByteOffset }).ToArray(),
+            conflicting_segment_id = conflictingSegmentId,
+            reason,
+        };
+        using var response = await http.PostAsJsonAsync("api/v1/storage/segments/quarantine", body, Json, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var q = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+        return new QuarantinedSegment(q.GetProperty("id").GetGuid(), q.GetProperty("camera_id").GetGuid(), q.GetProperty("start_time").GetDateTimeOffset(),
+            q.GetProperty("end_time").GetDateTimeOffset(), q.GetProperty("size_bytes").GetInt64(), q.GetProperty("storage_backend").GetString()!,
+            q.GetProperty("storage_bucket").GetString()!, q.GetProperty("storage_path").GetString()!, q.GetProperty("checksum").GetString()!,
+            q.GetProperty("conflicting_segment_id").ValueKind == JsonValueKind.String ? q.GetProperty("conflicting_segment_id").GetGuid() : null,
+            q.GetProperty("reason").GetString()!, q.GetProperty("created_at").GetDateTimeOffset());
+    }
+
     public async Task<Segment?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync($"api/v1/storage/segments/by-id/{id}", cancellationToken);
@@ -110,6 +136,9 @@ public sealed class HttpSegmentCatalog(HttpClient http) : ISegmentCatalog
             s.GetProperty("storage_backend").GetString()!, s.GetProperty("storage_path").GetString()!,
             s.GetProperty("checksum").ValueKind == JsonValueKind.String ? s.GetProperty("checksum").GetString() : null,
             s.GetProperty("thumbnail_path").ValueKind == JsonValueKind.String ? s.GetProperty("thumbnail_path").GetString() : null,
-            s.GetProperty("created_at").GetDateTimeOffset(), keyframes);
+            s.GetProperty("created_at").GetDateTimeOffset(), keyframes)
+        {
+            StorageBucket = s.TryGetProperty("storage_bucket", out var bucket) && bucket.ValueKind == JsonValueKind.String ? bucket.GetString()! : Core.Storage.StorageBuckets.Recordings,
+        };
     }
 }

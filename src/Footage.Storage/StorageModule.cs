@@ -12,6 +12,9 @@ using Footage.Storage.Cameras;
 using Footage.Storage.Clips;
 using Footage.Storage.Evidence;
 using Footage.Storage.Exports;
+using Footage.Storage.Holds;
+using Footage.Storage.Integrity;
+using Footage.Storage.Quarantine;
 using Footage.Storage.Retention;
 using Footage.Storage.Segments;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +31,11 @@ public static class StorageModule
     /// <summary>The backends alone, for hosts that write or read objects without running the Storage API (a split recorder, playback).</summary>
     public static IServiceCollection AddStorageBackends(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Scrub.BytesPerSecond > 0 && o.Scrub.PassInterval > TimeSpan.Zero && o.Scrub.ReconcileInterval > TimeSpan.Zero && o.Scrub.OrphanGrace >= TimeSpan.Zero,
+                "Footage:Storage:Scrub: BytesPerSecond, PassInterval and ReconcileInterval must be positive, OrphanGrace not negative.")
+            .Validate(o => o.Holds.SweepInterval > TimeSpan.Zero, "Footage:Storage:Holds:SweepInterval must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton<IStorageBackendRegistry>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -56,6 +63,14 @@ public static class StorageModule
         return services;
     }
 
+    /// <summary>The holds record (any process that places holds: Metadata writes it in the transaction of each incident change).</summary>
+    public static IServiceCollection AddHoldLedger(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SegmentHoldLedger>();
+        services.TryAddSingleton<ISegmentHoldLedger>(sp => sp.GetRequiredService<SegmentHoldLedger>());
+        return services;
+    }
+
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -69,6 +84,13 @@ public static class StorageModule
         services.AddHostedService(sp => sp.GetRequiredService<BucketProvisioner>());
         services.AddHealthChecks().AddCheck<BucketsHealthCheck>("s3_buckets", tags: ["ready"]);
 
+        services.AddHoldLedger();
+        services.AddSingleton<HeldFootage>();
+        services.AddHostedService<HoldKeeper>();
+        services.AddSingleton<QuarantineRepository>();
+        services.AddSingleton<IntegrityFindings>();
+        services.AddSingleton<IntegrityScrub>();
+        services.AddHostedService<IntegrityScrubService>();
         services.AddSingleton<SegmentRepository>();
         services.AddSingleton<ISegmentCatalog>(sp => sp.GetRequiredService<SegmentRepository>());
         services.AddSingleton<CameraRepository>();
@@ -109,6 +131,8 @@ public static class StorageModule
         endpoints.MapClipsApi();
         endpoints.MapEvidenceApi();
         endpoints.MapRetentionApi();
+        endpoints.MapQuarantineApi();
+        endpoints.MapIntegrityApi();
         return endpoints;
     }
 }

@@ -24,6 +24,10 @@ public sealed class StorageOptions
     public ExportOptions Exports { get; set; } = new();
 
     public ClipOptions Clips { get; set; } = new();
+
+    public HoldOptions Holds { get; set; } = new();
+
+    public ScrubOptions Scrub { get; set; } = new();
 }
 
 public sealed class FilesystemBackendOptions
@@ -128,4 +132,28 @@ public sealed class ClipOptions
 
     /// <summary>A PROCESSING clip whose worker stopped beating for this long is taken up again.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class HoldOptions
+{
+    /// <summary>How often the hold keeper looks for held footage to copy and for ended holds to lift (it also runs at once when holds change here).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class ScrubOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How fast the scrub re-reads stored objects (bytes per second, all backends together).</summary>
+    [Range(1, long.MaxValue)]
+    public long BytesPerSecond { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>A new pass over every segment starts this long after the previous one started (or when it ends, if later).</summary>
+    public TimeSpan PassInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often every bucket is listed and compared with the catalog (objects without rows, rows without objects).</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>An object younger than this is not called an orphan yet: the recorder registers a segment after uploading it.</summary>
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromHours(1);
 }

@@ -46,6 +46,7 @@ public sealed class FootageServer : IAsyncDisposable
             ["Footage:DataDirectory"] = data.Path,
             ["Footage:Auth:AdminApiKey"] = AdminKey,
             ["Footage:Storage:Retention:Enabled"] = "false",
+            ["Footage:Storage:Scrub:Enabled"] = "false",
             ["Footage:Recording:DemoCamera:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

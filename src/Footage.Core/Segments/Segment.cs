@@ -1,3 +1,5 @@
+using Footage.Core.Storage;
+
 namespace Footage.Core.Segments;
 
 /// <summary>One stored recording file of one camera, as the catalog knows it.</summary>
@@ -13,4 +15,8 @@ public sealed record Segment(
     string? Checksum,
     string? ThumbnailPath,
     DateTimeOffset CreatedAt,
-    KeyframeIndex? Keyframes);
+    KeyframeIndex? Keyframes)
+{
+    /// <summary>The bucket of the object: recordings, or clips once an evidence hold moved the segment to its held copy.</summary>
+    public string StorageBucket { get; init; } = StorageBuckets.Recordings;
+}

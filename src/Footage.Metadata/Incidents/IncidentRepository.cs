@@ -9,9 +9,10 @@ namespace Footage.Metadata.Incidents;
 
 /// <summary>
 /// Incidents on PostgreSQL or SQLite. Every change commits together with its custody entries, in one
-/// transaction, so the log never misses a change and never records one that did not happen.
+/// transaction, so the log never misses a change and never records one that did not happen. The incident's
+/// evidence holds are written in the same transaction too (<see cref="Holds.IncidentHolds"/>).
 /// </summary>
-public sealed class IncidentRepository(IDatabase database, CustodyLog custody, TimeProvider clock)
+public sealed class IncidentRepository(IDatabase database, CustodyLog custody, TimeProvider clock, Holds.IncidentHolds? holds = null)
 {
     public async Task<Incident> CreateAsync(Incident incident, CancellationToken cancellationToken)
     {
@@ -29,7 +30,13 @@ public sealed class IncidentRepository(IDatabase database, CustodyLog custody, T
         }
 
         await custody.AppendAsync(connection, transaction, incident.Id, CustodyActions.Created, incident.CreatedBy, Snapshot(incident), cancellationToken);
+        if (holds is not null)
+        {
+            await holds.WriteAsync(connection, transaction, incident, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+        holds?.Committed();
         return incident;
     }
 
@@ -107,7 +114,13 @@ public sealed class IncidentRepository(IDatabase database, CustodyLog custody, T
             await custody.AppendAsync(connection, transaction, id, CustodyActions.Updated, actor, details, cancellationToken);
         }
 
+        if (holds is not null)
+        {
+            await holds.WriteAsync(connection, transaction, after, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+        holds?.Committed();
         return new IncidentUpdate(before, after, null);
     }
 
@@ -137,10 +150,16 @@ public sealed class IncidentRepository(IDatabase database, CustodyLog custody, T
     /// <summary>Incidents that hold their footage: not closed, or closed after <paramref name="closedAfter"/>.</summary>
     public async Task<IReadOnlyList<Incident>> HoldingAsync(DateTimeOffset closedAfter, CancellationToken cancellationToken)
     {
-        var d = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await HoldingAsync(connection, null, closedAfter, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Incident>> HoldingAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset closedAfter, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
         await using var command = connection.Command(
-                $"SELECT {IncidentSql.Columns} FROM incidents WHERE incidents.status <> 'CLOSED' OR incidents.closed_at IS NULL OR incidents.closed_at > @after")
+                $"SELECT {IncidentSql.Columns} FROM incidents WHERE incidents.status <> 'CLOSED' OR incidents.closed_at IS NULL OR incidents.closed_at > @after",
+                transaction)
             .With("after", d.Time(closedAfter));
         var list = new List<Incident>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -27,7 +27,7 @@ public static class SearchApi
     }
 
     private static async Task<IResult> Search(
-        HttpContext http, UnifiedSearch everything, ICameraVisibility visibility, IncidentSearch incidents, SegmentSearch segments, TagRepository tags, [FromServices] IEnumerable<ISegmentHoldProvider> holdProviders,
+        HttpContext http, UnifiedSearch everything, ICameraVisibility visibility, IncidentSearch incidents, SegmentSearch segments, TagRepository tags, ISegmentHoldLedger holdLedger,
         IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -64,11 +64,7 @@ public static class SearchApi
 
         var (items, more) = await segments.SearchAsync(query, ct);
         var tagsOf = await tags.TagsOfSegmentsAsync(items.Select(s => s.Id).ToArray(), ct);
-        var holds = new List<SegmentHold>();
-        foreach (var provider in holdProviders)
-        {
-            holds.AddRange(await provider.GetHoldsAsync(ct));
-        }
+        var holds = await holdLedger.ActiveAsync(ct);
 
         var body = items.Select(s =>
         {

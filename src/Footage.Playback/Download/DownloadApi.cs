@@ -64,7 +64,7 @@ public static class DownloadApi
                 var segment = window.Segment;
                 var local = Path.Combine(work, $"{inputs.Count:D5}.ts");
                 if (!backends.TryGet(segment.StorageBackend, out var backend) ||
-                    !await VerifiedDownload.ToFileAsync(backend, StorageBuckets.Recordings, segment.StoragePath, segment.Checksum, local, ct))
+                    !await VerifiedDownload.ToFileAsync(backend, segment.StorageBucket, segment.StoragePath, segment.Checksum, local, ct))
                 {
                     return TypedResults.Problem(statusCode: 503, title: "Footage unavailable", detail: $"Segment {segment.Id} cannot be read from backend '{segment.StorageBackend}'.");
                 }

@@ -65,7 +65,7 @@ public sealed class ChunkResult(Segment segment, IStorageBackend backend, IPlayb
             return;
         }
 
-        await using var read = await backend.OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, wanted, ct)
+        await using var read = await backend.OpenReadAsync(segment.StorageBucket, segment.StoragePath, wanted, ct)
             ?? throw new FileNotFoundException($"Segment {segment.Id} is catalogued but its object is missing.");
         await read.Content.CopyToAsync(response.Body, 81920, ct);
         PlaybackMetrics.MediaBytes.WithLabels("backend").Inc(wanted.Length);
@@ -73,7 +73,7 @@ public sealed class ChunkResult(Segment segment, IStorageBackend backend, IPlayb
 
     private async Task<byte[]> ReadAsync(ByteRange wanted, CancellationToken ct)
     {
-        await using var read = await backend.OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, wanted, ct)
+        await using var read = await backend.OpenReadAsync(segment.StorageBucket, segment.StoragePath, wanted, ct)
             ?? throw new FileNotFoundException($"Segment {segment.Id} is catalogued but its object is missing.");
         var bytes = new byte[wanted.Length];
         await read.Content.ReadExactlyAsync(bytes, ct);

@@ -85,7 +85,7 @@ public static class LowRenditionApi
         {
             // a transcode is a costly job: within the server's and the caller's limits, else 429 with Retry-After
             using var lease = limiter.Start(http, "low rendition", 0);
-            await using var read = await backend.OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, new ByteRange(from, from + size - 1), ct)
+            await using var read = await backend.OpenReadAsync(segment.StorageBucket, segment.StoragePath, new ByteRange(from, from + size - 1), ct)
                 ?? throw new FileNotFoundException($"Segment {segment.Id} is catalogued but its object is missing.");
             using var output = new MemoryStream();
             var kbps = settings.LowBitrateKbps.ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
+using Footage.Core.Time;
 using Footage.Recording.Cameras;
 using Footage.Recording.Thumbnails;
 using Microsoft.Extensions.Hosting;
@@ -146,28 +147,86 @@ public sealed class SpoolUploader(
         // LOCAL and BOTH keep our copy in the default backend (MILESTONE cameras are not recorded by us)
         var backend = backends.Default;
         // the scan covers the whole file (ValidLength == size), so its checksum is the file's
-
-        var key = ObjectKeys.ForSegment(segment.CameraId, segment.StartTime, $"{segment.StartTime.Millisecond:D3}.ts");
-        // the hash comes from this very file, which nothing writes any more: the backend need not read it again to hash it
-        await backend.PutFileAsync(StorageBuckets.Recordings, key, path, sha256, cancellationToken);
-
-        var thumbnail = await thumbnails.MakeAsync(segment, path, scan.Keyframes, backend, cancellationToken);
+        var key = ObjectKeys.ForSegment(segment.CameraId, segment.StartTime);
         var duration = segment.EndTime - segment.StartTime;
-        var registration = await catalog.RegisterAsync(
-            new NewSegment(segment.CameraId, segment.StartTime, segment.EndTime, (int)Math.Round(duration.TotalSeconds), size, backend.Name, key, sha256, thumbnail, scan.ToIndex()),
-            cancellationToken);
-        if (registration.Outcome == SegmentRegistrationOutcome.Conflict)
+        var candidate = new NewSegment(segment.CameraId, segment.StartTime, segment.EndTime, (int)Math.Round(duration.TotalSeconds), size, backend.Name, key, sha256,
+            null, scan.ToIndex());
+
+        // Stored footage is never overwritten: what the catalog holds at this start is looked at before anything is written
+        // under its key, and the write itself is create-only.
+        if (await CataloguedAtAsync(segment, cancellationToken) is { } existing)
         {
-            Reject(path, segment, status, $"the catalog already holds a different segment {registration.Segment.Id} at this start");
+            if (SegmentIdentity.Matches(existing, candidate))
+            {
+                Stored(path, sidecar, segment, status); // uploaded and registered before a crash could clean the spool
+            }
+            else
+            {
+                await QuarantineAsync(path, segment, candidate, backend, existing.Id, $"the catalog already holds a different segment {existing.Id} at this start", status, cancellationToken);
+            }
+
             return;
         }
 
+        try
+        {
+            // the hash comes from this very file, which nothing writes any more: the backend need not read it again to hash it
+            await backend.PutFileAsync(StorageBuckets.Recordings, key, path, sha256, cancellationToken);
+        }
+        catch (ObjectExistsException e)
+        {
+            await QuarantineAsync(path, segment, candidate, backend, null, $"other bytes (SHA-256 {e.ExistingSha256}) are already stored under {key}", status, cancellationToken);
+            return;
+        }
+
+        var thumbnail = await thumbnails.MakeAsync(segment, path, scan.Keyframes, backend, cancellationToken);
+        var registration = await catalog.RegisterAsync(candidate with { ThumbnailPath = thumbnail }, cancellationToken);
+        if (registration.Outcome == SegmentRegistrationOutcome.Conflict)
+        {
+            // registered by someone else between our look and our upload; what we stored under the key is left for the
+            // integrity scrub to report (a row may point at it)
+            await QuarantineAsync(path, segment, candidate, backend, registration.Segment.Id,
+                $"the catalog already holds a different segment {registration.Segment.Id} at this start", status, cancellationToken);
+            return;
+        }
+
+        Stored(path, sidecar, segment, status);
+    }
+
+    private void Stored(string path, string sidecar, SpooledSegment segment, CameraStatus status)
+    {
         File.Delete(path);
         File.Delete(sidecar);
         scans.Forget(path);
         status.SegmentStored(segment.EndTime);
         RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "stored").Inc();
         RecordingMetrics.SegmentToCatalogSeconds.Observe(Math.Max(0, (clock.GetUtcNow() - segment.EndTime).TotalSeconds));
+    }
+
+    /// <summary>The segment the catalog holds at exactly this camera and start, if any.</summary>
+    private async Task<Segment?> CataloguedAtAsync(SpooledSegment segment, CancellationToken cancellationToken)
+    {
+        var start = Instants.Normalize(segment.StartTime);
+        var page = await catalog.ListAsync(new SegmentQuery(segment.CameraId, start, start.AddTicks(Instants.TicksPerMicrosecond), null, 10), cancellationToken);
+        return page.Items.FirstOrDefault(s => s.StartTime == start);
+    }
+
+    /// <summary>
+    /// A recording that claims a camera and start where other footage is already stored or catalogued: kept under its own
+    /// quarantine key in the clips bucket with its own row, reported, never in place of the original.
+    /// </summary>
+    private async Task QuarantineAsync(string path, SpooledSegment segment, NewSegment candidate, IStorageBackend backend, Guid? conflicting, string reason,
+        CameraStatus status, CancellationToken cancellationToken)
+    {
+        var key = ObjectKeys.ForQuarantine(segment.CameraId, segment.StartTime, candidate.Checksum!);
+        await backend.PutFileAsync(StorageBuckets.Clips, key, path, candidate.Checksum!, cancellationToken);
+        await catalog.QuarantineAsync(candidate with { StoragePath = key }, conflicting, reason, cancellationToken);
+        File.Delete(path);
+        File.Delete(SpooledSegment.SidecarOf(path));
+        scans.Forget(path);
+        status.Error($"segment {segment.File} quarantined as {key}: {reason}");
+        RecordingMetrics.Segments.WithLabels(segment.CameraId.ToString("D"), "quarantined").Inc();
+        logger.LogWarning("Quarantined spooled segment {File} of camera {CameraId} as {Key}: {Reason}", segment.File, segment.CameraId, key, reason);
     }
 
     /// <summary>A file that is not good footage is kept aside for inspection, reported, and never registered.</summary>

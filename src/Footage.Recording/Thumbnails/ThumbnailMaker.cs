@@ -112,7 +112,7 @@ public sealed class ThumbnailMaker(
             return null;
         }
 
-        var key = ObjectKeys.ForSegment(cameraId, at, "jpg");
+        var key = ObjectKeys.ForThumbnail(cameraId, at);
         long size;
         await using (var stream = new MemoryStream(jpeg, writable: false))
         {

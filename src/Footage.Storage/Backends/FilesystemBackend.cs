@@ -6,12 +6,16 @@ namespace Footage.Storage.Backends;
 
 /// <summary>
 /// Buckets as folders under one root, keys as relative paths. A write goes to a temporary file in the
-/// bucket's <c>.tmp</c> folder (same disk), is flushed and hashed, and is renamed into place only when
+/// bucket's <c>.tmp</c> folder (same disk), is flushed and hashed, and is put into place only when
 /// complete and verified, so a reader never sees half an object. A local file whose hash the caller already
 /// knows (a recorded segment) is hard-linked into place instead when it is on the same disk: no copy at all.
+/// In the footage buckets (<see cref="StorageBuckets.IsWriteOnce"/>) the file is put into place with link(2), which
+/// never replaces an existing name, so stored footage is never overwritten. Held copies are hard links made read-only.
 /// </summary>
-public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore
+public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore, IHoldingStore
 {
+    private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode Writable = ReadOnly | UnixFileMode.UserWrite;
     public const string BackendName = "filesystem";
     private const string TempFolder = ".tmp";
     private readonly string _root;
@@ -60,8 +64,7 @@ public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore
                 throw new ChecksumMismatchException(key, expectedSha256, sha256);
             }
 
-            MoveIntoPlace(temp, path);
-            return new StoredObject(key, size, sha256);
+            return await PlaceAsync(bucket, key, temp, path, new StoredObject(key, size, sha256), cancellationToken);
         }
         finally
         {
@@ -93,8 +96,7 @@ public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore
                 size = file.Length;
             }
 
-            MoveIntoPlace(temp, target);
-            return new StoredObject(key, size, sha256.ToLowerInvariant());
+            return await PlaceAsync(bucket, key, temp, target, new StoredObject(key, size, sha256.ToLowerInvariant()), cancellationToken);
         }
         finally
         {
@@ -210,6 +212,131 @@ public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore
         }
 
         return path;
+    }
+
+    public async Task<ObjectInfo?> CopyAsync(string fromBucket, string fromKey, string toBucket, string toKey, CancellationToken cancellationToken)
+    {
+        var source = PathOf(fromBucket, fromKey);
+        var target = PathOf(toBucket, toKey);
+        var info = new FileInfo(source);
+        if (!info.Exists)
+        {
+            return null;
+        }
+
+        var temp = Path.Combine(BucketFolder(toBucket), TempFolder, $"{Guid.NewGuid():N}.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        try
+        {
+            if (!HardLinks.TryCreate(source, temp))
+            {
+                File.Copy(source, temp);
+            }
+
+            var stored = await PlaceAsync(toBucket, toKey, temp, target, null, cancellationToken);
+            return new ObjectInfo(toKey, stored.Size, new DateTimeOffset(File.GetLastWriteTimeUtc(target), TimeSpan.Zero));
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // deleted meanwhile
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    public Task<bool> SetHoldAsync(string bucket, string key, bool held, CancellationToken cancellationToken)
+    {
+        var path = PathOf(bucket, key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            File.SetAttributes(path, held ? File.GetAttributes(path) | FileAttributes.ReadOnly : File.GetAttributes(path) & ~FileAttributes.ReadOnly);
+        }
+        else
+        {
+            File.SetUnixFileMode(path, held ? ReadOnly : Writable);
+        }
+
+        return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// Puts the finished temporary file under its key. Write-once buckets: link(2), which fails rather than replace; an
+    /// existing object with the same bytes is an earlier write of this one (a retry), other bytes are an
+    /// <see cref="ObjectExistsException"/>. Other buckets: a rename that replaces.
+    /// </summary>
+    /// <param name="written">The temporary file's size and hash, or null to take them from the file when needed.</param>
+    private async Task<StoredObject> PlaceAsync(string bucket, string key, string temp, string path, StoredObject? written, CancellationToken cancellationToken)
+    {
+        if (!StorageBuckets.IsWriteOnce(bucket))
+        {
+            MoveIntoPlace(temp, path);
+            return written ?? await HashFileAsync(key, path, cancellationToken);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var result = HardLinks.Create(temp, path);
+            if (result == HardLinks.Result.MissingFolder && attempt < 5)
+            {
+                continue; // RemoveEmptyParents of a concurrent delete took the folder between the two calls
+            }
+
+            if (result == HardLinks.Result.Created)
+            {
+                return written ?? await HashFileAsync(key, path, cancellationToken);
+            }
+
+            if (result == HardLinks.Result.NotSupported)
+            {
+                try
+                {
+                    File.Move(temp, path, overwrite: false);
+                    return written ?? await HashFileAsync(key, path, cancellationToken);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // there already: compared below
+                }
+            }
+
+            break;
+        }
+
+        var ours = written ?? await HashFileAsync(key, temp, cancellationToken);
+        var existing = await HashFileAsync(key, path, cancellationToken);
+        if (existing.Size == ours.Size && existing.Sha256 == ours.Sha256)
+        {
+            return existing;
+        }
+
+        throw new ObjectExistsException(bucket, key, existing.Sha256);
+    }
+
+    private static async Task<StoredObject> HashFileAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long size = 0;
+        int read;
+        while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            size += read;
+        }
+
+        return new StoredObject(key, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     /// <summary>Renames the finished file to its key; a delete emptying the folder at that moment removes it, so create it again and retry.</summary>

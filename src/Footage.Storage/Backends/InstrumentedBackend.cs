@@ -5,8 +5,12 @@ using Footage.Core.Storage;
 namespace Footage.Storage.Backends;
 
 /// <summary>Counts requests, bytes, errors and latency of any backend (a decorator, so each backend stays plain).</summary>
-public sealed class InstrumentedBackend(IStorageBackend inner) : IStorageBackend, ILocalFileStore
+public class InstrumentedBackend(IStorageBackend inner) : IStorageBackend, ILocalFileStore
 {
+    /// <summary>The instrumented backend, holding footage in the store when <paramref name="backend"/> can.</summary>
+    public static InstrumentedBackend For(IStorageBackend backend) =>
+        backend is IHoldingStore ? new InstrumentedHoldingBackend(backend) : new InstrumentedBackend(backend);
+
     public IStorageBackend Inner => inner;
 
     public string Name => inner.Name;
@@ -59,7 +63,7 @@ public sealed class InstrumentedBackend(IStorageBackend inner) : IStorageBackend
 
     public long? GetAvailableFreeBytes() => inner.GetAvailableFreeBytes();
 
-    private async Task<T> Measure<T>(string operation, Func<Task<T>> action)
+    protected async Task<T> Measure<T>(string operation, Func<Task<T>> action)
     {
         var started = Stopwatch.GetTimestamp();
         try

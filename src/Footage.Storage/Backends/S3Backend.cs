@@ -15,12 +15,24 @@ namespace Footage.Storage.Backends;
 /// object's size is checked after the write. A local file whose SHA-256 the caller already computed is sent
 /// with that hash (only its Content-MD5 is computed here). The buckets are made by the Storage service at start
 /// (<see cref="Buckets.BucketProvisioner"/>), not here: a recorder or player may not be allowed to.
+/// In the footage buckets (<see cref="StorageBuckets.IsWriteOnce"/>) writes are create-only: a HEAD first (an existing
+/// object with the same bytes is a retry, other bytes an <see cref="ObjectExistsException"/>), then the PUT or the
+/// completion of a multipart upload with <c>If-None-Match: *</c>, which servers that support conditional writes enforce
+/// atomically (AWS, MinIO, Ceph RGW for single PUTs into unversioned buckets); where a server ignores it, the HEAD, made
+/// under the camera's lease that lets only one recorder write a camera's keys, is the check. Held copies are made with
+/// CopyObject and held with an Object Lock legal hold where the bucket has object lock.
 /// </summary>
-public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
+public sealed class S3Backend : IStorageBackend, ILocalFileStore, IHoldingStore, IDisposable
 {
     public const string BackendName = "s3";
+
+    /// <summary>CopyObject copies up to 5 GiB in one request; larger objects are copied in parts.</summary>
+    private const long MaxSingleCopy = 5L * 1024 * 1024 * 1024;
     private readonly AmazonS3Client _client;
     private readonly S3BackendOptions _options;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _versioned = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _lockable = new(StringComparer.Ordinal);
+    private volatile bool _conditionalWritesRefused;
 
     public S3Backend(S3BackendOptions options)
     {
@@ -76,8 +88,23 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
                 throw new ChecksumMismatchException(key, expectedSha256, sha256);
             }
 
+            var createOnly = StorageBuckets.IsWriteOnce(bucket);
+            if (createOnly && await ExistingAsync(bucket, key, size, sha256, cancellationToken) is { } earlier)
+            {
+                return earlier;
+            }
+
             source.Position = start;
-            await UploadAsync(bucket, key, source, size, sha256, md5, cancellationToken);
+            try
+            {
+                await UploadAsync(bucket, key, source, size, sha256, md5, createOnly, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (createOnly && e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                // written by someone else between our HEAD and our PUT: the server refused to replace it
+                return await ExistingAsync(bucket, key, size, sha256, cancellationToken)
+                       ?? throw new IOException($"S3 refused to create '{bucket}/{key}' (412) but it is not there.", e);
+            }
 
             var stored = await StatAsync(bucket, key, cancellationToken);
             if (stored is null || stored.Size != size)
@@ -147,11 +174,220 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
         EnsureSafe(key);
         try
         {
-            await _client.DeleteObjectAsync(bucket, key, cancellationToken);
+            if (!await IsVersionedAsync(bucket, cancellationToken))
+            {
+                await _client.DeleteObjectAsync(bucket, key, cancellationToken);
+                return;
+            }
+
+            // a plain DELETE in a versioned bucket only adds a delete marker and keeps the bytes: remove every version
+            foreach (var version in await VersionsAsync(bucket, key, cancellationToken))
+            {
+                await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, VersionId = version }, cancellationToken);
+            }
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             // already gone
+        }
+    }
+
+    public Task<ObjectInfo?> CopyAsync(string fromBucket, string fromKey, string toBucket, string toKey, CancellationToken cancellationToken) =>
+        ReachAsync(() => CopyCoreAsync(fromBucket, fromKey, toBucket, toKey, cancellationToken), cancellationToken);
+
+    public Task<bool> SetHoldAsync(string bucket, string key, bool held, CancellationToken cancellationToken) =>
+        ReachAsync(async () =>
+        {
+            EnsureSafe(key);
+            if (!await IsLockableAsync(bucket, cancellationToken))
+            {
+                return false;
+            }
+
+            var versions = await VersionsAsync(bucket, key, cancellationToken, withDeleteMarkers: false);
+            foreach (var version in versions)
+            {
+                await _client.PutObjectLegalHoldAsync(new PutObjectLegalHoldRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    VersionId = version,
+                    LegalHold = new ObjectLockLegalHold { Status = held ? ObjectLockLegalHoldStatus.On : ObjectLockLegalHoldStatus.Off },
+                }, cancellationToken);
+            }
+
+            return versions.Count > 0;
+        }, cancellationToken);
+
+    private async Task<ObjectInfo?> CopyCoreAsync(string fromBucket, string fromKey, string toBucket, string toKey, CancellationToken cancellationToken)
+    {
+        EnsureSafe(fromKey);
+        EnsureSafe(toKey);
+        var source = await StatCoreAsync(fromBucket, fromKey, cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        if (await StatCoreAsync(toBucket, toKey, cancellationToken) is { } existing)
+        {
+            // an earlier copy, or other bytes under the key: never replaced
+            var (sourceHash, sourceSize) = await HashObjectAsync(fromBucket, fromKey, cancellationToken);
+            var (targetHash, targetSize) = await HashObjectAsync(toBucket, toKey, cancellationToken);
+            return sourceHash == targetHash && sourceSize == targetSize ? existing : throw new ObjectExistsException(toBucket, toKey, targetHash);
+        }
+
+        if (source.Size <= MaxSingleCopy)
+        {
+            await _client.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = fromBucket, SourceKey = fromKey, DestinationBucket = toBucket, DestinationKey = toKey, MetadataDirective = S3MetadataDirective.COPY,
+            }, cancellationToken);
+        }
+        else
+        {
+            await CopyInPartsAsync(fromBucket, fromKey, toBucket, toKey, source.Size, cancellationToken);
+        }
+
+        var copied = await StatCoreAsync(toBucket, toKey, cancellationToken);
+        return copied is not null && copied.Size == source.Size
+            ? copied
+            : throw new IOException($"S3 copy of '{fromBucket}/{fromKey}' to '{toBucket}/{toKey}' has {copied?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} bytes, not {source.Size}.");
+    }
+
+    private async Task CopyInPartsAsync(string fromBucket, string fromKey, string toBucket, string toKey, long size, CancellationToken cancellationToken)
+    {
+        const long partSize = 1L << 30;
+        var head = await _client.GetObjectMetadataAsync(fromBucket, fromKey, cancellationToken);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = toBucket, Key = toKey, ContentType = head.Headers.ContentType };
+        foreach (var name in head.Metadata.Keys)
+        {
+            initiate.Metadata.Add(name, head.Metadata[name]);
+        }
+
+        var upload = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken);
+        try
+        {
+            var parts = new List<PartETag>();
+            var number = 1;
+            for (long from = 0; from < size; from += partSize, number++)
+            {
+                var part = await _client.CopyPartAsync(new CopyPartRequest
+                {
+                    SourceBucket = fromBucket, SourceKey = fromKey, DestinationBucket = toBucket, DestinationKey = toKey, UploadId = upload.UploadId,
+                    PartNumber = number, FirstByte = from, LastByte = Math.Min(size, from + partSize) - 1,
+                }, cancellationToken);
+                parts.Add(new PartETag(number, part.ETag));
+            }
+
+            await _client.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = toBucket, Key = toKey, UploadId = upload.UploadId, PartETags = parts }, cancellationToken);
+        }
+        catch
+        {
+            await TryAbortAsync(toBucket, toKey, upload.UploadId);
+            throw;
+        }
+    }
+
+    /// <summary>The object already under the key when it has exactly these bytes; null when there is none; other bytes throw.</summary>
+    private async Task<StoredObject?> ExistingAsync(string bucket, string key, long size, string sha256, CancellationToken cancellationToken)
+    {
+        if (await StatCoreAsync(bucket, key, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var (existingHash, existingSize) = await HashObjectAsync(bucket, key, cancellationToken);
+        return existingSize == size && string.Equals(existingHash, sha256, StringComparison.OrdinalIgnoreCase)
+            ? new StoredObject(key, size, existingHash)
+            : throw new ObjectExistsException(bucket, key, existingHash);
+    }
+
+    private async Task<(string Sha256, long Size)> HashObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        await using var read = await OpenReadCoreAsync(bucket, key, null, cancellationToken)
+                               ?? throw new FileNotFoundException($"S3 object '{bucket}/{key}' disappeared while it was compared.");
+        var (sha256, _, size) = await HashAsync(read.Content, withSha256: true, cancellationToken);
+        return (sha256!, size);
+    }
+
+    /// <summary>The version ids of exactly this key (newest first), delete markers included unless told otherwise.</summary>
+    private async Task<List<string>> VersionsAsync(string bucket, string key, CancellationToken cancellationToken, bool withDeleteMarkers = true)
+    {
+        var versions = new List<string>();
+        var request = new ListVersionsRequest { BucketName = bucket, Prefix = key };
+        while (true)
+        {
+            var response = await _client.ListVersionsAsync(request, cancellationToken);
+            versions.AddRange((response.Versions ?? [])
+                .Where(v => v.Key == key && (withDeleteMarkers || v.IsDeleteMarker != true) && v.VersionId is not null)
+                .Select(v => v.VersionId));
+            if (response.IsTruncated != true)
+            {
+                return versions;
+            }
+
+            request.KeyMarker = response.NextKeyMarker;
+            request.VersionIdMarker = response.NextVersionIdMarker;
+        }
+    }
+
+    private async Task<bool> IsVersionedAsync(string bucket, CancellationToken cancellationToken)
+    {
+        if (_versioned.TryGetValue(bucket, out var known))
+        {
+            return known;
+        }
+
+        bool versioned;
+        try
+        {
+            var status = (await _client.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, cancellationToken)).VersioningConfig?.Status;
+            versioned = status == VersionStatus.Enabled || status == VersionStatus.Suspended;
+        }
+        catch (AmazonS3Exception e) when (IsUnsupported(e))
+        {
+            versioned = false; // a server without versioning
+        }
+
+        return _versioned[bucket] = versioned;
+    }
+
+    private async Task<bool> IsLockableAsync(string bucket, CancellationToken cancellationToken)
+    {
+        if (_lockable.TryGetValue(bucket, out var known))
+        {
+            return known;
+        }
+
+        bool lockable;
+        try
+        {
+            var configuration = await _client.GetObjectLockConfigurationAsync(new GetObjectLockConfigurationRequest { BucketName = bucket }, cancellationToken);
+            lockable = configuration.ObjectLockConfiguration?.ObjectLockEnabled == ObjectLockEnabled.Enabled;
+        }
+        catch (AmazonS3Exception e) when (IsUnsupported(e))
+        {
+            lockable = false; // ObjectLockConfigurationNotFoundError, or a server without object lock
+        }
+
+        return _lockable[bucket] = lockable;
+    }
+
+    /// <summary>A refusal that means the server or bucket lacks the feature (not that the bucket is missing or the server down).</summary>
+    private static bool IsUnsupported(AmazonS3Exception e) =>
+        e.ErrorCode != "NoSuchBucket" && ((int)e.StatusCode is >= 400 and < 500 || e.StatusCode == HttpStatusCode.NotImplemented);
+
+    private async Task TryAbortAsync(string bucket, string key, string uploadId)
+    {
+        try
+        {
+            await _client.AbortMultipartUploadAsync(bucket, key, uploadId, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // not every S3-compatible server can abort; an unfinished upload is never visible under the key
         }
     }
 
@@ -201,7 +437,23 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
         }
     }
 
-    private async Task UploadAsync(string bucket, string key, Stream source, long size, string sha256, byte[] md5, CancellationToken cancellationToken)
+    private async Task UploadAsync(string bucket, string key, Stream source, long size, string sha256, byte[] md5, bool createOnly, CancellationToken cancellationToken)
+    {
+        var start = source.Position;
+        try
+        {
+            await UploadOnceAsync(bucket, key, source, size, sha256, md5, createOnly && !_conditionalWritesRefused, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (createOnly && !_conditionalWritesRefused && e.StatusCode == HttpStatusCode.NotImplemented)
+        {
+            // a server that refuses If-None-Match outright: the HEAD before the write is the check from now on
+            _conditionalWritesRefused = true;
+            source.Position = start;
+            await UploadOnceAsync(bucket, key, source, size, sha256, md5, ifNoneMatch: false, cancellationToken);
+        }
+    }
+
+    private async Task UploadOnceAsync(string bucket, string key, Stream source, long size, string sha256, byte[] md5, bool ifNoneMatch, CancellationToken cancellationToken)
     {
         if (size <= _options.MultipartThresholdBytes)
         {
@@ -216,12 +468,17 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
                 ContentType = ContentTypeOf(key),
                 UseChunkEncoding = false,
             };
+            if (ifNoneMatch)
+            {
+                put.IfNoneMatch = "*";
+            }
+
             put.Metadata.Add("sha256", sha256);
             await _client.PutObjectAsync(put, cancellationToken);
             return;
         }
 
-        await UploadInPartsAsync(bucket, key, source, size, sha256, cancellationToken);
+        await UploadInPartsAsync(bucket, key, source, size, sha256, ifNoneMatch, cancellationToken);
     }
 
     /// <summary>
@@ -229,7 +486,7 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
     /// with signatures inline, which some S3-compatible servers store as part of the object; plain parts
     /// with a Content-MD5 each work everywhere and are checked by the server part by part.
     /// </summary>
-    private async Task UploadInPartsAsync(string bucket, string key, Stream source, long size, string sha256, CancellationToken cancellationToken)
+    private async Task UploadInPartsAsync(string bucket, string key, Stream source, long size, string sha256, bool ifNoneMatch, CancellationToken cancellationToken)
     {
         const int maxParts = 10_000;
         const long minPart = 5L * 1024 * 1024;
@@ -264,20 +521,23 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IDisposable
                 parts.Add(new PartETag(number, part.ETag));
             }
 
-            await _client.CompleteMultipartUploadAsync(
-                new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts }, cancellationToken);
+            var complete = new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts };
+            if (ifNoneMatch)
+            {
+                // servers that honour it refuse atomically; for those that ignore it on a completion (Ceph RGW 16.2),
+                // a last look just before completing keeps the window to the completion itself
+                complete.IfNoneMatch = "*";
+                if (await StatCoreAsync(bucket, key, cancellationToken) is not null)
+                {
+                    throw new AmazonS3Exception("The key was written while the parts were uploaded.") { StatusCode = HttpStatusCode.PreconditionFailed };
+                }
+            }
+
+            await _client.CompleteMultipartUploadAsync(complete, cancellationToken);
         }
         catch
         {
-            try
-            {
-                await _client.AbortMultipartUploadAsync(bucket, key, upload.UploadId, CancellationToken.None);
-            }
-            catch (Exception)
-            {
-                // not every S3-compatible server can abort; an unfinished upload is never visible under the key
-            }
-
+            await TryAbortAsync(bucket, key, upload.UploadId);
             throw;
         }
     }

@@ -9,7 +9,7 @@ public sealed class StorageBackendRegistry : IStorageBackendRegistry
 
     public StorageBackendRegistry(IEnumerable<IStorageBackend> backends, string defaultName)
     {
-        _backends = backends.ToDictionary(b => b.Name, b => (IStorageBackend)new InstrumentedBackend(b), StringComparer.Ordinal);
+        _backends = backends.ToDictionary(b => b.Name, b => (IStorageBackend)InstrumentedBackend.For(b), StringComparer.Ordinal);
         if (!_backends.TryGetValue(defaultName, out var fallback))
         {
             throw new InvalidOperationException(

@@ -40,6 +40,30 @@ public static class StorageMetrics
     public static readonly Counter RetentionRuns = Metrics.CreateCounter(
         "footage_retention_runs_total", "Retention job runs, by outcome.", "outcome");
 
+    public static readonly Counter Quarantined = Metrics.CreateCounter(
+        "footage_segments_quarantined_total", "Recordings kept aside under a quarantine key because other footage is already stored or catalogued at their camera and start.");
+
+    public static readonly Gauge QuarantinedPending = Metrics.CreateGauge(
+        "footage_segments_quarantined", "Quarantined recordings waiting for an admin to look at them (updated by the integrity scrub).");
+
+    public static readonly Counter HeldCopies = Metrics.CreateCounter(
+        "footage_held_copies_total", "Held segments moved to their copy in cctv-clips (moved), store holds lifted (released), attempts that failed (failed).", "outcome");
+
+    public static readonly Gauge IntegrityFindings = Metrics.CreateGauge(
+        "footage_integrity_findings", "Open findings of the integrity scrub, by kind (hash_mismatch, size_mismatch, missing_object, orphan_object).", "kind");
+
+    public static readonly Counter ScrubObjects = Metrics.CreateCounter(
+        "footage_integrity_scrub_objects_total", "Objects the integrity scrub re-read, by result (ok, hash_mismatch, size_mismatch, missing_object).", "result");
+
+    public static readonly Counter ScrubBytes = Metrics.CreateCounter(
+        "footage_integrity_scrub_bytes_total", "Bytes the integrity scrub re-read and hashed.");
+
+    public static readonly Gauge ScrubLastPass = Metrics.CreateGauge(
+        "footage_integrity_scrub_last_pass_timestamp_seconds", "When the integrity scrub last finished a pass over every segment (Unix time).");
+
+    public static readonly Gauge ReconcileLast = Metrics.CreateGauge(
+        "footage_integrity_reconcile_last_timestamp_seconds", "When the integrity scrub last compared every bucket listing with the catalog (Unix time).");
+
     /// <summary>Publishes every family at start (with zeros for the known outcomes) so that dashboards and alerts see them before the first event.</summary>
     public static void Initialize()
     {
@@ -57,6 +81,21 @@ public static class StorageMetrics
         foreach (var outcome in new[] { "ok", "error" })
         {
             RetentionRuns.WithLabels(outcome);
+        }
+
+        foreach (var outcome in new[] { "moved", "released", "failed" })
+        {
+            HeldCopies.WithLabels(outcome);
+        }
+
+        foreach (var kind in Integrity.FindingKinds.All)
+        {
+            IntegrityFindings.WithLabels(kind);
+        }
+
+        foreach (var result in new[] { "ok", Integrity.FindingKinds.HashMismatch, Integrity.FindingKinds.SizeMismatch, Integrity.FindingKinds.MissingObject })
+        {
+            ScrubObjects.WithLabels(result);
         }
 
         DeletionQueueLength.Set(0);

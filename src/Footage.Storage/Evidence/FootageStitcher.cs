@@ -124,7 +124,7 @@ public sealed class FootageStitcher(SegmentRepository catalog, IStorageBackendRe
 
         try
         {
-            if (!await VerifiedDownload.ToFileAsync(backend, StorageBuckets.Recordings, segment.StoragePath, segment.Checksum, local, cancellationToken))
+            if (!await VerifiedDownload.ToFileAsync(backend, segment.StorageBucket, segment.StoragePath, segment.Checksum, local, cancellationToken))
             {
                 throw new EvidenceFailedException($"Segment {segment.Id} ({segment.StoragePath}) is missing from backend '{segment.StorageBackend}'.");
             }

@@ -17,14 +17,17 @@ public sealed class DeletionQueue(IDatabase database, IStorageBackendRegistry ba
 {
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
 
-    public static async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, SqlDialect d, string backend, string bucket, string path, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="notBefore">When the object may go at the earliest (readers of a moved object finish first); now when null.</param>
+    public static async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, SqlDialect d, string backend, string bucket, string path, string reason,
+        DateTimeOffset now, CancellationToken cancellationToken, DateTimeOffset? notBefore = null)
     {
         await using var command = connection.Command(
                 """
                 INSERT INTO deletion_queue (id, storage_backend, bucket, storage_path, reason, enqueued_at, attempts, next_attempt_at)
-                VALUES (@id, @backend, @bucket, @path, @reason, @now, 0, @now)
+                VALUES (@id, @backend, @bucket, @path, @reason, @now, 0, @next)
                 """, transaction)
-            .With("id", d.Id(Guid.NewGuid())).With("backend", backend).With("bucket", bucket).With("path", path).With("reason", reason).With("now", d.Time(now));
+            .With("id", d.Id(Guid.NewGuid())).With("backend", backend).With("bucket", bucket).With("path", path).With("reason", reason).With("now", d.Time(now))
+            .With("next", d.Time(notBefore ?? now));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -90,6 +93,24 @@ public sealed class DeletionQueue(IDatabase database, IStorageBackendRegistry ba
         return entries;
     }
 
+    /// <summary>Whether a segment or a quarantined recording is catalogued at the entry's object (footage buckets only).</summary>
+    private async Task<bool> IsCataloguedAsync(Entry entry, CancellationToken cancellationToken)
+    {
+        if (!StorageBuckets.IsWriteOnce(entry.Bucket))
+        {
+            return false;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+                """
+                SELECT (SELECT COUNT(*) FROM segments WHERE storage_backend = @backend AND storage_bucket = @bucket AND storage_path = @path)
+                     + (SELECT COUNT(*) FROM quarantined_segments WHERE storage_backend = @backend AND storage_bucket = @bucket AND storage_path = @path)
+                """)
+            .With("backend", entry.Backend).With("bucket", entry.Bucket).With("path", entry.Path);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
     private async Task<bool> DeleteObjectAsync(Entry entry, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
@@ -100,7 +121,22 @@ public sealed class DeletionQueue(IDatabase database, IStorageBackendRegistry ba
                 throw new InvalidOperationException($"backend '{entry.Backend}' is not enabled on this host");
             }
 
-            await backend.DeleteAsync(entry.Bucket, entry.Path, cancellationToken);
+            if (await IsCataloguedAsync(entry, cancellationToken))
+            {
+                // a row points at this object again (the same segment registered anew): the row wins, the object stays
+                logger.LogWarning("Not deleting {Backend} {Bucket}/{Path}: a catalog row points at it", entry.Backend, entry.Bucket, entry.Path);
+            }
+            else
+            {
+                if (entry.Bucket == StorageBuckets.Clips && backend is IHoldingStore store)
+                {
+                    // the row went only because no hold covers it any more (checked in its DELETE): lift the store's hold first
+                    await store.SetHoldAsync(entry.Bucket, entry.Path, held: false, cancellationToken);
+                }
+
+                await backend.DeleteAsync(entry.Bucket, entry.Path, cancellationToken);
+            }
+
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var done = connection.Command("DELETE FROM deletion_queue WHERE id = @id").With("id", d.Id(entry.Id));
             await done.ExecuteNonQueryAsync(cancellationToken);

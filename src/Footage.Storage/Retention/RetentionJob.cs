@@ -12,14 +12,14 @@ namespace Footage.Storage.Retention;
 /// <summary>
 /// Deletes what has outlived its retention (recordings by age per camera, exports past their expiry,
 /// thumbnails by age), then the oldest recordings of any backend over its size limit or under its
-/// free-space floor, never a segment under an evidence hold. One run at a time across all processes
-/// (a lease in the database), so two runs started together cannot both trim the same excess.
+/// free-space floor, never a segment under an evidence hold (each DELETE checks the holds record itself,
+/// see <see cref="Holds.HoldSql"/>). One run at a time across all processes (a lease in the database), so two
+/// runs started together cannot both trim the same excess.
 /// </summary>
 public sealed class RetentionJob(
     IDatabase database,
     SegmentRepository segments,
     CameraRepository cameras,
-    SegmentHolds holds,
     DeletionQueue queue,
     JobLease lease,
     IStorageBackendRegistry backends,
@@ -64,11 +64,10 @@ public sealed class RetentionJob(
         try
         {
             var settings = options.Value.Retention;
-            var snapshot = await holds.SnapshotAsync(cancellationToken);
             var policy = new RetentionPolicy(settings.RecordingsDays, await cameras.RetentionOverridesAsync(cancellationToken));
             var kept = new HashSet<Guid>();
 
-            var byAge = await DeleteByAgeAsync(policy, snapshot, kept, cancellationToken);
+            var byAge = await DeleteByAgeAsync(policy, kept, cancellationToken);
             var exports = await ExpireExportsAsync(cancellationToken);
             var thumbnails = await DeleteOldThumbnailsAsync(settings.ThumbnailsDays, cancellationToken);
             var objects = await queue.DrainAsync(cancellationToken);
@@ -87,14 +86,14 @@ public sealed class RetentionJob(
                     var used = await UsedBytesAsync(name, cancellationToken);
                     if (used > max)
                     {
-                        bySize += await DeleteOldestAsync(name, used - max, "size", snapshot, kept, cancellationToken);
+                        bySize += await DeleteOldestAsync(name, used - max, "size", kept, cancellationToken);
                         objects += await queue.DrainAsync(cancellationToken);
                     }
                 }
 
                 if (limits.MinFreeBytes is { } floor && backends.Get(name).GetAvailableFreeBytes() is { } free && free < floor)
                 {
-                    byFreeSpace += await DeleteOldestAsync(name, floor - free, "free_space", snapshot, kept, cancellationToken);
+                    byFreeSpace += await DeleteOldestAsync(name, floor - free, "free_space", kept, cancellationToken);
                     objects += await queue.DrainAsync(cancellationToken);
                 }
             }
@@ -140,9 +139,9 @@ public sealed class RetentionJob(
         }
     }
 
-    private sealed record Candidate(Guid Id, Guid CameraId, DateTimeOffset Start, DateTimeOffset End, long Size);
+    private sealed record Candidate(Guid Id, Guid CameraId, DateTimeOffset Start, DateTimeOffset End, long Size, bool Held);
 
-    private async Task<int> DeleteByAgeAsync(RetentionPolicy policy, HoldSet snapshot, HashSet<Guid> kept, CancellationToken cancellationToken)
+    private async Task<int> DeleteByAgeAsync(RetentionPolicy policy, HashSet<Guid> kept, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var deleted = 0;
@@ -174,13 +173,7 @@ public sealed class RetentionJob(
                     continue;
                 }
 
-                if (snapshot.Find(candidate.CameraId, candidate.Start, candidate.End) is not null)
-                {
-                    kept.Add(candidate.Id);
-                    continue;
-                }
-
-                if (await segments.DeleteAsync(candidate.Id, "age", cancellationToken) is not null)
+                if (await DeleteUnlessHeldAsync(candidate, "age", kept, cancellationToken))
                 {
                     deleted++;
                 }
@@ -191,7 +184,7 @@ public sealed class RetentionJob(
         }
     }
 
-    private async Task<int> DeleteOldestAsync(string backend, long bytesToFree, string reason, HoldSet snapshot, HashSet<Guid> kept, CancellationToken cancellationToken)
+    private async Task<int> DeleteOldestAsync(string backend, long bytesToFree, string reason, HashSet<Guid> kept, CancellationToken cancellationToken)
     {
         var deleted = 0;
         long freed = 0;
@@ -224,13 +217,7 @@ public sealed class RetentionJob(
                     break;
                 }
 
-                if (snapshot.Find(candidate.CameraId, candidate.Start, candidate.End) is not null)
-                {
-                    kept.Add(candidate.Id);
-                    continue;
-                }
-
-                if (await segments.DeleteAsync(candidate.Id, reason, cancellationToken) is not null)
+                if (await DeleteUnlessHeldAsync(candidate, reason, kept, cancellationToken))
                 {
                     deleted++;
                     freed += candidate.Size;
@@ -244,19 +231,41 @@ public sealed class RetentionJob(
         return deleted;
     }
 
+    /// <summary>Deletes the segment unless a hold covers it (known from the scan, or found by the DELETE itself); false when kept or gone.</summary>
+    private async Task<bool> DeleteUnlessHeldAsync(Candidate candidate, string reason, HashSet<Guid> kept, CancellationToken cancellationToken)
+    {
+        if (candidate.Held)
+        {
+            kept.Add(candidate.Id);
+            return false;
+        }
+
+        var deletion = await segments.DeleteAsync(candidate.Id, reason, cancellationToken);
+        if (deletion.IsHeld)
+        {
+            kept.Add(candidate.Id);
+        }
+
+        return deletion.Deleted is not null;
+    }
+
     private async Task<List<Candidate>> ScanAsync(string where, string orderBy, Action<System.Data.Common.DbCommand> bind, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            $"SELECT id, camera_id, start_time, end_time, size_bytes FROM segments WHERE {where} ORDER BY {orderBy} LIMIT @batch");
+            $"""
+             SELECT id, camera_id, start_time, end_time, size_bytes, CASE WHEN {Holds.HoldSql.Held("segments")} THEN 1 ELSE 0 END
+             FROM segments WHERE {where} ORDER BY {orderBy} LIMIT @batch
+             """);
         bind(command);
-        command.With("batch", options.Value.Retention.BatchSize);
+        command.With("batch", options.Value.Retention.BatchSize).With("hold_now", d.Time(clock.GetUtcNow()));
         var batch = new List<Candidate>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            batch.Add(new Candidate(d.ReadId(reader, 0), d.ReadId(reader, 1), d.ReadTime(reader, 2), d.ReadTime(reader, 3), reader.GetInt64(4)));
+            batch.Add(new Candidate(d.ReadId(reader, 0), d.ReadId(reader, 1), d.ReadTime(reader, 2), d.ReadTime(reader, 3), reader.GetInt64(4),
+                Convert.ToInt32(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture) == 1));
         }
 
         return batch;

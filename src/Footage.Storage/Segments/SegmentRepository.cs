@@ -4,12 +4,20 @@ using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Data;
 using Footage.Storage.Backends;
+using Footage.Storage.Holds;
+using Footage.Storage.Quarantine;
 using Footage.Storage.Retention;
 
 namespace Footage.Storage.Segments;
 
-/// <summary>The segments catalog on PostgreSQL or SQLite: the in-process <see cref="ISegmentCatalog"/>.</summary>
-public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IEnumerable<ISegmentChangeListener>? listeners = null) : ISegmentCatalog
+/// <summary>
+/// The segments catalog on PostgreSQL or SQLite: the in-process <see cref="ISegmentCatalog"/>. One row per stored object (a
+/// unique (storage_backend, storage_path)); a row under an evidence hold is never deleted (the DELETE checks the holds
+/// record itself), and a segment registered inside a held range is moved to its held copy at once.
+/// </summary>
+public sealed class SegmentRepository(
+    IDatabase database, TimeProvider clock, IEnumerable<ISegmentChangeListener>? listeners = null, HeldFootage? held = null, QuarantineRepository? quarantine = null)
+    : ISegmentCatalog
 {
     private readonly ISegmentChangeListener[] _listeners = listeners?.ToArray() ?? [];
 
@@ -17,51 +25,89 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IE
     public static readonly TimeSpan MaxSegmentDuration = TimeSpan.FromHours(24);
 
     internal const string Columns =
-        "id, camera_id, start_time, end_time, duration_seconds, size_bytes, storage_backend, storage_path, checksum, thumbnail_path, created_at";
+        "id, camera_id, start_time, end_time, duration_seconds, size_bytes, storage_backend, storage_path, checksum, thumbnail_path, created_at, storage_bucket";
 
-    public async Task<SegmentRegistration> RegisterAsync(NewSegment segment, CancellationToken cancellationToken)
+    public Task<SegmentRegistration> RegisterAsync(NewSegment segment, CancellationToken cancellationToken) =>
+        RegisterAsync(segment, StorageBuckets.Recordings, cancellationToken);
+
+    /// <param name="bucket">Where the object is: recordings, or clips for a held copy found again by the repair.</param>
+    public async Task<SegmentRegistration> RegisterAsync(NewSegment segment, string bucket, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
         var id = Guid.NewGuid();
         var createdAt = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var insert = connection.Command(
                          """
-                         INSERT INTO segments (id, camera_id, start_time, end_time, duration_seconds, size_bytes, storage_backend, storage_path, checksum, thumbnail_path, created_at, keyframe_index)
-                         VALUES (@id, @camera, @start, @end, @duration, @size, @backend, @path, @checksum, @thumbnail, @created, @keyframes)
+                         INSERT INTO segments (id, camera_id, start_time, end_time, duration_seconds, size_bytes, storage_backend, storage_path, checksum, thumbnail_path, created_at, keyframe_index, storage_bucket)
+                         VALUES (@id, @camera, @start, @end, @duration, @size, @backend, @path, @checksum, @thumbnail, @created, @keyframes, @bucket)
                          ON CONFLICT (camera_id, start_time) DO NOTHING
                          """))
         {
             insert.With("id", d.Id(id)).With("camera", d.Id(segment.CameraId)).With("start", d.Time(segment.StartTime))
                 .With("end", d.Time(segment.EndTime)).With("duration", segment.DurationSeconds).With("size", segment.SizeBytes)
                 .With("backend", segment.StorageBackend).With("path", segment.StoragePath).With("checksum", segment.Checksum)
-                .With("thumbnail", segment.ThumbnailPath).With("created", d.Time(createdAt)).With("keyframes", segment.Keyframes?.ToJson());
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+                .With("thumbnail", segment.ThumbnailPath).With("created", d.Time(createdAt)).With("keyframes", segment.Keyframes?.ToJson())
+                .With("bucket", bucket);
+            int inserted;
+            try
+            {
+                inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                // another camera or start already owns this object: one stored object is one row
+                var owner = await FindByPathAsync(segment.StorageBackend, segment.StoragePath, cancellationToken)
+                            ?? throw new InvalidOperationException("The segment holding this storage path disappeared during registration; retry.", e);
+                StorageMetrics.SegmentRegistrations.WithLabels("conflict").Inc();
+                return new SegmentRegistration(SegmentRegistrationOutcome.Conflict, owner);
+            }
+
+            if (inserted == 1)
             {
                 StorageMetrics.SegmentRegistrations.WithLabels("created").Inc();
+                var created = new Segment(id, segment.CameraId, segment.StartTime, segment.EndTime, segment.DurationSeconds, segment.SizeBytes,
+                    segment.StorageBackend, segment.StoragePath, segment.Checksum, segment.ThumbnailPath, createdAt, segment.Keyframes) { StorageBucket = bucket };
+                if (held is not null)
+                {
+                    created = await held.ProtectIfHeldAsync(created, cancellationToken);
+                }
+
                 await NotifyAsync(segment.CameraId, cancellationToken);
-                return new SegmentRegistration(SegmentRegistrationOutcome.Created,
-                    new Segment(id, segment.CameraId, segment.StartTime, segment.EndTime, segment.DurationSeconds, segment.SizeBytes,
-                        segment.StorageBackend, segment.StoragePath, segment.Checksum, segment.ThumbnailPath, createdAt, segment.Keyframes));
+                return new SegmentRegistration(SegmentRegistrationOutcome.Created, created);
             }
         }
 
-        await using var select = connection.Command($"SELECT {Columns}, keyframe_index FROM segments WHERE camera_id = @camera AND start_time = @start")
-            .With("camera", d.Id(segment.CameraId)).With("start", d.Time(segment.StartTime));
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            // deleted between our insert and select: a rare race with retention; the caller may retry
-            throw new InvalidOperationException("The conflicting segment disappeared during registration; retry.");
-        }
-
-        var existing = Read(reader, d, withKeyframes: true);
-        var same = existing.EndTime == segment.EndTime && existing.SizeBytes == segment.SizeBytes &&
-                   existing.StorageBackend == segment.StorageBackend && existing.StoragePath == segment.StoragePath &&
-                   string.Equals(existing.Checksum, segment.Checksum, StringComparison.OrdinalIgnoreCase);
-        var outcome = same ? SegmentRegistrationOutcome.AlreadyRegistered : SegmentRegistrationOutcome.Conflict;
+        var existing = await FindAsync(segment.CameraId, segment.StartTime, cancellationToken)
+                       ?? throw new InvalidOperationException("The conflicting segment disappeared during registration; retry."); // a rare race with retention
+        var same = SegmentIdentity.Matches(existing, segment);
         StorageMetrics.SegmentRegistrations.WithLabels(same ? "already_registered" : "conflict").Inc();
-        return new SegmentRegistration(outcome, existing);
+        return new SegmentRegistration(same ? SegmentRegistrationOutcome.AlreadyRegistered : SegmentRegistrationOutcome.Conflict, existing);
+    }
+
+    public Task<QuarantinedSegment> QuarantineAsync(NewSegment segment, Guid? conflictingSegmentId, string reason, CancellationToken cancellationToken) =>
+        (quarantine ?? throw new InvalidOperationException("This host keeps no quarantine.")).AddAsync(segment, conflictingSegmentId, reason, cancellationToken);
+
+    /// <summary>The segment of a camera starting exactly at <paramref name="start"/>, with its key-frame index.</summary>
+    public async Task<Segment?> FindAsync(Guid cameraId, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command($"SELECT {Columns}, keyframe_index FROM segments WHERE camera_id = @camera AND start_time = @start")
+            .With("camera", d.Id(cameraId)).With("start", d.Time(start));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader, d, withKeyframes: true) : null;
+    }
+
+    /// <summary>The segment whose object is <paramref name="path"/> on the backend.</summary>
+    public async Task<Segment?> FindByPathAsync(string backend, string path, CancellationToken cancellationToken)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command($"SELECT {Columns}, keyframe_index FROM segments WHERE storage_backend = @backend AND storage_path = @path")
+            .With("backend", backend).With("path", path);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader, d, withKeyframes: true) : null;
     }
 
     public async Task<Segment?> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -122,17 +168,21 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IE
     }
 
     /// <summary>
-    /// Removes the row and queues its objects for deletion in one transaction, so no row ever points at a
-    /// missing object and no object is forgotten. Returns null when the row was already gone (a second
-    /// deleter lost the race, which is fine).
+    /// Removes the row and queues its objects for deletion in one transaction, so no row ever points at a missing object
+    /// and no object is forgotten; the row goes only when no hold in force overlaps it, which the DELETE statement itself
+    /// checks (<see cref="HoldSql"/>), so a hold committed a moment before always wins.
     /// </summary>
-    public async Task<Segment?> DeleteAsync(Guid id, string reason, CancellationToken cancellationToken)
+    public async Task<SegmentDeletion> DeleteAsync(Guid id, string reason, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
+        var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await HoldSql.LockForDeletionAsync(connection, transaction, d, cancellationToken);
         Segment? deleted;
-        await using (var command = connection.Command($"DELETE FROM segments WHERE id = @id RETURNING {Columns}", transaction).With("id", d.Id(id)))
+        await using (var command = connection.Command(
+                             $"DELETE FROM segments WHERE id = @id AND NOT {HoldSql.Held("segments")} RETURNING {Columns}", transaction)
+                         .With("id", d.Id(id)).With("hold_now", d.Time(now)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             deleted = await reader.ReadAsync(cancellationToken) ? Read(reader, d, withKeyframes: false) : null;
@@ -140,12 +190,12 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IE
 
         if (deleted is null)
         {
+            var hold = await HoldOfAsync(connection, transaction, d, id, now, cancellationToken);
             await transaction.RollbackAsync(cancellationToken);
-            return null;
+            return hold is null ? SegmentDeletion.Gone : SegmentDeletion.Held(hold);
         }
 
-        var now = clock.GetUtcNow();
-        await DeletionQueue.EnqueueAsync(connection, transaction, d, deleted.StorageBackend, StorageBuckets.Recordings, deleted.StoragePath, reason, now, cancellationToken);
+        await DeletionQueue.EnqueueAsync(connection, transaction, d, deleted.StorageBackend, deleted.StorageBucket, deleted.StoragePath, reason, now, cancellationToken);
         if (deleted.ThumbnailPath is { Length: > 0 } thumbnail)
         {
             await DeletionQueue.EnqueueAsync(connection, transaction, d, deleted.StorageBackend, StorageBuckets.Thumbnails, thumbnail, reason, now, cancellationToken);
@@ -154,7 +204,7 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IE
         await transaction.CommitAsync(cancellationToken);
         StorageMetrics.SegmentsDeleted.WithLabels("segment", reason).Inc();
         await NotifyAsync(deleted.CameraId, CancellationToken.None);
-        return deleted;
+        return SegmentDeletion.Done(deleted);
     }
 
     /// <summary>Number of segments of a camera overlapping a range (exports check there is footage before queueing).</summary>
@@ -168,6 +218,19 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IE
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The reason of a hold in force over the segment, or null when the segment is gone or not held.</summary>
+    private static async Task<string?> HoldOfAsync(DbConnection connection, DbTransaction transaction, SqlDialect d, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+                """
+                SELECT h.reason FROM segments s JOIN segment_holds h ON h.camera_id = s.camera_id
+                WHERE s.id = @id AND h.start_time < s.end_time AND h.end_time > s.start_time AND (h.until_time IS NULL OR h.until_time > @now)
+                ORDER BY h.created_at LIMIT 1
+                """, transaction)
+            .With("id", d.Id(id)).With("now", d.Time(now));
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     private async Task NotifyAsync(Guid cameraId, CancellationToken cancellationToken)
     {
         foreach (var listener in _listeners)
@@ -176,8 +239,12 @@ public sealed class SegmentRepository(IDatabase database, TimeProvider clock, IE
         }
     }
 
+    /// <summary>Reads <see cref="Columns"/> (then keyframe_index when <paramref name="withKeyframes"/>).</summary>
     internal static Segment Read(DbDataReader r, SqlDialect d, bool withKeyframes) =>
         new(d.ReadId(r, 0), d.ReadId(r, 1), d.ReadTime(r, 2), d.ReadTime(r, 3), r.GetInt32(4), r.GetInt64(5), r.GetString(6), r.GetString(7),
             r.GetNullableString(8), r.GetNullableString(9), d.ReadTime(r, 10),
-            withKeyframes && r.GetNullableString(11) is { } json ? KeyframeIndex.FromJson(json) : null);
+            withKeyframes && r.GetNullableString(12) is { } json ? KeyframeIndex.FromJson(json) : null)
+        {
+            StorageBucket = r.GetString(11),
+        };
 }

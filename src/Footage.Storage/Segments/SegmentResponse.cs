@@ -11,6 +11,7 @@ public sealed record SegmentResponse(
     int DurationSeconds,
     long SizeBytes,
     string StorageBackend,
+    string StorageBucket,
     string StoragePath,
     string? Checksum,
     string? ThumbnailPath,
@@ -22,7 +23,7 @@ public sealed record SegmentResponse(
     public static SegmentResponse From(Segment s, Retention.HoldSet holds)
     {
         var hold = holds.Find(s.CameraId, s.StartTime, s.EndTime);
-        return new(s.Id, s.CameraId, s.StartTime, s.EndTime, s.DurationSeconds, s.SizeBytes, s.StorageBackend, s.StoragePath,
+        return new(s.Id, s.CameraId, s.StartTime, s.EndTime, s.DurationSeconds, s.SizeBytes, s.StorageBackend, s.StorageBucket, s.StoragePath,
             s.Checksum, s.ThumbnailPath, s.CreatedAt, hold is not null, hold?.Reason,
             s.Keyframes?.Entries.Select(k => new[] { k.OffsetMilliseconds, k.ByteOffset }).ToArray());
     }

@@ -16,7 +16,8 @@ public static partial class SegmentValidator
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]
     private static partial Regex Sha256Hex();
 
-    public static NewSegment? Validate(RegisterSegmentRequest? request, IStorageBackendRegistry backends, DateTimeOffset now, ValidationErrors errors)
+    /// <param name="quarantine">A quarantined recording: its key is <see cref="ObjectKeys.ForQuarantine"/> (camera, start and SHA-256).</param>
+    public static NewSegment? Validate(RegisterSegmentRequest? request, IStorageBackendRegistry backends, DateTimeOffset now, ValidationErrors errors, bool quarantine = false)
     {
         if (request is null)
         {
@@ -81,15 +82,25 @@ public static partial class SegmentValidator
             errors.Add("storage_backend", $"must be one of the enabled backends: {string.Join(", ", backends.Names)}");
         }
 
-        var path = request.StoragePath ?? (start is not null && cameraId != Guid.Empty ? ObjectKeys.ForSegment(cameraId, start.Value) : null);
-        if (!ObjectKeys.IsSafe(path, out var pathReason))
+        // the key is derived from the camera and start alone, so no registration can point at another segment's object
+        // (an alias that a DELETE of it would take away) or file one camera's footage as another's
+        var checksumValid = checksum is not null && Sha256Hex().IsMatch(checksum);
+        var derived = start is null || cameraId == Guid.Empty ? null
+            : !quarantine ? ObjectKeys.ForSegment(cameraId, start.Value)
+            : checksumValid ? ObjectKeys.ForQuarantine(cameraId, start.Value, checksum!) : null;
+        var path = request.StoragePath ?? derived;
+        if (request.StoragePath is not null && derived is not null && request.StoragePath != derived)
+        {
+            errors.Add("storage_path", $"must be the key derived from camera_id and start_time, '{derived}' (or left out)");
+        }
+        else if (path is not null && !ObjectKeys.IsSafe(path, out var pathReason))
         {
             errors.Add("storage_path", pathReason!);
         }
 
-        if (request.ThumbnailPath is not null && !ObjectKeys.IsSafe(request.ThumbnailPath, out var thumbReason))
+        if (request.ThumbnailPath is not null && !IsThumbnailOf(request.ThumbnailPath, cameraId, start, end))
         {
-            errors.Add("thumbnail_path", thumbReason!);
+            errors.Add("thumbnail_path", "must be the key of a thumbnail of this camera captured within the segment ('{camera_id}/yyyy/MM/dd/HH-mm-ss.jpg')");
         }
 
         var keyframes = ValidateKeyframes(request.Keyframes, span, size, errors);
@@ -101,6 +112,10 @@ public static partial class SegmentValidator
         return new NewSegment(cameraId, start!.Value, end!.Value, (int)Math.Round(span.TotalSeconds), size, backendName, path!,
             checksum!.ToLowerInvariant(), request.ThumbnailPath, keyframes);
     }
+
+    private static bool IsThumbnailOf(string key, Guid cameraId, DateTimeOffset? start, DateTimeOffset? end) =>
+        ObjectKeys.TryParseThumbnail(key, out var camera, out var capturedAt) && camera == cameraId &&
+        (start is null || capturedAt >= start.Value.AddSeconds(-1)) && (end is null || capturedAt <= end.Value);
 
     private static KeyframeIndex? ValidateKeyframes(long[][]? pairs, TimeSpan span, long size, ValidationErrors errors)
     {

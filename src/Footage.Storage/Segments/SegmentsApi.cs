@@ -1,5 +1,6 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
+using Footage.Core.Time;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Errors;
 using Footage.ServiceDefaults.Http;
@@ -40,6 +41,14 @@ public static class SegmentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        // the same segment again (a retried registration) is answered from the catalog, even once a hold moved its object
+        if (await catalog.FindAsync(segment.CameraId, segment.StartTime, ct) is { } existing)
+        {
+            return SegmentIdentity.Matches(existing, segment)
+                ? TypedResults.Ok(SegmentResponse.From(existing, await holds.SnapshotAsync(ct)))
+                : TypedResults.Problem(Conflict(segment, existing));
+        }
+
         // Registration is the commit point of a recording: never catalog an object that is not there.
         var stored = await backends.Get(segment.StorageBackend).StatAsync(StorageBuckets.Recordings, segment.StoragePath, ct);
         if (stored is null || stored.Size != segment.SizeBytes)
@@ -51,6 +60,7 @@ public static class SegmentsApi
                 Detail = stored is null
                     ? $"No object '{segment.StoragePath}' in {StorageBuckets.Recordings} on backend '{segment.StorageBackend}': upload it before registering."
                     : $"Object '{segment.StoragePath}' has {stored.Size} bytes, not the {segment.SizeBytes} registered.",
+                Extensions = { ["errors"] = new Dictionary<string, string[]> { ["storage_path"] = ["no object of size_bytes is stored under this key"] } },
             });
         }
 
@@ -61,15 +71,19 @@ public static class SegmentsApi
         {
             SegmentRegistrationOutcome.Created => TypedResults.Created($"/api/v1/storage/segments/by-id/{body.Id}", body),
             SegmentRegistrationOutcome.AlreadyRegistered => TypedResults.Ok(body),
-            _ => TypedResults.Problem(new ProblemDetails
-            {
-                Status = 409,
-                Title = "Conflicting segment",
-                Detail = $"Camera {segment.CameraId} already has segment {result.Segment.Id} starting at {body.StartTime:O} with different end time, size, checksum or location.",
-                Extensions = { ["existing_segment_id"] = result.Segment.Id },
-            }),
+            _ => TypedResults.Problem(Conflict(segment, result.Segment)),
         };
     }
+
+    private static ProblemDetails Conflict(NewSegment segment, Segment existing) => new()
+    {
+        Status = 409,
+        Title = "Conflicting segment",
+        Detail = existing.CameraId == segment.CameraId && existing.StartTime == segment.StartTime
+            ? $"Camera {segment.CameraId} already has segment {existing.Id} starting at {Instants.ToIso(existing.StartTime)} with different end time, size, checksum or location."
+            : $"Object '{segment.StoragePath}' is already segment {existing.Id} of camera {existing.CameraId}; one stored object is one segment.",
+        Extensions = { ["existing_segment_id"] = existing.Id },
+    };
 
     private static async Task<Results<Ok<SegmentPageResponse>, ValidationProblem>> List(
         string camera_id, string? from, string? to, string? cursor, string? limit, string? include,
@@ -142,12 +156,12 @@ public static class SegmentsApi
             throw ProblemException.Unavailable($"Backend '{segment.StorageBackend}' of segment {segmentId} is not enabled on this host.");
         }
 
-        return new StoredObjectResult(backend, StorageBuckets.Recordings, segment.StoragePath, "video/mp2t",
+        return new StoredObjectResult(backend, segment.StorageBucket, segment.StoragePath, "video/mp2t",
             downloadName: $"{segment.CameraId}-{segment.StartTime.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.ts", cacheControl: "private, max-age=3600");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(
-        string id, SegmentRepository catalog, SegmentHolds holds, DeletionQueue queue, CancellationToken ct)
+        string id, SegmentRepository catalog, DeletionQueue queue, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } segmentId)
@@ -155,21 +169,17 @@ public static class SegmentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var segment = await catalog.GetAsync(segmentId, ct);
-        if (segment is null)
-        {
-            return TypedResults.Problem(NotFound(segmentId));
-        }
-
-        if ((await holds.SnapshotAsync(ct)).Find(segment.CameraId, segment.StartTime, segment.EndTime) is { } hold)
+        // one statement checks the holds record and deletes, so a hold placed a moment before always wins
+        var deletion = await catalog.DeleteAsync(segmentId, "api", ct);
+        if (deletion.IsHeld)
         {
             return TypedResults.Problem(new ProblemDetails
             {
-                Status = 409, Title = "Segment under evidence hold", Detail = $"Segment {segmentId} is held ({hold.Reason}) and cannot be deleted.",
+                Status = 409, Title = "Segment under evidence hold", Detail = $"Segment {segmentId} is held ({deletion.HoldReason}) and cannot be deleted.",
             });
         }
 
-        if (await catalog.DeleteAsync(segmentId, "api", ct) is null)
+        if (deletion.Deleted is null)
         {
             return TypedResults.Problem(NotFound(segmentId));
         }

@@ -142,6 +142,9 @@ public sealed class ClockJumpTests : IDisposable
     {
         public Task<SegmentRegistration> RegisterAsync(NewSegment segment, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<QuarantinedSegment> QuarantineAsync(NewSegment segment, Guid? conflictingSegmentId, string reason, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
         public Task<Segment?> GetAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<SegmentPage> ListAsync(SegmentQuery query, CancellationToken cancellationToken) =>

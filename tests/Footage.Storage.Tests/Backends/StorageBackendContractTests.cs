@@ -161,16 +161,64 @@ public abstract class StorageBackendContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Writing_a_key_again_replaces_the_object_whole()
+    public async Task Stored_footage_is_never_overwritten_and_the_same_bytes_again_are_a_retry()
     {
-        var key = $"{Prefix}/replaced.ts";
-        await Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(Bytes(20_000, seed: 8)), null, CancellationToken.None);
+        var key = $"{Prefix}/write-once.ts";
+        var original = Bytes(20_000, seed: 8);
+        await Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(original), null, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<ObjectExistsException>(() =>
+            Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(Bytes(7_000, seed: 9)), null, CancellationToken.None));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(original)), refused.ExistingSha256);
+        var retry = await Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(original), null, CancellationToken.None);
+
+        Assert.Equal(20_000, retry.Size);
+        Assert.Equal(original, await ReadAllAsync(key, null));
+        Assert.Equal(20_000, (await Backend.StatAsync(StorageBuckets.Recordings, key, CancellationToken.None))?.Size);
+    }
+
+    [Fact]
+    public async Task Exports_and_thumbnails_are_made_again_and_replace_the_object_whole()
+    {
+        var key = $"{Prefix}/replaced.mp4";
+        await Backend.PutAsync(StorageBuckets.Exports, key, new MemoryStream(Bytes(20_000, seed: 8)), null, CancellationToken.None);
         var second = Bytes(7_000, seed: 9);
 
-        await Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(second), null, CancellationToken.None);
+        await Backend.PutAsync(StorageBuckets.Exports, key, new MemoryStream(second), null, CancellationToken.None);
 
-        Assert.Equal(second, await ReadAllAsync(key, null));
-        Assert.Equal(7_000, (await Backend.StatAsync(StorageBuckets.Recordings, key, CancellationToken.None))?.Size);
+        await using var read = await Backend.OpenReadAsync(StorageBuckets.Exports, key, null, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await read!.Content.CopyToAsync(copy);
+        Assert.Equal(second, copy.ToArray());
+    }
+
+    [Fact]
+    public async Task A_copy_inside_the_store_is_create_only_and_its_hold_is_set_and_lifted()
+    {
+        var key = $"{Prefix}/held.ts";
+        var bytes = Bytes(30_000, seed: 10);
+        await Backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(bytes), null, CancellationToken.None);
+        var store = Assert.IsAssignableFrom<IHoldingStore>(Backend);
+        var copyKey = ObjectKeys.ForHeldCopy(key);
+
+        var copy = await store.CopyAsync(StorageBuckets.Recordings, key, StorageBuckets.Clips, copyKey, CancellationToken.None);
+        var again = await store.CopyAsync(StorageBuckets.Recordings, key, StorageBuckets.Clips, copyKey, CancellationToken.None);
+        Assert.Null(await store.CopyAsync(StorageBuckets.Recordings, $"{Prefix}/missing.ts", StorageBuckets.Clips, $"holds/{Prefix}/missing.ts", CancellationToken.None));
+
+        Assert.Equal(30_000, copy?.Size);
+        Assert.Equal(30_000, again?.Size);
+        await store.SetHoldAsync(StorageBuckets.Clips, copyKey, held: true, CancellationToken.None);
+        await Backend.DeleteAsync(StorageBuckets.Recordings, key, CancellationToken.None);
+        await using (var read = await Backend.OpenReadAsync(StorageBuckets.Clips, copyKey, null, CancellationToken.None))
+        {
+            using var copied = new MemoryStream();
+            await read!.Content.CopyToAsync(copied);
+            Assert.Equal(bytes, copied.ToArray());
+        }
+
+        await store.SetHoldAsync(StorageBuckets.Clips, copyKey, held: false, CancellationToken.None);
+        await Backend.DeleteAsync(StorageBuckets.Clips, copyKey, CancellationToken.None);
+        Assert.Null(await Backend.StatAsync(StorageBuckets.Clips, copyKey, CancellationToken.None));
     }
 
     public static TheoryData<string> UnsafeKeys => new()

@@ -238,9 +238,9 @@ public abstract class ExportsApiTests(DatabaseKind database, PostgresServer post
         var camera = Guid.NewGuid();
         var t0 = Recorded();
         var segments = await RecordedFootage.RecordAsync(_server, camera, t0, count: 2);
+        // the product never overwrites footage: the bytes change on the disk behind its back
         var tampered = segments[1].GetProperty("storage_path").GetString()!;
-        await _server.Get<IStorageBackendRegistry>().Default.PutAsync(
-            StorageBuckets.Recordings, tampered, new MemoryStream(await RecordedFootage.OtherSegmentAsync()), null, CancellationToken.None);
+        await File.WriteAllBytesAsync(Path.Combine(_server.DataDirectory, "storage", StorageBuckets.Recordings, tampered), await RecordedFootage.OtherSegmentAsync());
 
         var id = await RecordedFootage.CreateExportAsync(_server.Admin, new { camera_ids = new[] { camera }, start_time = t0, end_time = t0.AddSeconds(8) });
         var export = await RecordedFootage.WaitUntilFinishedAsync(_server.Admin, id);

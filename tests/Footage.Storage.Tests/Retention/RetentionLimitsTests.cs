@@ -140,14 +140,11 @@ public abstract class RetentionLimitsTests(DatabaseKind database, PostgresServer
     [Fact]
     public async Task Over_the_size_limit_a_held_recording_is_skipped_and_the_next_oldest_goes_instead()
     {
-        var holds = new FixedHolds([]);
-        var server = await StartAsync(
-            new() { ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000" },
-            s => s.AddSingleton<ISegmentHoldProvider>(holds));
+        var server = await StartAsync(new() { ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "5000" });
         var stored = await StoreHourlyAsync(server, 8, 1000);
         var oldest = stored[0];
-        holds.Set([new SegmentHold(oldest.GetProperty("camera_id").GetGuid(),
-            new TimeRange(oldest.GetProperty("start_time").GetDateTimeOffset(), oldest.GetProperty("end_time").GetDateTimeOffset()), "incident 9")]);
+        await HoldAsync(server, new SegmentHold(oldest.GetProperty("camera_id").GetGuid(),
+            new TimeRange(oldest.GetProperty("start_time").GetDateTimeOffset(), oldest.GetProperty("end_time").GetDateTimeOffset()), "incident 9"));
 
         var report = await RunAsync(server);
 
@@ -185,14 +182,13 @@ public abstract class RetentionLimitsTests(DatabaseKind database, PostgresServer
     public async Task Work_larger_than_one_batch_is_done_whole_in_one_run()
     {
         var heldCamera = Guid.NewGuid();
-        var holds = new FixedHolds([new SegmentHold(heldCamera, new TimeRange(DaysAgo(200), DaysAgo(90)), "incident 3")]);
         var server = await StartAsync(
             new()
             {
                 ["Footage:Storage:Retention:BatchSize"] = "2",
                 ["Footage:Storage:Retention:Backends:filesystem:MaxBytes"] = "3000",
-            },
-            s => s.AddSingleton<ISegmentHoldProvider>(holds));
+            });
+        await HoldAsync(server, new SegmentHold(heldCamera, new TimeRange(DaysAgo(200), DaysAgo(90)), "incident 3"));
         var held = await StoreAsync(server, heldCamera, DaysAgo(150));
         var old = new List<JsonElement>();
         for (var i = 0; i < 4; i++)
@@ -212,7 +208,8 @@ public abstract class RetentionLimitsTests(DatabaseKind database, PostgresServer
         Assert.Equal(4, report.GetProperty("segments_deleted_by_age").GetInt32());
         Assert.Equal(1, report.GetProperty("segments_kept_under_hold").GetInt32());
         Assert.Equal(3, report.GetProperty("thumbnails_deleted").GetInt32());
-        Assert.Equal(0, report.GetProperty("deletion_queue_pending").GetInt64());
+        // the held segment moved to its copy in cctv-clips when it was registered; its original goes after a grace period
+        Assert.Equal(1, report.GetProperty("deletion_queue_pending").GetInt64());
         await AssertGoneAsync(server, old.ToArray());
         await AssertKeptAsync(server, held);
         var backend = server.Get<IStorageBackendRegistry>().Default;

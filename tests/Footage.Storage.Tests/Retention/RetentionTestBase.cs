@@ -83,6 +83,7 @@ public abstract class RetentionTestBase(DatabaseKind database, PostgresServer po
         }
     }
 
+    /// <summary>The row is there and so is its object (where the row says it is now: a held segment moved to its held copy).</summary>
     protected static async Task AssertKeptAsync(FootageServer server, params JsonElement[] segments)
     {
         var backend = server.Get<IStorageBackendRegistry>();
@@ -90,8 +91,9 @@ public abstract class RetentionTestBase(DatabaseKind database, PostgresServer po
         {
             var response = await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{Id(segment)}");
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"segment {segment.GetProperty("start_time")} was deleted");
-            Assert.NotNull(await backend.Get(segment.GetProperty("storage_backend").GetString()!)
-                .StatAsync(StorageBuckets.Recordings, segment.GetProperty("storage_path").GetString()!, CancellationToken.None));
+            var now = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.NotNull(await backend.Get(now.GetProperty("storage_backend").GetString()!)
+                .StatAsync(now.GetProperty("storage_bucket").GetString()!, now.GetProperty("storage_path").GetString()!, CancellationToken.None));
         }
     }
 
@@ -99,7 +101,7 @@ public abstract class RetentionTestBase(DatabaseKind database, PostgresServer po
     protected static async Task<string> InsertThumbnailAsync(FootageServer server, Guid camera, DateTimeOffset capturedAt)
     {
         var backend = server.Get<IStorageBackendRegistry>().Default;
-        var path = ObjectKeys.ForSegment(camera, capturedAt, "jpg");
+        var path = ObjectKeys.ForThumbnail(camera, capturedAt);
         var stored = await backend.PutAsync(StorageBuckets.Thumbnails, path, new MemoryStream([0xFF, 0xD8, 0xFF, 0xD9]), null, CancellationToken.None);
         var db = server.Get<IDatabase>();
         var d = db.Dialect;
@@ -138,13 +140,7 @@ public abstract class RetentionTestBase(DatabaseKind database, PostgresServer po
         return count;
     }
 
-    /// <summary>Holds as an incident register would give them, settable while the host runs.</summary>
-    protected sealed class FixedHolds(IReadOnlyList<SegmentHold> holds) : ISegmentHoldProvider
-    {
-        private volatile IReadOnlyList<SegmentHold> _holds = holds;
-
-        public void Set(IReadOnlyList<SegmentHold> holds) => _holds = holds;
-
-        public Task<IReadOnlyList<SegmentHold>> GetHoldsAsync(CancellationToken cancellationToken) => Task.FromResult(_holds);
-    }
+    /// <summary>Places holds as an incident would (in the holds record, under an owner of its own), replacing the test's earlier ones.</summary>
+    protected static Task<IReadOnlyList<Guid>> HoldAsync(FootageServer server, params SegmentHold[] holds) =>
+        server.Get<Holds.SegmentHoldLedger>().ReplaceAsync("test", "holds", holds, CancellationToken.None);
 }

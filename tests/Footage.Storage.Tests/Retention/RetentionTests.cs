@@ -95,7 +95,8 @@ public abstract class RetentionTests(DatabaseKind database, PostgresServer postg
     {
         var camera = Guid.NewGuid();
         var held = new SegmentHold(camera, new TimeRange(DaysAgo(101), DaysAgo(99)), "incident 7");
-        var server = await StartAsync(services: s => s.AddSingleton<ISegmentHoldProvider>(new FixedHolds([held])));
+        var server = await StartAsync();
+        await HoldAsync(server, held);
         var heldSegment = await StoreAsync(server, camera, DaysAgo(100));
         var unheld = await StoreAsync(server, camera, DaysAgo(120));
         var otherCamera = await StoreAsync(server, Guid.NewGuid(), DaysAgo(100));
@@ -122,7 +123,7 @@ public abstract class RetentionTests(DatabaseKind database, PostgresServer postg
         var camera = Guid.NewGuid();
         var start = DaysAgo(100);
         var backend = server.Get<IStorageBackendRegistry>().Default;
-        var thumbnail = ObjectKeys.ForSegment(camera, start, "jpg");
+        var thumbnail = ObjectKeys.ForThumbnail(camera, start);
         await backend.PutAsync(StorageBuckets.Thumbnails, thumbnail, new MemoryStream([0xFF, 0xD8, 0xFF, 0xD9]), null, CancellationToken.None);
         var content = System.Text.Encoding.UTF8.GetBytes("thumbnailed segment");
         var path = ObjectKeys.ForSegment(camera, start);

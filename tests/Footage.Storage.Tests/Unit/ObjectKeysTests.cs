@@ -9,8 +9,26 @@ public sealed class ObjectKeysTests
     public void Segment_keys_follow_the_design_layout()
     {
         var camera = Guid.Parse("7f3c1d2e-0000-4000-8000-000000000001");
-        Assert.Equal("7f3c1d2e-0000-4000-8000-000000000001/2026/11/24/13-05-09.ts",
+        Assert.Equal("7f3c1d2e-0000-4000-8000-000000000001/2026/11/24/13-05-09.000.ts",
             ObjectKeys.ForSegment(camera, new DateTimeOffset(2026, 11, 24, 17, 5, 9, TimeSpan.FromHours(4))));
+        Assert.Equal("7f3c1d2e-0000-4000-8000-000000000001/2026/11/24/13-05-09.250.ts",
+            ObjectKeys.ForSegment(camera, new DateTimeOffset(2026, 11, 24, 13, 5, 9, 250, TimeSpan.Zero).AddTicks(7)));
+        Assert.Equal("7f3c1d2e-0000-4000-8000-000000000001/2026/11/24/13-05-09.jpg",
+            ObjectKeys.ForThumbnail(camera, new DateTimeOffset(2026, 11, 24, 13, 5, 9, 250, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void A_segment_key_gives_back_its_camera_and_start_and_nothing_else_parses()
+    {
+        var camera = Guid.NewGuid();
+        var start = new DateTimeOffset(2026, 11, 24, 13, 5, 9, 250, TimeSpan.Zero);
+        Assert.True(ObjectKeys.TryParseSegment(ObjectKeys.ForSegment(camera, start), out var parsedCamera, out var parsedStart));
+        Assert.Equal((camera, start), (parsedCamera, parsedStart));
+        Assert.False(ObjectKeys.TryParseSegment($"{camera}/2026/11/24/13-05-09.ts", out _, out _));
+        Assert.False(ObjectKeys.TryParseSegment($"{camera}/other.ts", out _, out _));
+        Assert.False(ObjectKeys.TryParseSegment("holds/" + ObjectKeys.ForSegment(camera, start), out _, out _));
+        Assert.Equal("holds/" + ObjectKeys.ForSegment(camera, start), ObjectKeys.ForHeldCopy(ObjectKeys.ForSegment(camera, start)));
+        Assert.StartsWith($"quarantine/{camera}/2026/11/24/13-05-09.250-ab", ObjectKeys.ForQuarantine(camera, start, "AB" + new string('0', 62)));
     }
 
     [Theory]
