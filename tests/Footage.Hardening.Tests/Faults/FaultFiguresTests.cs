@@ -216,7 +216,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
         long total = 0;
         foreach (var segment in segments)
         {
-            await using var read = await backends.Get(segment.StorageBackend).OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, null, CancellationToken.None);
+            await using var read = await backends.Get(segment.StorageBackend).OpenReadAsync(segment.StorageBucket, segment.StoragePath, null, CancellationToken.None);
             Assert.NotNull(read);
             using var buffer = new MemoryStream();
             await read.Content.CopyToAsync(buffer);
