@@ -67,6 +67,7 @@ public sealed class SplitProcessTests(PostgresServer postgres, RedisServer valke
         ["Footage:Recording:PollInterval"] = "00:00:00.2",
         ["Footage:Recording:MinFreeSpoolBytes"] = "0",
         ["Footage:Recording:Leases:RenewInterval"] = "00:00:01",
+        ["Footage:Storage:Holds:SweepInterval"] = "00:00:01",
     };
 
     [Fact]
@@ -112,6 +113,25 @@ public sealed class SplitProcessTests(PostgresServer postgres, RedisServer valke
         Assert.True(tagged.IsSuccessStatusCode, await tagged.Content.ReadAsStringAsync(ct));
         var found = await _metadata.Admin.GetFromJsonAsync<JsonElement>($"api/v1/metadata/search?type=segments&tag={name}", ct);
         Assert.Equal([segmentId], found.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()));
+
+        // an incident saved by the Metadata process holds its footage in the shared holds record at once: the Storage
+        // process refuses to delete it, and its hold keeper moves it to the held copy in cctv-clips within a sweep
+        var incident = await _metadata.Admin.PostAsJsonAsync("api/v1/metadata/incidents",
+            new { title = "held in split mode", severity = "HIGH", camera_ids = new[] { camera }, start_time = from, end_time = to }, ct);
+        await incident.AssertJsonAsync(HttpStatusCode.Created);
+        await (await _storage.Admin.DeleteAsync($"api/v1/storage/segments/{segmentId}", ct)).AssertProblemAsync(HttpStatusCode.Conflict);
+        for (var attempt = 0; ; attempt++)
+        {
+            var held = await _storage.Admin.GetFromJsonAsync<JsonElement>($"api/v1/storage/segments/by-id/{segmentId}", ct);
+            if (held.GetProperty("storage_bucket").GetString() == "cctv-clips")
+            {
+                Assert.True(held.GetProperty("evidence_hold").GetBoolean());
+                break;
+            }
+
+            Assert.True(attempt < 100, "the Storage process did not move the held segment to cctv-clips within 20 s");
+            await Task.Delay(200, ct);
+        }
 
         // every process answers its own /health and shows its own work on its own /metrics
         foreach (var process in all)

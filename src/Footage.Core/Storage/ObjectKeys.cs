@@ -19,6 +19,8 @@ public static class ObjectKeys
 
     private const string SegmentFormat = "yyyy'/'MM'/'dd'/'HH'-'mm'-'ss'.'fff";
 
+    private const string SecondFormat = "yyyy'/'MM'/'dd'/'HH'-'mm'-'ss";
+
     /// <summary>The one key of a camera's segment starting at <paramref name="start"/> (milliseconds kept, so segments a second apart never share one).</summary>
     public static string ForSegment(Guid cameraId, DateTimeOffset start) =>
         string.Create(CultureInfo.InvariantCulture, $"{cameraId:D}/{start.UtcDateTime.ToString(SegmentFormat, CultureInfo.InvariantCulture)}.ts");
@@ -57,6 +59,27 @@ public static class ObjectKeys
         return ForSegment(cameraId, start) == key;
     }
 
+    /// <summary>
+    /// The camera and start of a segment key as the API derived it before keys carried the millisecond
+    /// (<c>{camera_id}/{yyyy}/{MM}/{dd}/{HH-mm-ss}.ts</c>): such objects are still stored and may need registering again.
+    /// </summary>
+    public static bool TryParseLegacySegment(string key, out Guid cameraId, out DateTimeOffset start)
+    {
+        cameraId = Guid.Empty;
+        start = default;
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        if (slash != 36 || !key.EndsWith(".ts", StringComparison.Ordinal) || !Guid.TryParseExact(key[..slash], "D", out cameraId) ||
+            !DateTime.TryParseExact(key[(slash + 1)..^3], SecondFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))
+        {
+            cameraId = Guid.Empty;
+            return false;
+        }
+
+        start = new DateTimeOffset(utc, TimeSpan.Zero);
+        return string.Create(CultureInfo.InvariantCulture, $"{cameraId:D}/{utc.ToString(SecondFormat, CultureInfo.InvariantCulture)}.ts") == key;
+    }
+
     /// <summary>The camera and capture time (to the second) of a thumbnail key made by <see cref="ForThumbnail"/>.</summary>
     public static bool TryParseThumbnail(string key, out Guid cameraId, out DateTimeOffset capturedAt)
     {
@@ -64,7 +87,7 @@ public static class ObjectKeys
         capturedAt = default;
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         if (slash != 36 || !key.EndsWith(".jpg", StringComparison.Ordinal) || !Guid.TryParseExact(key[..slash], "D", out cameraId) ||
-            !DateTime.TryParseExact(key[(slash + 1)..^4], "yyyy'/'MM'/'dd'/'HH'-'mm'-'ss", CultureInfo.InvariantCulture,
+            !DateTime.TryParseExact(key[(slash + 1)..^4], SecondFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))
         {
             cameraId = Guid.Empty;

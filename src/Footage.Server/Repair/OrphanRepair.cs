@@ -60,7 +60,7 @@ public sealed class OrphanRepair(IntegrityScrub scrub, IntegrityFindings finding
             OrphanKind.Quarantined => QuarantinedSegmentKey(orphan.Path)!,
             _ => orphan.Path,
         };
-        if (!ObjectKeys.TryParseSegment(segmentKey, out var camera, out var start))
+        if (!ObjectKeys.TryParseSegment(segmentKey, out var camera, out var start) && !ObjectKeys.TryParseLegacySegment(segmentKey, out camera, out start))
         {
             return new("skipped", "not a key Footage makes; left for an operator");
         }
@@ -114,9 +114,11 @@ public sealed class OrphanRepair(IntegrityScrub scrub, IntegrityFindings finding
     }
 
     private static OrphanKind Kind(IntegrityFinding orphan) =>
-        orphan.Bucket == StorageBuckets.Recordings && ObjectKeys.TryParseSegment(orphan.Path, out _, out _) ? OrphanKind.Segment
+        orphan.Bucket == StorageBuckets.Recordings &&
+        (ObjectKeys.TryParseSegment(orphan.Path, out _, out _) || ObjectKeys.TryParseLegacySegment(orphan.Path, out _, out _)) ? OrphanKind.Segment
         : orphan.Bucket == StorageBuckets.Clips && orphan.Path.StartsWith(ObjectKeys.HeldPrefix, StringComparison.Ordinal) &&
-          ObjectKeys.TryParseSegment(orphan.Path[ObjectKeys.HeldPrefix.Length..], out _, out _) ? OrphanKind.Held
+          (ObjectKeys.TryParseSegment(orphan.Path[ObjectKeys.HeldPrefix.Length..], out _, out _) ||
+           ObjectKeys.TryParseLegacySegment(orphan.Path[ObjectKeys.HeldPrefix.Length..], out _, out _)) ? OrphanKind.Held
         : orphan.Bucket == StorageBuckets.Clips && QuarantinedSegmentKey(orphan.Path) is not null ? OrphanKind.Quarantined
         : OrphanKind.Unknown;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using CliWrap;
@@ -30,7 +31,9 @@ public abstract class RepairTests(DatabaseKind database, PostgresServer postgres
     public async Task The_repair_command_registers_orphaned_footage_again_as_the_recorder_had()
     {
         var camera = Guid.NewGuid();
+        var legacyCamera = Guid.NewGuid();
         var t0 = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        var legacyStart = t0.AddHours(-1);
         Dictionary<string, string?> settings = new() { ["Footage:DataDirectory"] = _data.Path };
         IReadOnlyList<Segment> before;
         await using (var server = await FootageServer.StartAsync(database, postgres, settings))
@@ -51,6 +54,10 @@ public abstract class RepairTests(DatabaseKind database, PostgresServer postgres
             await using var connection = await db.OpenAsync(CancellationToken.None);
             await connection.ExecuteAsync($"DELETE FROM segments WHERE camera_id = '{camera:D}'", CancellationToken.None);
             await connection.ExecuteAsync($"DELETE FROM deletion_queue WHERE storage_path LIKE '%{camera:D}%'", CancellationToken.None);
+
+            // and a recording stored before segment keys carried the millisecond, never catalogued in the restored backup
+            await server.Get<IStorageBackendRegistry>().Default.PutAsync(StorageBuckets.Recordings, LegacyKey(legacyCamera, legacyStart),
+                new MemoryStream(await RecordedFootage.SegmentAsync()), null, CancellationToken.None);
         }
 
         var dryRun = await RepairAsync(settings, "--dry-run");
@@ -58,9 +65,9 @@ public abstract class RepairTests(DatabaseKind database, PostgresServer postgres
 
         var output = await RepairAsync(settings);
 
-        // the three originals in cctv-recordings (the second, still under its hold, moved to its held copy as it was registered),
-        // then that held copy, which is then already catalogued
-        Assert.True(output.Split('\n').Count(l => l.StartsWith("registered", StringComparison.Ordinal)) == 3, output);
+        // the three originals in cctv-recordings (the second, still under its hold, moved to its held copy as it was registered)
+        // and the recording under its old key, then that held copy, which is then already catalogued
+        Assert.True(output.Split('\n').Count(l => l.StartsWith("registered", StringComparison.Ordinal)) == 4, output);
         Assert.True(output.Split('\n').Count(l => l.StartsWith("catalogued", StringComparison.Ordinal)) == 1, output);
         await using (var server = await FootageServer.StartAsync(database, postgres, settings))
         {
@@ -78,8 +85,18 @@ public abstract class RepairTests(DatabaseKind database, PostgresServer postgres
 
             var held = await (await server.Admin.GetAsync($"api/v1/storage/segments/by-id/{after[1].Id}")).AssertJsonAsync(HttpStatusCode.OK);
             Assert.True(held.GetProperty("evidence_hold").GetBoolean());
+
+            // the old-key recording is catalogued where it is stored, under the camera and second its key names
+            var legacy = Assert.Single((await server.Get<SegmentRepository>().ListAsync(
+                new SegmentQuery(legacyCamera, null, null, null, 10, IncludeKeyframes: true), CancellationToken.None)).Items);
+            Assert.Equal((legacyStart, StorageBuckets.Recordings, LegacyKey(legacyCamera, legacyStart)), (legacy.StartTime, legacy.StorageBucket, legacy.StoragePath));
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await RecordedFootage.SegmentAsync())), legacy.Checksum);
+            Assert.NotEmpty(legacy.Keyframes!.Entries);
         }
     }
+
+    private static string LegacyKey(Guid camera, DateTimeOffset start) =>
+        string.Create(CultureInfo.InvariantCulture, $"{camera:D}/{start.UtcDateTime:yyyy'/'MM'/'dd'/'HH'-'mm'-'ss}.ts");
 
     /// <summary>The camera's segments once the hold keeper has moved the held one (the second) to its copy in cctv-clips.</summary>
     private static async Task<IReadOnlyList<Segment>> MovedAsync(FootageServer server, Guid camera)

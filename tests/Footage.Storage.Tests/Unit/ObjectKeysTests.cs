@@ -31,6 +31,18 @@ public sealed class ObjectKeysTests
         Assert.StartsWith($"quarantine/{camera}/2026/11/24/13-05-09.250-ab", ObjectKeys.ForQuarantine(camera, start, "AB" + new string('0', 62)));
     }
 
+    [Fact]
+    public void A_key_from_before_keys_carried_the_millisecond_gives_back_its_camera_and_second()
+    {
+        var camera = Guid.NewGuid();
+        Assert.True(ObjectKeys.TryParseLegacySegment($"{camera}/2026/11/24/13-05-09.ts", out var parsedCamera, out var parsedStart));
+        Assert.Equal((camera, new DateTimeOffset(2026, 11, 24, 13, 5, 9, TimeSpan.Zero)), (parsedCamera, parsedStart));
+        Assert.False(ObjectKeys.TryParseLegacySegment(ObjectKeys.ForSegment(camera, parsedStart), out _, out _));
+        Assert.False(ObjectKeys.TryParseLegacySegment($"{camera}/2026/11/24/13-05-09.jpg", out _, out _));
+        Assert.False(ObjectKeys.TryParseLegacySegment($"{camera.ToString().ToUpperInvariant()}/2026/11/24/13-05-09.ts", out _, out _));
+        Assert.False(ObjectKeys.TryParseLegacySegment($"holds/{camera}/2026/11/24/13-05-09.ts", out _, out _));
+    }
+
     [Theory]
     [InlineData("cam/2026/11/24/13-00-00.ts")]
     [InlineData("a")]
