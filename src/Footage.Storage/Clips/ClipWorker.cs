@@ -52,12 +52,16 @@ public sealed class ClipWorker(
         var backend = backends.Default;
         var prefix = ClipBuilder.Prefix(clip.IncidentId, clip.Id);
         var fileKey = prefix + ClipBuilder.FileName(clip.Id);
+        var manifestKey = prefix + EvidenceFiles.Manifest;
+        // cctv-clips is write-once (a put never replaces an object) and a package's signature differs on every build: what
+        // an attempt at this clip that died before completing left goes first (no completed clip points at it)
+        await backend.DeleteAsync(StorageBuckets.Clips, fileKey, cancellationToken);
+        await backend.DeleteAsync(StorageBuckets.Clips, manifestKey, cancellationToken);
         await using (var file = File.OpenRead(package.LocalPath))
         {
             await uploads.PutAsync(backend, StorageBuckets.Clips, fileKey, file, package.Sha256, cancellationToken);
         }
 
-        var manifestKey = prefix + EvidenceFiles.Manifest;
         var manifestSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(package.Manifest));
         await using (var manifest = new MemoryStream(package.Manifest))
         {
