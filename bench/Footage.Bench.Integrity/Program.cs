@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Footage.Core.Storage;
 using Footage.Storage;
 using Footage.Storage.Backends;
+using Footage.Storage.Buckets;
 using Footage.Testing;
 
 // What keeping footage as evidence costs, on a real S3 server (a throwaway Ceph RADOS Gateway with objects in memory) and
@@ -33,11 +34,16 @@ Console.WriteLine($"segment: {segmentMiB} MiB, {repeats} repeats; {Environment.P
 
 await using var rgw = new RadosGateway();
 await rgw.InitializeAsync();
-using var s3 = new S3Backend(new S3BackendOptions
+var s3Options = new S3BackendOptions
 {
     ServiceUrl = rgw.ServiceUrl, AccessKey = rgw.Identities.Storage.AccessKey, SecretKey = rgw.Identities.Storage.SecretKey, Region = rgw.Region,
-});
-await s3.EnsureBucketsAsync(CancellationToken.None);
+};
+using (var buckets = new S3BucketAdmin(s3Options))
+{
+    await buckets.EnsureBucketsAsync(CancellationToken.None);
+}
+
+using var s3 = new S3Backend(s3Options);
 var disk = new FilesystemBackend(Path.Combine(work.Path, "storage"));
 
 foreach (var (name, backend) in new (string, IStorageBackend)[] { ("s3 (RADOS Gateway)", s3), ("filesystem", disk) })

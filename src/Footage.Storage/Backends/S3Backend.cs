@@ -193,10 +193,10 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IHoldingStore,
     }
 
     public Task<ObjectInfo?> CopyAsync(string fromBucket, string fromKey, string toBucket, string toKey, CancellationToken cancellationToken) =>
-        ReachAsync(() => CopyCoreAsync(fromBucket, fromKey, toBucket, toKey, cancellationToken), cancellationToken);
+        ReachAsync("copying", toBucket, () => CopyCoreAsync(fromBucket, fromKey, toBucket, toKey, cancellationToken), cancellationToken);
 
     public Task<bool> SetHoldAsync(string bucket, string key, bool held, CancellationToken cancellationToken) =>
-        ReachAsync(async () =>
+        ReachAsync("holding", bucket, async () =>
         {
             EnsureSafe(key);
             if (!await IsLockableAsync(bucket, cancellationToken))

@@ -47,6 +47,7 @@ public sealed class ServiceIdentitiesTests(RadosGateway rgw, ITestOutputHelper o
             (recording, "write a thumbnail", true, s3 => PutAsync(s3, StorageBuckets.Thumbnails, Thumbnail)),
             (recording, "read a thumbnail", true, s3 => GetAsync(s3, StorageBuckets.Thumbnails, Thumbnail)),
             (recording, "list recordings (health)", true, s3 => ListAsync(s3, StorageBuckets.Recordings)),
+            (recording, "quarantine a conflicting recording", true, s3 => PutAsync(s3, StorageBuckets.Clips, "quarantine/" + Segment)),
 
             // the Storage service writes exports and clips, puts legal holds, copies held footage, sets the rules
             (storage, "write an export", true, s3 => PutAsync(s3, StorageBuckets.Exports, Export)),
@@ -72,6 +73,7 @@ public sealed class ServiceIdentitiesTests(RadosGateway rgw, ITestOutputHelper o
             (recording, "write an export", false, s3 => PutAsync(s3, StorageBuckets.Exports, "export/forged.mp4")),
             (recording, "read a clip", false, s3 => GetAsync(s3, StorageBuckets.Clips, Clip)),
             (recording, "write a clip", false, s3 => PutAsync(s3, StorageBuckets.Clips, "incidents/forged.mp4")),
+            (recording, "write a held copy", false, s3 => PutAsync(s3, StorageBuckets.Clips, "holds/" + Segment)),
             (recording, "list exports", false, s3 => ListAsync(s3, StorageBuckets.Exports)),
             (recording, "change a lifecycle rule", false, s3 => LifecycleAsync(s3, StorageBuckets.Recordings)),
             (recording, "lift a legal hold", false, s3 => LegalHoldAsync(s3, StorageBuckets.Clips, "holds/" + Segment, ObjectLockLegalHoldStatus.Off)),
