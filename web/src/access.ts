@@ -7,7 +7,7 @@ import type { AccessEntry, Camera } from './types';
 import { dateTime, fromLocalInput, iso, ms, toLocalInput } from './time';
 
 const accessText: Record<string, string> = {
-  playback: 'Played', download: 'Downloaded (MP4)', export: 'Exported', export_download: 'Downloaded an export',
+  playback: 'Played', download: 'Downloaded (MP4)', segment_download: 'Downloaded a stored segment', export: 'Exported', export_download: 'Downloaded an export',
   clip: 'Saved as a clip', clip_download: 'Downloaded a clip',
 };
 

@@ -39,7 +39,7 @@ public sealed class PlaybackAccessFilter(string access) : IEndpointFilter
         var log = services.GetRequiredService<AccessLog>();
         if (access == FootageAccess.Playback)
         {
-            await log.RecordViewingAsync(http, range.CameraId, range.From, range.To, http.RequestAborted);
+            await log.RecordViewingAsync(http, FootageAccess.Playback, range.CameraId, range.From, range.To, http.RequestAborted);
         }
         else
         {

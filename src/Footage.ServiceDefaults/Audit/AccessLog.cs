@@ -22,7 +22,7 @@ public sealed class AccessLog(AuditLog log, IOptions<SecurityOptions> options, T
 
     private readonly AccessAuditOptions _options = options.Value.AccessAudit;
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Actor, Guid Camera), Viewing> _viewings = [];
+    private readonly Dictionary<(string Actor, Guid Camera, string Access), Viewing> _viewings = [];
     private readonly List<Viewing> _retired = [];
     private readonly SemaphoreSlim _dirty = new(0, 1);
 
@@ -39,12 +39,15 @@ public sealed class AccessLog(AuditLog log, IOptions<SecurityOptions> options, T
         }
     }
 
-    /// <summary>A playlist of a camera and range: a new viewing (written now) or part of the caller's current one.</summary>
-    public async Task RecordViewingAsync(HttpContext http, Guid camera, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// A playlist (or a read of a stored segment) of a camera and range: a new viewing (written now) or part of the caller's
+    /// current viewing of that camera of the same kind.
+    /// </summary>
+    public async Task RecordViewingAsync(HttpContext http, string access, Guid camera, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var entry = Entry(http, FootageAccess.Playback, camera, from, to, now);
-        var key = (entry.Actor, camera);
+        var entry = Entry(http, access, camera, from, to, now);
+        var key = (entry.Actor, camera, access);
         lock (_gate)
         {
             if (_viewings.TryGetValue(key, out var current) && now - current.Last <= _options.CoalesceWithin && from <= current.To && to >= current.From)
@@ -91,7 +94,7 @@ public sealed class AccessLog(AuditLog log, IOptions<SecurityOptions> options, T
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {
-                logger.LogError(e, "Could not write the viewing of camera {CameraId} by {Actor} ({Requests} playlist requests)", entry.CameraId, entry.Actor, entry.Attempts);
+                logger.LogError(e, "Could not write the {Access} viewing of camera {CameraId} by {Actor} ({Requests} requests)", entry.Access, entry.CameraId, entry.Actor, entry.Attempts);
             }
         }
     }

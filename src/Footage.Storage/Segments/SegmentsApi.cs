@@ -1,6 +1,7 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Core.Time;
+using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Errors;
 using Footage.ServiceDefaults.Http;
@@ -137,7 +138,8 @@ public static class SegmentsApi
         return TypedResults.Ok(SegmentResponse.From(segment, await holds.SnapshotAsync(ct)));
     }
 
-    private static async Task<IResult> Content(string id, SegmentRepository catalog, IStorageBackendRegistry backends, CancellationToken ct)
+    private static async Task<IResult> Content(
+        string id, HttpContext http, SegmentRepository catalog, IStorageBackendRegistry backends, AccessLog access, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } segmentId)
@@ -156,6 +158,8 @@ public static class SegmentsApi
             throw ProblemException.Unavailable($"Backend '{segment.StorageBackend}' of segment {segmentId} is not enabled on this host.");
         }
 
+        // a reader fetching a segment by byte ranges, or the segments of a range one after the other, is one viewing
+        await access.RecordViewingAsync(http, FootageAccess.SegmentDownload, segment.CameraId, segment.StartTime, segment.EndTime, ct);
         return new StoredObjectResult(backend, segment.StorageBucket, segment.StoragePath, "video/mp2t",
             downloadName: $"{segment.CameraId}-{segment.StartTime.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.ts", cacheControl: "private, max-age=3600");
     }

@@ -9,7 +9,7 @@ using Xunit;
 namespace Footage.Storage.Tests.Audit;
 
 /// <summary>
-/// Who watched what: playlists, downloads, exports and clips are audit entries naming the person, the camera and the range,
+/// Who watched what: playlists, downloads (of a range or of a stored segment), exports and clips are audit entries naming the person, the camera and the range,
 /// listed for admins by camera and range; a live player's refreshes are one viewing; on SQLite and PostgreSQL.
 /// </summary>
 public abstract class AccessAuditTests(DatabaseKind database, PostgresServer postgres) : IAsyncLifetime
@@ -21,12 +21,12 @@ public abstract class AccessAuditTests(DatabaseKind database, PostgresServer pos
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task Playback_downloads_exports_and_clips_are_each_recorded_with_the_person_the_camera_and_the_range()
+    public async Task Playback_downloads_segment_reads_exports_and_clips_are_each_recorded_with_the_person_the_camera_and_the_range()
     {
         var camera = Guid.NewGuid();
         var other = Guid.NewGuid();
         var t0 = Backends.StoredSegments.Now().AddHours(-1);
-        await RecordedFootage.RecordAsync(_server, camera, t0, count: 3, keyframes: true);
+        var stored = await RecordedFootage.RecordAsync(_server, camera, t0, count: 3, keyframes: true);
         await RecordedFootage.RecordAsync(_server, other, t0, count: 1);
         var viewer = await _server.ClientAsync("viewer");
         var op = await _server.ClientAsync("operator");
@@ -47,6 +47,23 @@ public abstract class AccessAuditTests(DatabaseKind database, PostgresServer pos
         Assert.Equal(HttpStatusCode.OK, mp4.StatusCode);
         await mp4.Content.ReadAsByteArrayAsync();
 
+        // stored segments' own bytes: the last one whole, then by a byte range, then the one before it: one viewing of
+        // three requests covering both; an unknown segment is a 404 and no entry
+        foreach (var (index, range) in new[] { (2, (long?)null), (2, 100L), (1, null) })
+        {
+            using var read = new HttpRequestMessage(HttpMethod.Get, $"api/v1/storage/segments/by-id/{stored[index].GetProperty("id").GetGuid()}/content");
+            if (range is { } offset)
+            {
+                read.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(offset, null);
+            }
+
+            var segment = await viewer.SendAsync(read);
+            Assert.Equal(range is null ? HttpStatusCode.OK : HttpStatusCode.PartialContent, segment.StatusCode);
+            await segment.Content.ReadAsByteArrayAsync();
+        }
+
+        await (await viewer.GetAsync($"api/v1/storage/segments/by-id/{Guid.NewGuid()}/content")).AssertProblemAsync(HttpStatusCode.NotFound);
+
         var exportId = await RecordedFootage.CreateExportAsync(op, new { camera_ids = new[] { camera, other }, start_time = t0, end_time = t0.AddSeconds(4) });
         var export = await RecordedFootage.WaitUntilFinishedAsync(op, exportId);
         Assert.Equal(HttpStatusCode.OK, (await _server.CreateClient().GetAsync(export.GetProperty("download_url").GetString())).StatusCode);
@@ -63,19 +80,21 @@ public abstract class AccessAuditTests(DatabaseKind database, PostgresServer pos
             ("clip", operatorName, t0.AddSeconds(3), t0.AddSeconds(9)),
             ("export_download", $"{operatorName} via signed link", t0, t0.AddSeconds(4)),
             ("export", operatorName, t0, t0.AddSeconds(4)),
+            ("segment_download", viewerName, t0.AddSeconds(RecordedFootage.SegmentSeconds), t0.AddSeconds(3 * RecordedFootage.SegmentSeconds)),
             ("download", viewerName, t0.AddSeconds(2), t0.AddSeconds(6)),
             ("playback", viewerName, t0, t0.AddSeconds(8)),
         };
         Assert.Equal(expected.Select(e => (e.Access, e.Actor, Iso(e.From), Iso(e.To))),
             entries.Select(e => (e.GetProperty("access").GetString()!, e.GetProperty("actor").GetString()!, Iso(e.GetProperty("from").GetDateTimeOffset()), Iso(e.GetProperty("to").GetDateTimeOffset()))));
         Assert.All(entries, e => Assert.Equal(camera, e.GetProperty("camera_id").GetGuid()));
-        Assert.Equal(["viewer", "operator", null, "operator", "viewer", "viewer"], entries.Select(e => e.GetProperty("role").GetString()));
+        Assert.Equal(["viewer", "operator", null, "operator", "viewer", "viewer", "viewer"], entries.Select(e => e.GetProperty("role").GetString()));
         Assert.Equal($"/api/v1/playback/{camera}/hls", entries[^1].GetProperty("path").GetString());
         Assert.Equal(1, entries[^1].GetProperty("requests").GetInt32());
+        Assert.Equal(3, entries.Single(e => e.GetProperty("access").GetString() == "segment_download").GetProperty("requests").GetInt32());
 
         // the other camera of the export has its own entries; by range, only what overlaps it
         Assert.Equal(["export_download", "export"], (await AccessAsync($"camera_id={other}")).Select(e => e.GetProperty("access").GetString()));
-        Assert.Equal(["clip_download", "clip", "download", "playback"],
+        Assert.Equal(["clip_download", "clip", "segment_download", "download", "playback"],
             (await AccessAsync($"camera_id={camera}&from={Iso(t0.AddSeconds(5))}&to={Iso(t0.AddSeconds(6))}")).Select(e => e.GetProperty("access").GetString()));
         Assert.Empty(await AccessAsync($"camera_id={camera}&from={Iso(t0.AddSeconds(20))}&to={Iso(t0.AddSeconds(30))}"));
         Assert.Equal(["download", "playback"], (await AccessAsync($"camera_id={camera}&actor={viewerName}&from={Iso(t0)}&to={Iso(t0.AddSeconds(8))}"))
