@@ -64,6 +64,7 @@ public static class RecordingModule
         services.AddSingleton<ThumbnailMaker>();
         services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<GrowingThumbnails>();
+        services.AddSingleton<Sources.CameraStreamProbe>();
         services.AddSingleton<SpoolUploader>();
         services.AddSingleton<RecordingManager>();
         services.AddSingleton<SpoolLiveSegments>();

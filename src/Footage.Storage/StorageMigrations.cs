@@ -8,7 +8,8 @@ namespace Footage.Storage;
 /// storage mode and retention, thumbnails, and the deletion queue that keeps rows and objects in step.
 /// Version 2 makes every stored object one row (a unique (storage_backend, storage_path); rows that aliased another's
 /// object are moved to <c>segment_aliases</c>, the oldest row of each object kept), and adds the holds record, the bucket
-/// of held copies, quarantined recordings and the integrity scrub's findings.
+/// of held copies, quarantined recordings and the integrity scrub's findings. Version 3 adds each camera's audio handling
+/// (keep or drop sound MPEG-TS cannot carry) and its RTSP transport.
 /// </summary>
 public sealed class StorageMigrations : IMigrationSource
 {
@@ -368,6 +369,15 @@ public sealed class StorageMigrations : IMigrationSource
                 last_pass_completed_at INTEGER,
                 last_reconciled_at INTEGER
             );
+            """),
+        new("storage", 3, "cameras: what to do with audio MPEG-TS cannot carry, RTSP transport",
+            """
+            ALTER TABLE cameras ADD COLUMN audio VARCHAR(10) NOT NULL DEFAULT 'keep';
+            ALTER TABLE cameras ADD COLUMN rtsp_transport VARCHAR(10) NOT NULL DEFAULT 'tcp';
+            """,
+            """
+            ALTER TABLE cameras ADD COLUMN audio TEXT NOT NULL DEFAULT 'keep';
+            ALTER TABLE cameras ADD COLUMN rtsp_transport TEXT NOT NULL DEFAULT 'tcp';
             """),
     ];
 }

@@ -5,7 +5,8 @@ namespace Footage.Testing;
 
 /// <summary>
 /// Real RTSP cameras: GStreamer's RTSP server (tests/tools/camera-simulator.py, run by the system's python3)
-/// serving <c>rtsp://127.0.0.1:{port}/cam1..camN</c>, live H.264 with a key frame every second. Stop it for a
+/// serving <c>rtsp://127.0.0.1:{port}/cam1..camN</c>: by default live H.264 with a key frame every second, or one
+/// <see cref="CameraKind"/> per path; with digest authentication and one transport only when asked. Stop it for a
 /// camera outage and start it again on the same port for the camera's return.
 /// </summary>
 public sealed class CameraSimulator : IAsyncDisposable
@@ -15,15 +16,22 @@ public sealed class CameraSimulator : IAsyncDisposable
     private readonly int _width;
     private readonly int _height;
     private readonly string? _clip;
+    private readonly IReadOnlyList<CameraKind> _kinds;
+    private readonly (string User, string Password)? _credentials;
+    private readonly string _protocols;
     private Process? _process;
 
-    private CameraSimulator(int cameras, int width, int height, int bitrateKbps, string? clip)
+    private CameraSimulator(int cameras, int width, int height, int bitrateKbps, string? clip,
+        IReadOnlyList<CameraKind>? kinds = null, (string User, string Password)? credentials = null, string protocols = "all")
     {
         _clip = clip;
         _cameras = cameras;
         _width = width;
         _height = height;
         _bitrateKbps = bitrateKbps;
+        _kinds = kinds ?? [];
+        _credentials = credentials;
+        _protocols = protocols;
         Port = FreePort.Next();
     }
 
@@ -33,6 +41,20 @@ public sealed class CameraSimulator : IAsyncDisposable
 
     /// <summary>The RTSP URL of camera <paramref name="number"/> (1-based).</summary>
     public string Url(int number) => $"rtsp://127.0.0.1:{Port}/cam{number}";
+
+    /// <summary>The URL of camera <paramref name="number"/> with the simulator's user and password in it.</summary>
+    public string UrlWithCredentials(int number) =>
+        _credentials is var (user, password) ? $"rtsp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{Port}/cam{number}" : Url(number);
+
+    /// <summary>One camera of each kind, cam1 being the first.</summary>
+    /// <param name="credentials">Every path asks for RTSP digest authentication with this user and password.</param>
+    /// <param name="protocols"><c>all</c>, or <c>tcp</c> or <c>udp</c> for a server that offers only that transport.</param>
+    public static async Task<CameraSimulator> StartAsync(IReadOnlyList<CameraKind> kinds, (string User, string Password)? credentials = null, string protocols = "all")
+    {
+        var simulator = new CameraSimulator(kinds.Count, 320, 180, 300, null, kinds, credentials, protocols);
+        await simulator.StartAsync();
+        return simulator;
+    }
 
     /// <param name="clip">An H.264 MPEG-TS file every camera serves in real time instead of encoding a test picture (cheap, for load tests).</param>
     public static async Task<CameraSimulator> StartAsync(int cameras = 1, int width = 320, int height = 180, int bitrateKbps = 300, string? clip = null)
@@ -61,6 +83,23 @@ public sealed class CameraSimulator : IAsyncDisposable
             start.ArgumentList.Add("--clip");
             start.ArgumentList.Add(_clip);
         }
+
+        foreach (var kind in _kinds)
+        {
+            start.ArgumentList.Add("--camera");
+            start.ArgumentList.Add(kind.ToJson());
+        }
+
+        if (_credentials is var (user, password))
+        {
+            start.ArgumentList.Add("--user");
+            start.ArgumentList.Add(user);
+            start.ArgumentList.Add("--password");
+            start.ArgumentList.Add(password);
+        }
+
+        start.ArgumentList.Add("--protocols");
+        start.ArgumentList.Add(_protocols);
 
         var errors = new System.Text.StringBuilder();
         _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");

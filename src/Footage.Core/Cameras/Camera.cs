@@ -10,4 +10,11 @@ public sealed record Camera(
     int? RetentionDays,
     bool Enabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Sound recorded (AAC and MP3 copied, any other codec converted to AAC; the default) or not recorded at all.</summary>
+    public CameraAudio Audio { get; init; } = CameraAudio.Keep;
+
+    /// <summary>RTP over the RTSP connection (TCP, the default) or over UDP, for cameras that serve only that.</summary>
+    public RtspTransport RtspTransport { get; init; } = RtspTransport.Tcp;
+}

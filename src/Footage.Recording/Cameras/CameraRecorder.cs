@@ -4,6 +4,7 @@ using Footage.Core.Cameras;
 using Footage.Ffmpeg;
 using Footage.Recording.Processes;
 using Footage.Recording.Quota;
+using Footage.Recording.Sources;
 using Footage.Recording.Spool;
 using Footage.Recording.Thumbnails;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed partial class CameraRecorder(
     SpoolScans scans,
     SpoolUploader uploader,
     GrowingThumbnails thumbnails,
+    CameraStreamProbe probe,
     RecordedFootageEnds footageEnds,
     CameraStatus status,
     IOptions<RecordingOptions> options,
@@ -34,6 +36,7 @@ public sealed partial class CameraRecorder(
     ILogger logger)
 {
     private bool _overlayFailed;
+    private bool _bFramesSeen;
     private bool _looked;
     private Camera? _known;
 
@@ -163,9 +166,31 @@ public sealed partial class CameraRecorder(
         var run = SpoolFolder.NewRunName(clock.GetUtcNow());
         var isDemo = IsDemo(camera);
         var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
-        var arguments = isDemo
-            ? RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout, flushEveryPacket: true)
-            : RecorderArguments.ForRtsp(camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL"), o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket);
+        IReadOnlyList<string> arguments;
+        if (isDemo)
+        {
+            arguments = RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout, flushEveryPacket: true);
+        }
+        else
+        {
+            var url = camera.RtspUrl ?? throw new InvalidOperationException("the camera has no RTSP URL");
+            // what the camera sends decides what is copied, converted or dropped: asked at every run, as a camera's settings may change
+            RecordingPlan plan;
+            try
+            {
+                var streams = await probe.ProbeAsync(url, camera.RtspTransport, o.StartTimeout, stop);
+                plan = RecordingPlan.For(camera, streams, _bFramesSeen);
+                status.Streams(streams, plan);
+            }
+            catch (Exception e) when (e is FfmpegException or TimeoutException or System.Text.Json.JsonException)
+            {
+                // a camera that does not answer the probe is left to ffmpeg, whose failure says why and restarts the run as before
+                logger.LogInformation("Camera {CameraId} did not describe its streams: {Error}", CameraId, Redact(e.Message));
+                plan = RecordingPlan.Unprobed(camera, _bFramesSeen);
+            }
+
+            arguments = RecorderArguments.ForRtsp(url, plan, o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket);
+        }
 
         if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)
         {
@@ -311,6 +336,12 @@ public sealed partial class CameraRecorder(
             if (isDemo && font is not null && anchor is null && failure.Contains("drawtext", StringComparison.OrdinalIgnoreCase))
             {
                 _overlayFailed = true;
+            }
+
+            if (failure.Contains("first pts and dts value must be set", StringComparison.Ordinal))
+            {
+                // B-frames that the probe did not see (a camera without the SPS field that says so): the next run minds them
+                _bFramesSeen = true;
             }
 
             status.Error(Redact(failure.Trim()));

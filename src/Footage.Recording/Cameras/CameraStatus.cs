@@ -1,3 +1,6 @@
+using Footage.Recording.Processes;
+using Footage.Recording.Sources;
+
 namespace Footage.Recording.Cameras;
 
 /// <summary>The live status of one camera's recorder; written by its supervisor and the uploader, read by the API.</summary>
@@ -21,6 +24,9 @@ public sealed class CameraStatus(Guid cameraId)
 
     /// <summary>The last step of the wall clock seen while this camera was on the board.</summary>
     public ClockJump? LastClockJump { get; private set; }
+
+    /// <summary>What the camera sent at the start of the last run, and how it is recorded; null before the first.</summary>
+    public (CameraStreams Streams, RecordingPlan Plan)? Recorded { get; private set; }
 
     /// <summary>The time of the run in progress, null between runs.</summary>
     public RunTimeline? Timeline { get; private set; }
@@ -70,6 +76,14 @@ public sealed class CameraStatus(Guid cameraId)
         lock (_gate)
         {
             LastClockJump = jump;
+        }
+    }
+
+    public void Streams(CameraStreams streams, RecordingPlan plan)
+    {
+        lock (_gate)
+        {
+            Recorded = (streams, plan);
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class RecordingManager(
     SpoolScans scans,
     SpoolUploader uploader,
     GrowingThumbnails thumbnails,
+    Sources.CameraStreamProbe probe,
     StatusBoard statuses,
     IDatabase database,
     CameraLeaseCoordinator leases,
@@ -120,7 +121,7 @@ public sealed class RecordingManager(
             }
 
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, thumbnails, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
+            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, thumbnails, probe, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
                 loggers.CreateLogger<CameraRecorder>());
             _running[cameraId] = (stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));
         }

@@ -69,6 +69,18 @@ public sealed class VmsCameraDirectory(IHttpClientFactory clients, Phase1Service
                 throw new FormatException($"storage_mode '{wire}' is not one of {StorageModes.Allowed}");
             }
 
+            var audio = CameraAudio.Keep;
+            if (Text(c, "audio") is { } audioWire && !CameraStreamSettings.TryParse(audioWire, out audio))
+            {
+                throw new FormatException($"audio '{audioWire}' is not one of {CameraStreamSettings.AllowedAudio}");
+            }
+
+            var transport = RtspTransport.Tcp;
+            if (Text(c, "rtsp_transport") is { } transportWire && !CameraStreamSettings.TryParse(transportWire, out transport))
+            {
+                throw new FormatException($"rtsp_transport '{transportWire}' is not one of {CameraStreamSettings.AllowedTransports}");
+            }
+
             var now = clock.GetUtcNow();
             return new Camera(
                 c.GetProperty("id").GetGuid(),
@@ -79,7 +91,11 @@ public sealed class VmsCameraDirectory(IHttpClientFactory clients, Phase1Service
                 c.TryGetProperty("retention_days", out var days) && days.ValueKind == JsonValueKind.Number ? days.GetInt32() : null,
                 !c.TryGetProperty("enabled", out var enabled) || enabled.ValueKind != JsonValueKind.False,
                 now,
-                now);
+                now)
+            {
+                Audio = audio,
+                RtspTransport = transport,
+            };
         }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidOperationException)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Footage.Core.Cameras;
 
 namespace Footage.Recording.Processes;
 
@@ -8,17 +9,46 @@ public static class RecorderArguments
     /// <summary>The only protocols ffmpeg may open for a camera: the RTSP demuxer's TCP connection, and TLS for rtsps://.</summary>
     public const string ProtocolWhitelist = "tcp,tls";
 
+    /// <summary>The same, and the RTP/UDP sockets of a camera whose packets come over UDP.</summary>
+    public const string UdpProtocolWhitelist = "tcp,tls,udp,rtp";
+
+    /// <summary>The bit rate of sound converted to AAC: G.711 is 64 kbit/s of 8 kHz speech, which AAC keeps intelligible in far less.</summary>
+    public const string AacBitrate = "32k";
+
+    public static string ProtocolWhitelistFor(RtspTransport transport) => transport == RtspTransport.Udp ? UdpProtocolWhitelist : ProtocolWhitelist;
+
     /// <summary>Pull RTSP over TCP, copy video (and audio when there is some) into MPEG-TS segments, listing each closed file.</summary>
     public static IReadOnlyList<string> ForRtsp(string rtspUrl, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket) =>
+        ForRtsp(rtspUrl, RecordingPlan.Default, segmentSeconds, run, stallTimeout, flushEveryPacket);
+
+    /// <summary>
+    /// Pull RTSP over the camera's transport, copy its video into MPEG-TS segments listing each closed file, and its sound as
+    /// <paramref name="plan"/> says (copied, converted to AAC, or not at all).
+    /// </summary>
+    public static IReadOnlyList<string> ForRtsp(string rtspUrl, RecordingPlan plan, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket) =>
     [
         "-hide_banner", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", ProgressPeriod(stallTimeout),
-        "-rtsp_transport", "tcp", "-timeout", "5000000",
-        // RTSP over TCP, or TLS for rtsps: whatever URL reached this point, ffmpeg opens no file, no http, no other protocol
-        "-protocol_whitelist", ProtocolWhitelist,
+        "-rtsp_transport", CameraStreamSettings.ToWire(plan.Transport), "-timeout", "5000000",
+        // RTSP over TCP (its RTP over UDP when the camera's transport is UDP), or TLS for rtsps: whatever URL reached this
+        // point, ffmpeg opens no file, no http, no other protocol
+        "-protocol_whitelist", ProtocolWhitelistFor(plan.Transport),
         "-i", rtspUrl,
-        "-map", "0:v", "-map", "0:a?", "-c", "copy",
+        "-map", "0:v", "-c:v", "copy",
+        .. Audio(plan.Audio),
+        // ffmpeg 5.1 gives the first picture of an RTSP session no timestamp; with B-frames the copy then stops at its first
+        // packet ("first pts and dts value must be set"). Such a recording starts at the camera's second key frame instead,
+        // where every packet has both (see docs/recording.md, "B-frames")
+        .. plan.BFrames ? (string[])["-ss", "0.001"] : [],
         .. SegmentMuxer(segmentSeconds, run, flushEveryPacket),
     ];
+
+    private static IEnumerable<string> Audio(AudioHandling audio) => audio switch
+    {
+        AudioHandling.Copy => ["-map", "0:a?", "-c:a", "copy"],
+        // the muxer would write G.711 into MPEG-TS as private data nothing plays: sound it cannot carry is made AAC
+        AudioHandling.ToAac => ["-map", "0:a", "-c:a", "aac", "-b:a", AacBitrate],
+        _ => [],
+    };
 
     /// <summary>ffmpeg's own test picture in real time with the local time drawn on it, encoded small.</summary>
     public static IReadOnlyList<string> ForDemo(string? fontFile, int segmentSeconds, string run, TimeSpan stallTimeout, bool flushEveryPacket)

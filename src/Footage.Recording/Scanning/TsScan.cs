@@ -11,6 +11,15 @@ public sealed record TsScan(long ValidLength, int? VideoPid, IReadOnlyList<Keyfr
     /// <summary>The PMT's stream type of the video: 0x1B H.264, 0x24 H.265.</summary>
     public int? VideoStreamType { get; init; }
 
+    /// <summary>The PMT's stream types of the other streams (sound: 0x0F AAC, 0x03/0x04 MPEG audio; 0x06 private data).</summary>
+    public IReadOnlyList<int> OtherStreamTypes { get; init; } = [];
+
+    /// <summary>
+    /// A stream of private data (stream type 0x06): what ffmpeg's copy makes of sound MPEG-TS cannot carry (G.711 becomes
+    /// <c>bin_data</c>), which no player reads. The recorder converts or drops such sound, so a recorded segment never has one.
+    /// </summary>
+    public bool HasPrivateDataStream => OtherStreamTypes.Contains(0x06);
+
     /// <summary>Playable footage: whole packets, a video stream and at least one key frame to start decoding at.</summary>
     public bool IsPlayable => ValidLength > 0 && VideoPid is not null && Keyframes.Count > 0 && DurationSeconds > 0;
 

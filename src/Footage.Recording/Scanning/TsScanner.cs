@@ -3,7 +3,7 @@ using Footage.Core.Segments;
 namespace Footage.Recording.Scanning;
 
 /// <summary>
-/// Reads an MPEG-TS file packet by packet (ISO/IEC 13818-1): PAT and PMT to find the video PID, the
+/// Reads an MPEG-TS file packet by packet (ISO/IEC 13818-1): PAT and PMT to find the video PID (and the other streams), the
 /// random_access_indicator (or an IDR/IRAP NAL unit) to find key frames, PES PTS for time. Hand-written
 /// because no maintained .NET library indexes TS key frames, and it must run on every segment without
 /// spawning ffprobe or decoding: it reads each packet header once.
@@ -11,6 +11,8 @@ namespace Footage.Recording.Scanning;
 public static class TsScanner
 {
     public const int PacketSize = 188;
+    public const int H264StreamType = 0x1B;
+    public const int H265StreamType = 0x24;
     private const byte SyncByte = 0x47;
     private const long PtsWrap = 1L << 33;
 
@@ -64,6 +66,7 @@ public static class TsScanner
         private int? _pmtPid;
         private int? _videoPid;
         private int? _videoStreamType;
+        private readonly Dictionary<int, int> _otherStreams = [];
         private long _lastPatOffset = -1;
         private long _lastVideoStartOffset = -1;
         private long? _firstPts;
@@ -164,10 +167,14 @@ public static class TsScanner
                 var streamType = section[i];
                 var pid = ((section[i + 1] & 0x1F) << 8) | section[i + 2];
                 var infoLength = ((section[i + 3] & 0x0F) << 8) | section[i + 4];
-                if (streamType is 0x1B or 0x24 && _videoPid is null)
+                if (streamType is H264StreamType or H265StreamType && _videoPid is null)
                 {
                     _videoPid = pid;
                     _videoStreamType = streamType;
+                }
+                else if (pid != _videoPid)
+                {
+                    _otherStreams[pid] = streamType;
                 }
 
                 i += 5 + infoLength;
@@ -190,7 +197,7 @@ public static class TsScanner
             }
 
             var es = 9 + headerLength < payload.Length ? payload[(9 + headerLength)..] : [];
-            var isKey = randomAccess || HasRandomAccessNal(es);
+            var isKey = randomAccess || HasRandomAccessNal(es, _videoStreamType == H265StreamType);
             var chunkStart = _lastPatOffset > _lastVideoStartOffset ? _lastPatOffset : offset;
             _lastVideoStartOffset = offset;
             if (pts is not { } raw)
@@ -227,13 +234,18 @@ public static class TsScanner
             return pts;
         }
 
-        private static bool HasRandomAccessNal(ReadOnlySpan<byte> es)
+        /// <summary>
+        /// A picture a decoder can start at: an H.264 IDR slice (NAL type 5), or an H.265 IRAP picture (NAL types 16 to 23: BLA,
+        /// IDR and CRA, whose header is two bytes with the type in bits 1 to 6 of the first).
+        /// </summary>
+        private static bool HasRandomAccessNal(ReadOnlySpan<byte> es, bool h265)
         {
             // start codes found by the vectorised search: this runs on the first packet of every picture
             ReadOnlySpan<byte> startCode = [0, 0, 1];
             for (var at = es.IndexOf(startCode); at >= 0 && at + 3 < es.Length; at = NextStartCode(es, at + 3, startCode))
             {
-                if ((es[at + 3] & 0x1F) == 5)
+                var header = es[at + 3];
+                if (h265 ? ((header >> 1) & 0x3F) is >= 16 and <= 23 : (header & 0x1F) == 5)
                 {
                     return true;
                 }
@@ -255,13 +267,16 @@ public static class TsScanner
         {
             if (_keyframes.Count == 0 || _minPts == long.MaxValue)
             {
-                return new TsScan(_validLength, _videoPid, [], _maxPts > _minPts ? (_maxPts - _minPts) / 90_000.0 : 0) { VideoStreamType = _videoStreamType };
+                return new TsScan(_validLength, _videoPid, [], _maxPts > _minPts ? (_maxPts - _minPts) / 90_000.0 : 0)
+                {
+                    VideoStreamType = _videoStreamType, OtherStreamTypes = _otherStreams.Values.ToArray(),
+                };
             }
 
             var frame = FrameDuration();
             var duration = (_maxPts - _minPts + frame) / 90_000.0;
             var keyframes = _keyframes.Select(k => new Keyframe((k.Pts - _minPts) / 90, k.Offset)).ToArray();
-            return new TsScan(_validLength, _videoPid, keyframes, duration) { VideoStreamType = _videoStreamType };
+            return new TsScan(_validLength, _videoPid, keyframes, duration) { VideoStreamType = _videoStreamType, OtherStreamTypes = _otherStreams.Values.ToArray() };
         }
 
         private long FrameDuration()

@@ -144,6 +144,14 @@ public sealed class SpoolUploader(
             return;
         }
 
+        if (scan.HasPrivateDataStream)
+        {
+            // the footage is kept (its video plays), but whoever looks is told that a stream in it is unreadable: the recorder
+            // converts or drops sound MPEG-TS cannot carry, so this is footage recorded otherwise (an older version, by hand)
+            status.Error($"segment {segment.File} carries a private data stream no player reads (sound MPEG-TS cannot carry?)");
+            logger.LogWarning("Segment {File} of camera {CameraId} carries a private data stream (stream type 0x06) no player reads", segment.File, segment.CameraId);
+        }
+
         // LOCAL and BOTH keep our copy in the default backend (MILESTONE cameras are not recorded by us)
         var backend = backends.Default;
         // the scan covers the whole file (ValidLength == size), so its checksum is the file's

@@ -12,7 +12,7 @@ namespace Footage.Storage.Cameras;
 /// </summary>
 public sealed class CameraRepository(IDatabase database, CredentialProtector credentials) : ICameraDirectory
 {
-    private const string Columns = "id, name, source, rtsp_url, storage_mode, retention_days, enabled, created_at, updated_at";
+    private const string Columns = "id, name, source, rtsp_url, storage_mode, retention_days, enabled, created_at, updated_at, audio, rtsp_transport";
 
     public async Task<Camera?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed class CameraRepository(IDatabase database, CredentialProtector cre
         var d = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            $"INSERT INTO cameras ({Columns}) VALUES (@id, @name, @source, @url, @mode, @retention, @enabled, @created, @updated) ON CONFLICT (id) DO NOTHING");
+            $"INSERT INTO cameras ({Columns}) VALUES (@id, @name, @source, @url, @mode, @retention, @enabled, @created, @updated, @audio, @transport) ON CONFLICT (id) DO NOTHING");
         Bind(command, camera, d);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -54,7 +54,7 @@ public sealed class CameraRepository(IDatabase database, CredentialProtector cre
         var d = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "UPDATE cameras SET name = @name, source = @source, rtsp_url = @url, storage_mode = @mode, retention_days = @retention, enabled = @enabled, updated_at = @updated WHERE id = @id");
+            "UPDATE cameras SET name = @name, source = @source, rtsp_url = @url, storage_mode = @mode, retention_days = @retention, enabled = @enabled, updated_at = @updated, audio = @audio, rtsp_transport = @transport WHERE id = @id");
         Bind(command, camera, d);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -117,13 +117,18 @@ public sealed class CameraRepository(IDatabase database, CredentialProtector cre
         command.With("id", d.Id(c.Id)).With("name", c.Name).With("source", c.Source).With("url", credentials.Protect(c.RtspUrl))
             .With("mode", StorageModes.ToWire(c.StorageMode)).With("retention", c.RetentionDays)
             .With("enabled", d.IsPostgres ? c.Enabled : c.Enabled ? 1 : 0)
-            .With("created", d.Time(c.CreatedAt)).With("updated", d.Time(c.UpdatedAt));
+            .With("created", d.Time(c.CreatedAt)).With("updated", d.Time(c.UpdatedAt))
+            .With("audio", CameraStreamSettings.ToWire(c.Audio)).With("transport", CameraStreamSettings.ToWire(c.RtspTransport));
 
     private Camera Read(DbDataReader r, SqlDialect d)
     {
         var mode = StorageModes.TryParse(r.GetString(4), out var parsed) ? parsed : StorageMode.Local;
         var enabled = d.IsPostgres ? r.GetBoolean(6) : r.GetInt64(6) != 0;
         return new Camera(d.ReadId(r, 0), r.GetString(1), r.GetNullableString(2), credentials.Unprotect(r.GetNullableString(3)), mode,
-            r.GetNullableInt32(5), enabled, d.ReadTime(r, 7), d.ReadTime(r, 8));
+            r.GetNullableInt32(5), enabled, d.ReadTime(r, 7), d.ReadTime(r, 8))
+        {
+            Audio = CameraStreamSettings.TryParse(r.GetString(9), out CameraAudio audio) ? audio : CameraAudio.Keep,
+            RtspTransport = CameraStreamSettings.TryParse(r.GetString(10), out RtspTransport transport) ? transport : RtspTransport.Tcp,
+        };
     }
 }

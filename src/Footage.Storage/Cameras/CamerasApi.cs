@@ -14,12 +14,16 @@ namespace Footage.Storage.Cameras;
 /// <summary><c>/api/v1/cameras</c>: our own camera directory. Admins configure cameras; everybody signed in sees them, credentials never.</summary>
 public static class CamerasApi
 {
-    public sealed record CameraRequest(Guid? Id, string? Name, string? Source, string? RtspUrl, string? StorageMode, int? RetentionDays, bool? Enabled);
+    public sealed record CameraRequest(
+        Guid? Id, string? Name, string? Source, string? RtspUrl, string? StorageMode, int? RetentionDays, bool? Enabled, string? Audio = null, string? RtspTransport = null);
 
-    public sealed record CameraResponse(Guid Id, string Name, string? Source, string? RtspUrl, StorageMode StorageMode, int? RetentionDays, bool Enabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    public sealed record CameraResponse(
+        Guid Id, string Name, string? Source, string? RtspUrl, StorageMode StorageMode, int? RetentionDays, bool Enabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        string Audio, string RtspTransport)
     {
         public static CameraResponse From(Camera c) =>
-            new(c.Id, c.Name, c.Source, RtspUrls.Redact(c.RtspUrl), c.StorageMode, c.RetentionDays, c.Enabled, c.CreatedAt, c.UpdatedAt);
+            new(c.Id, c.Name, c.Source, RtspUrls.Redact(c.RtspUrl), c.StorageMode, c.RetentionDays, c.Enabled, c.CreatedAt, c.UpdatedAt,
+                CameraStreamSettings.ToWire(c.Audio), CameraStreamSettings.ToWire(c.RtspTransport));
     }
 
     public static IEndpointRouteBuilder MapCamerasApi(this IEndpointRouteBuilder endpoints)
@@ -158,6 +162,18 @@ public static class CamerasApi
             errors.Add("retention_days", "must be from 1 to 36500 days, or null for the default");
         }
 
+        var audio = existing?.Audio ?? CameraAudio.Keep;
+        if (request.Audio is not null && !CameraStreamSettings.TryParse(request.Audio, out audio))
+        {
+            errors.Add("audio", $"must be one of {CameraStreamSettings.AllowedAudio}");
+        }
+
+        var transport = existing?.RtspTransport ?? RtspTransport.Tcp;
+        if (request.RtspTransport is not null && !CameraStreamSettings.TryParse(request.RtspTransport, out transport))
+        {
+            errors.Add("rtsp_transport", $"must be one of {CameraStreamSettings.AllowedTransports}");
+        }
+
         if (request.Id == Guid.Empty)
         {
             errors.Add("id", "must not be the empty UUID");
@@ -169,6 +185,10 @@ public static class CamerasApi
         }
 
         return new Camera(existing?.Id ?? request.Id ?? Guid.NewGuid(), name!, source, url, mode, request.RetentionDays,
-            request.Enabled ?? true, existing?.CreatedAt ?? now, now);
+            request.Enabled ?? true, existing?.CreatedAt ?? now, now)
+        {
+            Audio = audio,
+            RtspTransport = transport,
+        };
     }
 }
