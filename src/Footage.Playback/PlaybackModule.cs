@@ -41,6 +41,14 @@ public static class PlaybackModule
         });
         services.AddSingleton<ISegmentChangeListener, CacheInvalidation>();
         services.AddOptions<AbrOptions>().BindConfiguration(AbrOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TranscodeOptions>().BindConfiguration(TranscodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MediaTokens>();
+        services.AddSingleton<LiveSegmentSnapshots>();
+        services.AddSingleton<LiveJournalStore>();
+        services.AddSingleton<LivePlaylist>();
+        services.AddSingleton<HlsPlaylists>();
+        services.AddSingleton<MediaFiles>();
+        services.AddSingleton<TranscodedRendition>();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<StreamedMp4>();
@@ -53,12 +61,11 @@ public static class PlaybackModule
     {
         endpoints.MapHlsApi();
         endpoints.MapMediaApi();
+        endpoints.MapFolderMediaApi();
         endpoints.MapTimelineApi();
         endpoints.MapThumbnailsApi();
         endpoints.MapDownloadApi();
-        endpoints.MapLiveMediaApi();
         endpoints.MapMasterPlaylistApi();
-        endpoints.MapLowRenditionApi();
         return endpoints;
     }
 

@@ -15,6 +15,17 @@ public sealed class PlaybackOptions
     [Range(1, 60)]
     public int LiveHlsTimeSeconds { get; set; } = 2;
 
+    /// <summary>How much a live playlist lists: a sliding window of the last this much (at least three chunks).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan LiveWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Low-latency HLS: the longest partial segment of a live playlist (whole pictures of the chunk being written, read from the
+    /// recorder's spool), and blocking reloads; a player holds back three of them. 0 turns partial segments off.
+    /// </summary>
+    [Range(0, 5000)]
+    public int LivePartMilliseconds { get; set; } = 333;
+
     /// <summary>Longest range one playlist may cover.</summary>
     public TimeSpan MaxRange { get; set; } = TimeSpan.FromDays(7);
 

@@ -11,6 +11,12 @@ public interface IPlaybackCache
 
     Task SetAsync(string key, byte[] value, TimeSpan lifetime, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets <paramref name="key"/> only if it still holds <paramref name="expected"/> (null: nothing), atomically across every node
+    /// sharing the cache; false when another writer came first. The entry is never evicted for room, only when its lifetime ends.
+    /// </summary>
+    Task<bool> SwapAsync(string key, byte[]? expected, byte[] value, TimeSpan lifetime, CancellationToken cancellationToken);
+
     Task<long> GenerationAsync(Guid cameraId, CancellationToken cancellationToken);
 
     Task BumpGenerationAsync(Guid cameraId, CancellationToken cancellationToken);

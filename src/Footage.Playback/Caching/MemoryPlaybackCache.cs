@@ -9,6 +9,7 @@ public sealed class MemoryPlaybackCache(IOptions<PlaybackOptions> options, TimeP
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.MemoryCacheBytes), Clock = new ClockAdapter(clock) });
     private readonly ConcurrentDictionary<Guid, long> _generations = new();
+    private readonly Lock _swap = new();
 
     public string Kind => "memory";
 
@@ -19,6 +20,24 @@ public sealed class MemoryPlaybackCache(IOptions<PlaybackOptions> options, TimeP
     {
         _cache.Set(key, value, new MemoryCacheEntryOptions { Size = value.Length + 64, AbsoluteExpirationRelativeToNow = lifetime });
         return Task.CompletedTask;
+    }
+
+    public Task<bool> SwapAsync(string key, byte[]? expected, byte[] value, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        lock (_swap)
+        {
+            var current = _cache.TryGetValue(key, out byte[]? held) ? held : null;
+            if (!(current is null ? expected is null : expected is not null && current.AsSpan().SequenceEqual(expected)))
+            {
+                return Task.FromResult(false);
+            }
+
+            _cache.Set(key, value, new MemoryCacheEntryOptions
+            {
+                Size = value.Length + 64, AbsoluteExpirationRelativeToNow = lifetime, Priority = CacheItemPriority.NeverRemove,
+            });
+            return Task.FromResult(true);
+        }
     }
 
     public Task<long> GenerationAsync(Guid cameraId, CancellationToken cancellationToken) =>

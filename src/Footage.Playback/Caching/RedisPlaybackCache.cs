@@ -18,6 +18,14 @@ public sealed class RedisPlaybackCache(IConnectionMultiplexer redis) : IPlayback
     public Task SetAsync(string key, byte[] value, TimeSpan lifetime, CancellationToken cancellationToken) =>
         redis.GetDatabase().StringSetAsync(Prefix + key, value, lifetime);
 
+    public async Task<bool> SwapAsync(string key, byte[]? expected, byte[] value, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var transaction = redis.GetDatabase().CreateTransaction();
+        transaction.AddCondition(expected is null ? Condition.KeyNotExists(Prefix + key) : Condition.StringEqual(Prefix + key, expected));
+        _ = transaction.StringSetAsync(Prefix + key, value, lifetime);
+        return await transaction.ExecuteAsync();
+    }
+
     public async Task<long> GenerationAsync(Guid cameraId, CancellationToken cancellationToken)
     {
         var value = await redis.GetDatabase().StringGetAsync($"{Prefix}gen:{cameraId:N}");

@@ -145,5 +145,10 @@ public sealed class HttpLiveSegmentSource(HttpClient http, ILogger<HttpLiveSegme
             item.GetProperty("size_bytes").GetInt64(),
             new KeyframeIndex(item.GetProperty("keyframes").EnumerateArray()
                 .Select(k => new Keyframe(k[0].GetInt64(), k[1].GetInt64())).ToArray()),
-            item.GetProperty("open").GetBoolean());
+            item.GetProperty("open").GetBoolean())
+        {
+            Frames = item.TryGetProperty("frames", out var frames)
+                ? frames.EnumerateArray().Select(f => new LiveFrame(f[0].GetInt64(), f[1].GetInt64(), f[2].GetInt64() == 1)).ToArray()
+                : [],
+        };
 }

@@ -1,24 +1,21 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Footage.Core.Live;
-using Footage.Core.Segments;
-using Footage.Playback.Caching;
 using Footage.Playback.Live;
 using Footage.Playback.Renditions;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
 namespace Footage.Playback.Playlists;
 
 /// <summary>
-/// <c>GET /api/v1/playback/{camera_id}/hls?from=&amp;to=</c>: an HLS playlist for any range, cut from the
-/// stored segments at their key frames and served as byte ranges of the stored objects. Media links are
-/// signed (they work without the API key, for this camera only, for a few hours).
+/// <c>GET /api/v1/playback/{camera_id}/hls?from=&amp;to=</c>: an HLS media playlist of any range, cut from the stored segments at
+/// their key frames and served as byte ranges of the stored objects; without <c>to</c>, the live edge (a sliding window that
+/// only ever appends, with low-latency partial segments and blocking reloads). Media links are relative, under the camera's
+/// signed media folder, so a player needs the API key for the playlist only.
 /// </summary>
 public static class HlsApi
 {
@@ -31,125 +28,84 @@ public static class HlsApi
         return endpoints;
     }
 
-    private static async Task<IResult> Playlist(
-        string camera_id, string? from, string? to, string? hls_time, string? rendition, HttpContext http,
-        ISegmentCatalog catalog, ILiveSegmentSource live, IPlaybackCache cache, LinkSigner signer, IOptions<PlaybackOptions> options, IOptions<AbrOptions> abr,
-        TimeProvider clock, CancellationToken ct)
+    /// <summary>What a playlist request asks for, validated: the range, the chunk length, the rendition, a blocking reload.</summary>
+    public sealed record Request(PlaybackRange Range, TimeSpan Target, string? Rendition, LiveWait? Wait);
+
+    public static Request? Parse(
+        string cameraId, string? from, string? to, string? hlsTime, string? rendition, HttpRequest http, PlaybackOptions settings, TranscodedRendition transcoder,
+        DateTimeOffset now, ValidationErrors errors)
     {
-        var settings = options.Value;
-        var errors = new ValidationErrors();
-        var now = clock.GetUtcNow();
-        var range = PlaybackRange.Parse(camera_id, from, to, settings.MaxRange, errors, now);
-        var target = QueryValues.Int(hls_time, "hls_time", range is { Live: true } ? settings.LiveHlsTimeSeconds : settings.HlsTimeSeconds, 1, 60, errors);
-        if (range is not { } r)
+        // neither from nor to: the live edge over the live window
+        var liveWindowFrom = string.IsNullOrEmpty(from) && string.IsNullOrEmpty(to)
+            ? (now - settings.LiveWindow).ToString("O", CultureInfo.InvariantCulture)
+            : from;
+        var range = PlaybackRange.Parse(cameraId, liveWindowFrom, to, settings.MaxRange, errors, now);
+        var target = QueryValues.Int(hlsTime, "hls_time", range is { Live: true } || liveWindowFrom != from ? settings.LiveHlsTimeSeconds : settings.HlsTimeSeconds, 1, 60, errors);
+        if (rendition is not null && rendition is not TranscodedRendition.Low and not TranscodedRendition.H264)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            errors.Add("rendition", $"is '{TranscodedRendition.Low}', '{TranscodedRendition.H264}' or left out (the original)");
+        }
+        else if (rendition is not null && !transcoder.IsOffered(rendition))
+        {
+            errors.Add("rendition", rendition == TranscodedRendition.Low
+                ? "the low rendition is switched off (Footage:Playback:Abr:Enabled)"
+                : "the H.264 rendition is switched off (Footage:Playback:Transcode:Enabled)");
         }
 
-        // every playlist stays under a known size: the range at this hls_time must fit in MaxPlaylistChunks chunks
-        if (errors.IsEmpty && (r.To - r.From).TotalSeconds / target > settings.MaxPlaylistChunks)
+        LiveWait? wait = null;
+        var msn = http.Query["_HLS_msn"].ToString();
+        var part = http.Query["_HLS_part"].ToString();
+        if (msn.Length > 0 || part.Length > 0)
         {
-            var needed = (int)Math.Ceiling((r.To - r.From).TotalSeconds / settings.MaxPlaylistChunks);
-            errors.Add("hls_time", needed <= 60
-                ? $"a range of {(r.To - r.From).TotalHours:0.##} hours needs hls_time {needed} or more: a playlist lists at most {settings.MaxPlaylistChunks} chunks"
-                : $"a playlist lists at most {settings.MaxPlaylistChunks} chunks of at most 60 s: ask for {settings.MaxPlaylistChunks * 60 / 3600} hours or less");
+            if (!long.TryParse(msn, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            {
+                errors.Add("_HLS_msn", "is a media sequence number (and is required with _HLS_part)");
+            }
+            else if (part.Length > 0 && !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                errors.Add("_HLS_part", "is a partial segment's index");
+            }
+            else if (range is { Live: false })
+            {
+                errors.Add("_HLS_msn", "a blocking reload is for the live edge (no 'to')");
+            }
+            else
+            {
+                wait = new LiveWait(sequence, part.Length > 0 ? int.Parse(part, CultureInfo.InvariantCulture) : null);
+            }
         }
 
-        var low = rendition == "low";
-        if (rendition is not null && !low)
-        {
-            errors.Add("rendition", "is 'low' or left out (the original)");
-        }
-        else if (low && !abr.Value.Enabled)
-        {
-            errors.Add("rendition", "the low rendition is switched off (Footage:Playback:Abr:Enabled)");
-        }
-        else if (low && r.Live)
-        {
-            errors.Add("rendition", "the low rendition is for recorded ranges, not the live edge");
-        }
+        return range is { } r && errors.IsEmpty ? new Request(r, TimeSpan.FromSeconds(target), rendition, wait) : null;
+    }
 
-        if (!errors.IsEmpty)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
+    /// <summary>The playlist a request asks for (in a shared link's folder when <paramref name="inFolder"/>), or the problem.</summary>
+    public static async Task<IResult> AnswerAsync(Request request, bool inFolder, HlsPlaylists playlists, HttpContext http, CancellationToken ct)
+    {
+        var r = request.Range;
         if (r.Live)
         {
-            var edge = await LivePlaylist.BuildAsync(r, TimeSpan.FromSeconds(target), catalog, live, signer, settings, ct);
-            if (edge.Chunks > settings.MaxPlaylistChunks)
-            {
-                return TooManyPieces("from", edge.Chunks, settings);
-            }
-
-            return edge.Text is null
+            var text = await playlists.LiveAsync(r.CameraId, r.From, request.Target, request.Rendition, request.Wait, inFolder, ct);
+            return text is null
                 ? TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage since {r.From:O}.")
-                : Serve(http, Encoding.UTF8.GetBytes(edge.Text), cacheable: false);
+                : Serve(http, text, cacheable: false);
         }
 
-        var generation = await cache.GenerationAsync(r.CameraId, ct);
-        var key = string.Create(CultureInfo.InvariantCulture, $"playlist:{r.CameraId:N}:{generation}:{r.From.UtcTicks}:{r.To.UtcTicks}:{target}{(low ? ":low" : string.Empty)}");
-        var cached = await cache.GetAsync(key, ct);
-        if (cached is not null)
-        {
-            PlaybackMetrics.CacheRequests.WithLabels("playlist", "hit").Inc();
-            return Serve(http, cached, cacheable: true);
-        }
-
-        PlaybackMetrics.CacheRequests.WithLabels("playlist", "miss").Inc();
-        var started = Stopwatch.GetTimestamp();
-        var segments = await SegmentLoader.LoadAsync(catalog, r.CameraId, r.From, r.To, keyframes: true, ct);
-        var plan = SourcePlanner.Build(segments, r.From, r.To, TimeSpan.FromSeconds(target));
-        if (plan.Chunks.Count == 0)
-        {
-            return TypedResults.Problem(statusCode: 404, title: "No footage",
-                detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.");
-        }
-
-        if (plan.Chunks.Count > settings.MaxPlaylistChunks)
-        {
-            return TooManyPieces("to", plan.Chunks.Count, settings);
-        }
-
-        // A range reaching past the last stored footage into the last moments may still grow: never cache it.
-        var growing = r.To > plan.Chunks[^1].End && r.To > now - TimeSpan.FromSeconds(target * 2);
-        var links = new Dictionary<Guid, string>();
-        var text = low
-            ? PlaylistWriter.Write(plan, chunk => LowRenditionApi.Link(r.CameraId, chunk, signer, settings), growing, byteRanges: false)
-            : PlaylistWriter.Write(plan, chunk => MediaLink(r.CameraId, chunk.SegmentId, signer, settings, links), growing);
-        PlaybackMetrics.PlaylistBuild.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        var bytes = Encoding.UTF8.GetBytes(text);
-        if (!growing)
-        {
-            // media links in a cached playlist must outlive the cache entry
-            var lifetime = settings.PlaylistCacheFor < settings.MediaLinkLifetime / 2 ? settings.PlaylistCacheFor : settings.MediaLinkLifetime / 2;
-            await cache.SetAsync(key, bytes, lifetime, ct);
-        }
-
-        return Serve(http, bytes, cacheable: !growing);
+        var built = await playlists.RangeAsync(r, request.Target, request.Rendition, inFolder, ct);
+        return built is null
+            ? TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.")
+            : Serve(http, built.Text, cacheable: built.Final);
     }
 
-    /// <summary>The signed link of a stored segment, relative to the playlist; one signature per segment and playlist.</summary>
-    internal static string MediaLink(Guid cameraId, Guid segmentId, LinkSigner signer, PlaybackOptions settings, Dictionary<Guid, string> links)
+    private static async Task<IResult> Playlist(
+        string camera_id, string? from, string? to, string? hls_time, string? rendition, HttpContext http, HlsPlaylists playlists,
+        TranscodedRendition transcoder, IOptions<PlaybackOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (!links.TryGetValue(segmentId, out var link))
-        {
-            var (url, _) = signer.Sign($"/api/v1/playback/{cameraId:D}/media/{segmentId:D}.ts", settings.MediaLinkLifetime);
-            link = "media/" + url[(url.LastIndexOf('/') + 1)..];
-            links[segmentId] = link;
-        }
-
-        return link;
+        var errors = new ValidationErrors();
+        var request = Parse(camera_id, from, to, hls_time, rendition, http.Request, options.Value, transcoder, clock.GetUtcNow(), errors);
+        return request is null ? TypedResults.ValidationProblem(errors.ToDictionary()) : await AnswerAsync(request, inFolder: false, playlists, http, ct);
     }
 
-    /// <summary>Footage cut into more pieces than a playlist may list (many short files or gaps): a shorter range is needed.</summary>
-    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem TooManyPieces(string field, int chunks, PlaybackOptions settings) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]>
-        {
-            [field] = [$"the footage of this range is in {chunks} chunks (short files or gaps), more than the {settings.MaxPlaylistChunks} a playlist may list: ask for a shorter range"],
-        });
-
-    private static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult Serve(HttpContext http, byte[] playlist, bool cacheable)
+    private static FileContentHttpResult Serve(HttpContext http, byte[] playlist, bool cacheable)
     {
         http.Response.Headers.CacheControl = cacheable ? "private, max-age=60" : "no-cache";
         return TypedResults.Bytes(playlist, ContentType);

@@ -10,12 +10,13 @@ namespace Footage.Playback.Playlists;
 /// </summary>
 public static class SourcePlanner
 {
-    public static ChunkPlanner.Plan Build(IEnumerable<Segment> segments, DateTimeOffset from, DateTimeOffset to, TimeSpan target)
+    /// <param name="growing">Segments still being written (see <see cref="ChunkPlanner.Build"/>).</param>
+    public static ChunkPlanner.Plan Build(IEnumerable<Segment> segments, DateTimeOffset from, DateTimeOffset to, TimeSpan target, IReadOnlySet<Guid>? growing = null)
     {
         var windows = PreferredFootage.Select(segments);
         if (windows.All(w => w.IsWhole))
         {
-            return ChunkPlanner.Build(windows.Select(w => w.Segment), from, to, target);
+            return ChunkPlanner.Build(windows.Select(w => w.Segment), from, to, target, growing);
         }
 
         var chunks = new List<Chunk>();
@@ -29,7 +30,7 @@ public static class SourcePlanner
                 continue;
             }
 
-            foreach (var chunk in ChunkPlanner.Build([window.Segment], windowFrom, windowTo, target).Chunks)
+            foreach (var chunk in ChunkPlanner.Build([window.Segment], windowFrom, windowTo, target, growing).Chunks)
             {
                 var gap = previousEnd is { } end && chunk.Start - end > ChunkPlanner.GapTolerance;
                 chunks.Add(chunk with { AfterGap = gap });

@@ -117,17 +117,21 @@ public sealed partial class SpoolLiveSegments(SpoolFolder spool, SpoolScans scan
         var keys = scan.Keyframes;
         if (end is { } closedAt)
         {
-            return scan.IsPlayable ? new LiveSegment(file, start, closedAt, scan.ValidLength, scan.ToIndex(), Open: false) : null;
+            return scan.IsPlayable ? new LiveSegment(file, start, closedAt, scan.ValidLength, scan.ToIndex(), Open: false) { Frames = scan.RecentFrames } : null;
         }
 
-        // still being written: whole groups of pictures only, up to (not including) the last key frame seen
-        if (keys.Count < 2)
+        // still being written: whole groups of pictures only, up to (not including) the last key frame seen (the pictures
+        // after it are in Frames, for partial segments; so the file is listed from its first key frame on)
+        if (keys.Count < 1)
         {
             return null;
         }
 
         var last = keys[^1];
-        return new LiveSegment(file, start, start.AddMilliseconds(last.OffsetMilliseconds), last.ByteOffset, new KeyframeIndex(keys.Take(keys.Count - 1).ToArray()), Open: true);
+        return new LiveSegment(file, start, start.AddMilliseconds(last.OffsetMilliseconds), last.ByteOffset, new KeyframeIndex(keys.Take(keys.Count - 1).ToArray()), Open: true)
+        {
+            Frames = scan.RecentFrames,
+        };
     }
 
     [GeneratedRegex(@"^r[0-9]+-[0-9]{6}\.ts$")]

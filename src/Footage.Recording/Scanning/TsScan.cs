@@ -20,6 +20,9 @@ public sealed record TsScan(long ValidLength, int? VideoPid, IReadOnlyList<Keyfr
     /// </summary>
     public bool HasPrivateDataStream => OtherStreamTypes.Contains(0x06);
 
+    /// <summary>Where the most recent pictures start (ms from the first picture, like <see cref="Keyframes"/>), oldest first.</summary>
+    public IReadOnlyList<Core.Live.LiveFrame> RecentFrames { get; init; } = [];
+
     /// <summary>Playable footage: whole packets, a video stream and at least one key frame to start decoding at.</summary>
     public bool IsPlayable => ValidLength > 0 && VideoPid is not null && Keyframes.Count > 0 && DurationSeconds > 0;
 

@@ -58,7 +58,11 @@ public static class TsScanner
 
     internal sealed class ScanState
     {
+        /// <summary>Pictures remembered for partial segments: 20 s at 30 frames a second.</summary>
+        private const int RecentFrameCount = 600;
         private readonly List<(long Pts, long Offset)> _keyframes = [];
+        private readonly (long Pts, long Offset, bool Key)[] _recent = new (long, long, bool)[RecentFrameCount];
+        private long _recentCount;
         // how often each step between successive PTS occurs: a few distinct values, where a list of them would hold one
         // entry per frame (90,000 for an hour) in every open segment the recorder follows
         private readonly Dictionary<long, int> _ptsDeltas = [];
@@ -215,6 +219,7 @@ public static class TsScanner
             }
 
             _previousPts = unwrapped;
+            _recent[_recentCount++ % RecentFrameCount] = (unwrapped, chunkStart, isKey);
             if (isKey)
             {
                 _keyframes.Add((unwrapped, chunkStart));
@@ -276,7 +281,20 @@ public static class TsScanner
             var frame = FrameDuration();
             var duration = (_maxPts - _minPts + frame) / 90_000.0;
             var keyframes = _keyframes.Select(k => new Keyframe((k.Pts - _minPts) / 90, k.Offset)).ToArray();
-            return new TsScan(_validLength, _videoPid, keyframes, duration) { VideoStreamType = _videoStreamType, OtherStreamTypes = _otherStreams.Values.ToArray() };
+            return new TsScan(_validLength, _videoPid, keyframes, duration) { VideoStreamType = _videoStreamType, OtherStreamTypes = _otherStreams.Values.ToArray(), RecentFrames = Recent() };
+        }
+
+        private Core.Live.LiveFrame[] Recent()
+        {
+            var count = (int)Math.Min(_recentCount, RecentFrameCount);
+            var frames = new Core.Live.LiveFrame[count];
+            for (var i = 0; i < count; i++)
+            {
+                var (pts, offset, key) = _recent[(_recentCount - count + i) % RecentFrameCount];
+                frames[i] = new Core.Live.LiveFrame((pts - _minPts) / 90, offset, key);
+            }
+
+            return frames;
         }
 
         private long FrameDuration()

@@ -42,7 +42,7 @@ public static class AuthenticationSetup
                     }
 
                     if (!context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) &&
-                        context.Request.Query.ContainsKey("sig"))
+                        SignedLinkAuthenticationHandler.Presents(context.Request))
                     {
                         return SignedLinkAuthenticationHandler.SchemeName;
                     }

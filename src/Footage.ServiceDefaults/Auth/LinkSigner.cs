@@ -8,7 +8,9 @@ namespace Footage.ServiceDefaults.Auth;
 /// <summary>
 /// Signs links that work without an API key (a player fetching media, a browser downloading an export)
 /// for a limited time. The signature covers the path and the expiry, so a link cannot be stretched in
-/// time or pointed at another resource.
+/// time or pointed at another resource. A <see cref="PathToken"/> signs a folder instead: one short token in the path
+/// grants everything under that folder until it expires, so that the relative links of a playlist carry no signature of
+/// their own.
 /// </summary>
 public sealed class LinkSigner
 {
@@ -79,6 +81,21 @@ public sealed class LinkSigner
         var expected = Encoding.ASCII.GetBytes(Signature(path + queryWithoutSig));
         var actual = Encoding.ASCII.GetBytes(signature);
         return CryptographicOperations.FixedTimeEquals(expected, actual) ? LinkVerdict.Valid : LinkVerdict.BadSignature;
+    }
+
+    /// <summary>A token for everything under <paramref name="folder"/> (which ends with '/') until <paramref name="expiresAt"/> (whole seconds).</summary>
+    public string SignFolder(string folder, DateTimeOffset expiresAt) => PathToken.Format(expiresAt, PathToken.Compute(_key, folder, expiresAt.ToUnixTimeSeconds()));
+
+    /// <summary>Checks a token found in a request's path against the folder before it; the expiry first, as for query links.</summary>
+    public LinkVerdict VerifyFolder(string folder, PathToken token)
+    {
+        if (DateTimeOffset.FromUnixTimeSeconds(Math.Min(token.ExpiresAtSeconds, 253402300799)) < _clock.GetUtcNow())
+        {
+            return LinkVerdict.Expired;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(PathToken.Compute(_key, folder, token.ExpiresAtSeconds));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(token.Mac)) ? LinkVerdict.Valid : LinkVerdict.BadSignature;
     }
 
     private string Signature(string text) =>
