@@ -2,6 +2,7 @@ using Footage.Core.Live;
 using Footage.Core.Segments;
 using Footage.Playback.Caching;
 using Footage.Playback.Download;
+using Footage.Playback.Links;
 using Footage.Playback.Live;
 using Footage.Ffmpeg;
 using Footage.Playback.Media;
@@ -49,6 +50,9 @@ public static class PlaybackModule
         services.AddSingleton<HlsPlaylists>();
         services.AddSingleton<MediaFiles>();
         services.AddSingleton<TranscodedRendition>();
+        services.AddSingleton<PlaybackLinkRepository>();
+        services.AddSingleton<LinkAccessAudit>();
+        services.AddSingleton<Data.Migrations.IMigrationSource, PlaybackLinkMigrations>();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<StreamedMp4>();
@@ -66,6 +70,7 @@ public static class PlaybackModule
         endpoints.MapThumbnailsApi();
         endpoints.MapDownloadApi();
         endpoints.MapMasterPlaylistApi();
+        endpoints.MapPlaybackLinksApi();
         return endpoints;
     }
 

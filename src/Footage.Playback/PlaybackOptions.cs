@@ -54,6 +54,10 @@ public sealed class PlaybackOptions
     /// <summary>Validity of the signed media links in a playlist.</summary>
     public TimeSpan MediaLinkLifetime { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>Longest lifetime of a playlist link a viewer makes (<c>POST /api/v1/playback/{camera_id}/links</c>).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "366.00:00:00")]
+    public TimeSpan MaxLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Longest range of one direct MP4 download (longer ones are exports).</summary>
     public TimeSpan MaxDownloadRange { get; set; } = TimeSpan.FromHours(6);
 

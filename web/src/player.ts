@@ -1,6 +1,9 @@
-// Plays one camera from a wall-clock instant with hls.js. The playlist comes from the playback API with the
-// API key (xhrSetup); its media links are signed. The clock of the playing frame comes from the
-// playlist's EXT-X-PROGRAM-DATE-TIME (hls.js playingDate).
+// Plays one camera with hls.js: a range from a wall-clock instant, or the live edge (low-latency HLS: partial segments and
+// blocking playlist reloads, about a second behind the recorder). It always opens the master playlist, so hls.js picks a
+// rendition the browser can decode: the camera's own, or the H.264 one the server transcodes when the browser cannot decode
+// the camera's codec (H.265), or the lower one on a slow link when adaptive bitrate is on; a note says when it is transcoded.
+// The playlist comes from the playback API with the caller's credential (xhrSetup); the clock of the playing frame comes
+// from the playlist's EXT-X-PROGRAM-DATE-TIME (hls.js playingDate).
 
 import Hls from 'hls.js';
 import { authHeaders } from './api';
@@ -11,9 +14,9 @@ const playlistMs = 30 * 60_000;
 const frameSeconds = 1 / 25;
 export const speeds = [0.5, 1, 2, 4, 8, 16];
 const stallLimitMs = 15_000;
-const liveWindowMs = 2 * 60_000;
-const liveLagSeconds = 3;
 const liveBadgeMs = 20_000;
+/** A live player that failed (the server restarted, the network dropped) opens the live edge again this often before giving up. */
+const liveRetries = 3;
 
 function playbackErrorText(status: number, type: string, live: boolean): string {
   if (status === 404) return live
@@ -28,33 +31,46 @@ function playbackErrorText(status: number, type: string, live: boolean): string 
   return 'The footage could not be played. Try another instant.';
 }
 
+/** What the note under the picture says about the rendition hls.js plays. */
+function renditionNote(name: string | undefined): string {
+  if (name === 'h264') return 'Transcoded to H.264 by the server: this browser cannot decode the camera\'s own video (H.265).';
+  if (name === 'low') return 'Lower quality for a slow connection (transcoded by the server).';
+  return '';
+}
+
 export class Player {
   readonly element: HTMLElement;
   readonly video: HTMLVideoElement;
   private readonly clockText: HTMLElement;
   private readonly state: HTMLElement;
+  private readonly note: HTMLElement;
   private readonly speedText: HTMLElement;
   private readonly liveBadge: HTMLElement;
   private hls: Hls | null = null;
   private speed = 1;
   private wantedStart: number | 'live' | null = null;
   private live = false;
-  private liveFallback: (() => void) | null = null;
+  private retries = 0;
   private stallTimer: number | undefined;
+  private retryTimer: number | undefined;
   private readonly ticker: number;
   onInstant: (instantMs: number) => void = () => {};
+  /** The live edge has nothing (404): the camera is not recording. */
+  onNotLive: () => void = () => {};
 
   constructor(private readonly cameraId: string, label?: string) {
     this.video = el('video', { muted: true, playsinline: true, 'data-testid': 'video' });
     this.video.muted = true;
     this.clockText = el('span', { class: 'clock', 'data-testid': 'clock' }, '--:--:--');
     this.state = el('span', { class: 'player-state', 'data-testid': 'player-state' }, 'Click the timeline to play.');
+    this.note = el('div', { class: 'player-note', 'data-testid': 'player-note', hidden: true });
     this.speedText = el('span', { class: 'speed' }, '1x');
     this.liveBadge = el('span', { class: 'live-badge', 'data-testid': 'live-badge', hidden: true }, '● Live');
     this.element = el('div', { class: 'player' },
       label ? el('div', { class: 'player-label' }, label) : null,
       this.video,
-      el('div', { class: 'player-bar' }, this.clockText, this.liveBadge, this.speedText, this.state));
+      el('div', { class: 'player-bar' }, this.clockText, this.liveBadge, this.speedText, this.state),
+      this.note);
     this.video.addEventListener('timeupdate', () => this.tick());
     this.video.addEventListener('playing', () => { this.setState(''); this.armStallTimer(false); });
     this.video.addEventListener('waiting', () => { this.setState('Loading footage…'); this.armStallTimer(true); });
@@ -65,22 +81,32 @@ export class Player {
     return this.hls?.playingDate?.getTime() ?? null;
   }
 
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /** The name of the rendition playing ('original', 'h264' or 'low'), once hls.js has chosen one. */
+  get rendition(): string | null {
+    const hls = this.hls;
+    return hls && hls.currentLevel >= 0 ? hls.levels[hls.currentLevel]?.name ?? null : null;
+  }
+
   /** Plays from a wall-clock instant: a playlist from there for half an hour (an open one near now, which keeps growing). */
-  playFrom(instantMs: number): void {
+  playFrom(instantMs: number, note = ''): void {
     this.live = false;
     this.open(`from=${encodeURIComponent(iso(instantMs))}&to=${encodeURIComponent(iso(instantMs + playlistMs))}`, instantMs);
+    this.setNote(note);
   }
 
   /**
-   * Plays the live edge: a playlist without `to`, which the server keeps open and growing with the segment the
-   * recorder is still writing, started a few seconds before its end. A server that still wants `to` (400) gets
-   * the same range up to now, so the player falls back to the latest stored footage.
+   * Plays the live edge: the server's sliding live playlist (no range), low-latency, at the distance hls.js keeps from its
+   * edge (three partial segments). The playlist only ever appends, across the recorder's file rotations.
    */
   playLive(): void {
     this.live = true;
-    const from = Date.now() - liveWindowMs;
-    this.liveFallback = () => this.open(`from=${encodeURIComponent(iso(from))}&to=${encodeURIComponent(iso(Date.now() + 60_000))}`, 'live');
-    this.open(`from=${encodeURIComponent(iso(from))}`, 'live');
+    this.retries = 0;
+    this.open('', 'live');
+    this.setNote('');
   }
 
   private open(range: string, start: number | 'live'): void {
@@ -93,33 +119,49 @@ export class Player {
       xhrSetup: xhr => {
         for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
       },
-      // Signed media links need no key; only the playlist is under the API's authentication.
-      ...(start === 'live' ? { liveSyncDuration: liveLagSeconds, liveMaxLatencyDuration: liveLagSeconds * 4 } : {}),
+      // live: catch up with the edge by playing a little faster after a stall, rather than stay behind
+      ...(start === 'live' ? { lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 } : {}),
     });
     this.hls = hls;
     hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => {
       if (hls !== this.hls || this.wantedStart === null) return;
       const wanted = this.wantedStart;
       this.wantedStart = null;
-      const position = wanted === 'live'
-        ? Math.max(0, data.details.totalduration - liveLagSeconds)
-        : this.positionOf(data.details.fragments, wanted);
-      hls.startLoad(position);
-      this.video.currentTime = position;
+      if (wanted === 'live') {
+        hls.startLoad(-1); // hls.js starts at its target distance from the live edge
+      } else {
+        const position = this.positionOf(data.details.fragments, wanted);
+        hls.startLoad(position);
+        this.video.currentTime = position;
+      }
       void this.video.play().catch(() => this.setState('Press play to start.'));
     });
+    hls.on(Hls.Events.LEVEL_SWITCHED, () => {
+      if (hls !== this.hls) return;
+      const text = renditionNote(this.rendition ?? undefined);
+      this.element.dataset.rendition = this.rendition ?? '';
+      if (text || this.note.dataset.kind === 'rendition') this.setNote(text, 'rendition');
+    });
+    hls.on(Hls.Events.FRAG_BUFFERED, () => { if (hls === this.hls && this.live) this.retries = 0; });
     hls.on(Hls.Events.ERROR, (_event, data) => {
       if (hls !== this.hls || !data.fatal) return;
       const status = (data.response as { code?: number } | undefined)?.code ?? 0;
-      if (start === 'live' && status === 400 && this.liveFallback) {
-        const fallback = this.liveFallback;
-        this.liveFallback = null;
-        fallback();
+      if (start === 'live' && status === 404) {
+        this.stop();
+        this.onNotLive();
+        return;
+      }
+      if (start === 'live' && this.retries < liveRetries && status !== 401 && status !== 403) {
+        // the server restarted or the network dropped: open the live edge again in a moment
+        this.retries++;
+        this.setState('Reconnecting to the live picture…');
+        this.stop();
+        this.retryTimer = window.setTimeout(() => this.open('', 'live'), 2000 * this.retries);
         return;
       }
       this.fail(playbackErrorText(status, data.type, start === 'live'));
     });
-    hls.loadSource(`/api/v1/playback/${this.cameraId}/hls?${range}`);
+    hls.loadSource(`/api/v1/playback/${this.cameraId}/master.m3u8${range ? `?${range}` : ''}`);
     hls.attachMedia(this.video);
     this.video.playbackRate = this.speed;
   }
@@ -136,8 +178,9 @@ export class Player {
   jump(seconds: number): void {
     const at = this.playingMs;
     const target = this.video.currentTime + seconds;
-    const buffered = this.hls?.latestLevelDetails;
-    if (buffered && target >= 0 && target < buffered.totalduration) this.video.currentTime = target;
+    const details = this.hls?.latestLevelDetails;
+    const start = details?.fragments[0]?.start ?? 0;
+    if (details && target >= start && target < start + details.totalduration) this.video.currentTime = target;
     else if (at !== null) this.playFrom(at + seconds * 1000);
   }
 
@@ -152,6 +195,13 @@ export class Player {
     this.speedText.textContent = `${speed}x`;
   }
 
+  /** A sentence under the picture (not recording, transcoded); empty hides it. */
+  setNote(text: string, kind = 'status'): void {
+    this.note.textContent = text;
+    this.note.dataset.kind = text ? kind : '';
+    this.note.hidden = !text;
+  }
+
   /** Stops for good: the view that made the player is gone. */
   destroy(): void {
     this.stop();
@@ -162,6 +212,7 @@ export class Player {
     this.hls?.destroy();
     this.hls = null;
     window.clearTimeout(this.stallTimer);
+    window.clearTimeout(this.retryTimer);
   }
 
   private positionOf(fragments: { start: number; duration: number; programDateTime: number | null }[], instantMs: number): number {
@@ -187,8 +238,7 @@ export class Player {
   private armStallTimer(on: boolean): void {
     window.clearTimeout(this.stallTimer);
     if (!on) return;
-    // At the live edge new footage may take a segment's upload to arrive (when the server has no open playlist).
-    const limit = this.live ? stallLimitMs * 4 : stallLimitMs;
+    const limit = this.live ? stallLimitMs * 2 : stallLimitMs;
     const text = this.live
       ? `No new footage arrived for ${limit / 1000} seconds. The camera may have stopped recording.`
       : `The footage did not start within ${limit / 1000} seconds. The recording may be unavailable; try another instant.`;

@@ -79,18 +79,18 @@ public static class HlsApi
     }
 
     /// <summary>The playlist a request asks for (in a shared link's folder when <paramref name="inFolder"/>), or the problem.</summary>
-    public static async Task<IResult> AnswerAsync(Request request, bool inFolder, HlsPlaylists playlists, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> AnswerAsync(Request request, bool inFolder, HlsPlaylists playlists, HttpContext http, CancellationToken ct, string? comment = null)
     {
         var r = request.Range;
         if (r.Live)
         {
-            var text = await playlists.LiveAsync(r.CameraId, r.From, request.Target, request.Rendition, request.Wait, inFolder, ct);
+            var text = await playlists.LiveAsync(r.CameraId, r.From, request.Target, request.Rendition, request.Wait, inFolder, ct, comment);
             return text is null
                 ? TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage since {r.From:O}.")
                 : Serve(http, text, cacheable: false);
         }
 
-        var built = await playlists.RangeAsync(r, request.Target, request.Rendition, inFolder, ct);
+        var built = await playlists.RangeAsync(r, request.Target, request.Rendition, inFolder, ct, comment);
         return built is null
             ? TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.")
             : Serve(http, built.Text, cacheable: built.Final);

@@ -23,12 +23,13 @@ public sealed class HlsPlaylists(
     public sealed record Built(byte[] Text, bool Final);
 
     /// <param name="inFolder">True for a shared link's playlist: its links are bare file names in the link's folder.</param>
-    public async Task<Built?> RangeAsync(PlaybackRange range, TimeSpan target, string? rendition, bool inFolder, CancellationToken ct)
+    /// <param name="comment">A comment line naming who shared the playlist (a link's); part of the cache key.</param>
+    public async Task<Built?> RangeAsync(PlaybackRange range, TimeSpan target, string? rendition, bool inFolder, CancellationToken ct, string? comment = null)
     {
         var settings = options.Value;
         var generation = await cache.GenerationAsync(range.CameraId, ct);
         var key = string.Create(CultureInfo.InvariantCulture,
-            $"playlist:{range.CameraId:N}:{generation}:{range.From.UtcTicks}:{range.To.UtcTicks}:{target.TotalSeconds}:{rendition}:{(inFolder ? "folder" : "camera")}");
+            $"playlist:{range.CameraId:N}:{generation}:{range.From.UtcTicks}:{range.To.UtcTicks}:{target.TotalSeconds}:{rendition}:{(inFolder ? "folder" : "camera")}:{comment}");
         if (await cache.GetAsync(key, ct) is { } cached)
         {
             PlaybackMetrics.CacheRequests.WithLabels("playlist", "hit").Inc();
@@ -59,6 +60,7 @@ public sealed class HlsPlaylists(
         var head = new PlaylistHead(0, 0, (int)Math.Ceiling(plan.Chunks.Max(c => c.Duration.TotalSeconds)), growing ? "EVENT" : "VOD", Ended: !growing)
         {
             StartOffset = plan.StartOffset,
+            Comment = comment,
         };
         var text = Encoding.UTF8.GetBytes(Write(head, entries, null, rendition, inFolder));
         PlaybackMetrics.PlaylistBuild.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -71,7 +73,8 @@ public sealed class HlsPlaylists(
     }
 
     /// <summary>The live edge from <paramref name="from"/>; null when nothing was recorded since then.</summary>
-    public async Task<byte[]?> LiveAsync(Guid cameraId, DateTimeOffset from, TimeSpan target, string? rendition, LiveWait? wait, bool inFolder, CancellationToken ct)
+    public async Task<byte[]?> LiveAsync(
+        Guid cameraId, DateTimeOffset from, TimeSpan target, string? rendition, LiveWait? wait, bool inFolder, CancellationToken ct, string? comment = null)
     {
         var result = await live.BuildAsync(cameraId, from, target, rendition is null ? wait : null, tokens.Current(cameraId), ct);
         if (result is null)
@@ -99,6 +102,7 @@ public sealed class HlsPlaylists(
         var head = new PlaylistHead(journal.FirstSequence + result.FirstVisible, journal.DiscontinuitySequenceAt(result.FirstVisible), journal.TargetDuration, null, Ended: false)
         {
             PartTarget = lowLatency ? result.PartTarget : null,
+            Comment = comment,
         };
         return Encoding.UTF8.GetBytes(Write(head, entries, lowLatency ? result.Pending : null, rendition, inFolder));
     }

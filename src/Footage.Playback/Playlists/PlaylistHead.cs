@@ -9,6 +9,9 @@ public sealed record PlaylistHead(long MediaSequence, long DiscontinuitySequence
     /// <summary>Where <c>from</c> lies inside the first chunk, when it is not at its start.</summary>
     public TimeSpan StartOffset { get; init; }
 
+    /// <summary>A line for people reading the playlist (who shared it, until when); players skip comments.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>Partial segments are listed (LL-HLS): their longest duration.</summary>
     public TimeSpan? PartTarget { get; init; }
 }

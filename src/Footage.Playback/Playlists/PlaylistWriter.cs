@@ -20,7 +20,13 @@ public static class PlaylistWriter
         PlaylistHead head, IReadOnlyList<PlaylistEntry> entries, Func<PlaylistEntry, string> uri, PlaylistEntry? pending = null, bool byteRanges = true)
     {
         var text = new StringBuilder(256 + (entries.Count * 64));
-        text.Append("#EXTM3U\n#EXT-X-VERSION:7\n");
+        text.Append("#EXTM3U\n");
+        if (head.Comment is { } comment)
+        {
+            text.Append("# ").Append(comment.ReplaceLineEndings(" ")).Append('\n');
+        }
+
+        text.Append("#EXT-X-VERSION:7\n");
         text.Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{Math.Max(1, head.TargetDuration)}\n");
         if (head.PartTarget is { } partTarget)
         {
