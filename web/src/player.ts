@@ -123,16 +123,19 @@ export class Player {
       ...(start === 'live' ? { lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 } : {}),
     });
     this.hls = hls;
+    // the master playlist is read: load the chosen rendition's playlist and start where the server says (EXT-X-START: the
+    // instant asked for; live: hls.js's distance from the edge)
+    hls.on(Hls.Events.MANIFEST_PARSED, () => { if (hls === this.hls) hls.startLoad(-1); });
     hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => {
       if (hls !== this.hls || this.wantedStart === null) return;
       const wanted = this.wantedStart;
       this.wantedStart = null;
-      if (wanted === 'live') {
-        hls.startLoad(-1); // hls.js starts at its target distance from the live edge
-      } else {
+      if (wanted !== 'live') {
         const position = this.positionOf(data.details.fragments, wanted);
-        hls.startLoad(position);
-        this.video.currentTime = position;
+        if (Math.abs(position - this.video.currentTime) > 0.5) {
+          hls.startLoad(position);
+          this.video.currentTime = position;
+        }
       }
       void this.video.play().catch(() => this.setState('Press play to start.'));
     });
@@ -145,6 +148,9 @@ export class Player {
     hls.on(Hls.Events.FRAG_BUFFERED, () => { if (hls === this.hls && this.live) this.retries = 0; });
     hls.on(Hls.Events.ERROR, (_event, data) => {
       if (hls !== this.hls || !data.fatal) return;
+      // counted for people and tests reading the page: a stable live playlist never gets here
+      this.element.dataset.fatalErrors = String(Number(this.element.dataset.fatalErrors ?? 0) + 1);
+      this.element.dataset.lastError = `${data.details}: ${String((data.error as Error | undefined)?.message ?? '').slice(0, 300)}`;
       const status = (data.response as { code?: number } | undefined)?.code ?? 0;
       if (start === 'live' && status === 404) {
         this.stop();

@@ -3,10 +3,12 @@
 // grid and its operator-only buttons, the timeline (spans, stills on hover, zoom from 7 days to seconds),
 // playback from a clicked instant, keyboard shortcuts, notes, incidents (create, edit, custody), search with
 // its filters, exports, incident clips (kept, verified, deleted with a reason), who watched what, cameras side by side,
-// the live edge, a 4K wall, and errors as sentences.
+// the live picture on opening a camera (a minute across file rotations), a copied link played by ffmpeg and GStreamer,
+// a 4K wall, and errors as sentences.
 // Screenshots at 1280x720 (and one at 3840x2160) go to web/test-artifacts/ (linked from docs/ui.md).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,7 +139,7 @@ async function searchIds(fields) {
   return (await results.locator('[data-incident-id]').evaluateAll(rows => rows.map(r => r.dataset.incidentId))).sort();
 }
 
-describe('control-room UI', { timeout: 420_000 }, () => {
+describe('control-room UI', { timeout: 540_000 }, () => {
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
     server = await startServer();
@@ -508,44 +510,75 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     assert.equal(readFileSync(file).subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'two cameras come as a zip');
   });
 
-  it('plays the live edge: footage from the last seconds, beyond what is stored when the server offers an open playlist', async () => {
-    const probe = await server.api(`/api/v1/playback/${demoCameraId}/hls?from=${new Date(Date.now() - 120_000).toISOString()}`);
-    const open = probe.status === 200;
-    const playlist = await probe.text();
-    if (open) {
-      assert.match(playlist, /#EXT-X-PLAYLIST-TYPE:EVENT/);
-      assert.doesNotMatch(playlist, /#EXT-X-ENDLIST/);
-    } else {
-      assert.equal(probe.status, 400, `without "to" the playlist is either open (200) or refused as before (400): ${playlist}`);
-    }
-    const lastStored = async () => (await storedSegments(server, demoCameraId)).at(-1);
-    await openDemoCamera();
-    const pressedAt = Date.now();
-    const storedAtPress = await lastStored();
-    await page.keyboard.press('l');
-    await waitFor('the live footage to play', stepTimeout, async () => { const s = await playerState(); return !s.paused && s.time > 0 && Number.isFinite(s.clock); });
-    if (open) {
-      // A frame later than the end of every stored segment, read before and after it, can only come from the
-      // segment the recorder is still writing.
-      const seen = await waitFor('a frame from the segment still being recorded', 45_000, async () => {
-        const a = await lastStored();
-        const s = await playerState();
-        const b = await lastStored();
-        const now = Date.now();
-        return a.id === b.id && s.clock > Date.parse(a.end_time) + 1000 && now - s.clock < segmentSeconds * 1000 ? { lag: now - s.clock } : null;
-      }, 500);
-      console.log(`live edge: open playlist, the playing frame was ${seen.lag} ms behind now`);
-      await waitFor('the Live badge', stepTimeout, () => page.getByTestId('live-badge').isVisible());
-    } else {
+  it('opens a camera on its live picture at once and keeps playing it live for a minute across file rotations', async () => {
+    await page.goto(`${server.baseUrl}/#/cameras`);
+    const openedAt = Date.now();
+    await page.goto(`${server.baseUrl}/#/camera/${demoCameraId}`);
+    // no click: the live picture plays as soon as the camera is open
+    const first = await waitFor('the live picture to play on opening the camera', stepTimeout, async () => {
       const s = await playerState();
-      assert.ok(s.clock >= Date.parse(storedAtPress.start_time) - 1000 && s.clock <= Date.now(),
-        `the live edge plays ${new Date(s.clock).toISOString()}, the latest stored segment starts at ${storedAtPress.start_time}`);
-      console.log(`live edge: no open playlist in this build, the latest stored footage plays, ${Date.now() - s.clock} ms behind now (${Date.now() - pressedAt} ms after the press)`);
+      return !s.paused && s.time > 0 && Number.isFinite(s.clock) && Date.now() - s.clock < 10_000 ? { ...s, wall: Date.now() } : null;
+    });
+    console.log(`live picture playing ${first.wall - openedAt} ms after opening the camera, ${first.wall - first.clock} ms behind the clock`);
+    await waitFor('the Live badge', stepTimeout, () => page.getByTestId('live-badge').isVisible());
+    const storedBefore = (await storedSegments(server, demoCameraId)).at(-1);
+
+    // a minute of live playback: the recorder closes a file every 15 s, the playlist keeps every chunk it listed
+    const samples = [];
+    for (let i = 0; i < 12; i++) {
+      await new Promise(ok => setTimeout(ok, 5000));
+      const s = await playerState();
+      const player = await page.locator('.player').evaluate(e => ({ errors: Number(e.dataset.fatalErrors ?? 0), last: e.dataset.lastError ?? '' }));
+      samples.push({ ...s, wall: Date.now(), ...player });
     }
+    const last = samples.at(-1);
+    assert.deepEqual(samples.filter(s => s.errors > 0).map(s => s.last), [], 'hls.js reported no fatal error while playing live');
+    assert.ok(samples.every(s => !s.paused), 'the live picture never stopped');
+    for (let i = 1; i < samples.length; i++) {
+      assert.ok(samples[i].clock > samples[i - 1].clock, `the playing frame's time did not advance between ${i * 5} s and ${(i + 1) * 5} s`);
+    }
+    const played = last.clock - first.clock;
+    const elapsed = last.wall - first.wall;
+    assert.ok(Math.abs(played - elapsed) < 3000, `in ${elapsed} ms of wall clock the playhead moved ${played} ms`);
+    const lags = samples.map(s => s.wall - s.clock).sort((a, b) => a - b);
+    assert.ok(lags.at(-1) < 8000, `the live picture fell ${lags.at(-1)} ms behind the clock`);
+    const rotations = (await storedSegments(server, demoCameraId)).filter(s => Date.parse(s.start_time) > Date.parse(storedBefore.end_time) - 1000 && Date.parse(s.end_time) <= last.clock);
+    assert.ok(rotations.length >= 3, `the minute crossed ${rotations.length} file rotations, wanted at least 3`);
+    console.log(`live for ${elapsed} ms across ${rotations.length} rotations: ${lags[Math.floor(lags.length / 2)]} ms behind the clock at the median (PROGRAM-DATE-TIME of the playing frame), ${lags.at(-1)} ms at most`);
     assert.ok(await frameSpread(page.getByTestId('video')) > 40, 'the live frame is not blank');
     await shot('camera-live');
   });
 
+  it('copies a link of the live picture that ffmpeg and GStreamer\'s hlsdemux play without a key', async () => {
+    await page.getByTestId('link-lifetime').selectOption('PT1H');
+    await page.getByTestId('copy-link').click();
+    const shared = page.getByTestId('shared-link');
+    await waitFor('the link in its box', stepTimeout, async () => /\/index\.m3u8$/.test(await shared.inputValue()));
+    const url = await shared.inputValue();
+    assert.ok(!url.includes(server.adminKey), 'the link does not carry the key');
+    const playlist = await (await fetch(url)).text();
+    assert.match(playlist, /^#EXTM3U\n# Shared by admin /, 'the playlist opens without headers and names who shared it');
+    await shot('camera-link');
+
+    // two players at once, with nothing but the URL: ffmpeg reads 12 s of the live picture, GStreamer plays it for 20 s
+    const [ffmpeg, gstreamer] = await Promise.all([
+      run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', url, '-t', '12', '-f', 'framemd5', '-'], 40_000),
+      run('gst-launch-1.0', ['-v', 'souphttpsrc', `location=${url}`, '!', 'hlsdemux', '!', 'tsdemux', '!', 'h264parse', '!', 'decodebin', '!',
+        'fakesink', 'sync=true', 'silent=false'], 20_000),
+    ]);
+    const frames = ffmpeg.stdout.split('\n').filter(l => /^\d/.test(l)).length;
+    assert.equal(ffmpeg.stderr.trim(), '', 'ffmpeg reports no error');
+    assert.ok(frames >= 12 * 25 - 5, `ffmpeg decoded ${frames} frames of 12 s`);
+    const buffers = gstreamer.stdout.split('\n').filter(l => l.includes('last-message = chain')).length;
+    assert.doesNotMatch(gstreamer.stdout + gstreamer.stderr, /ERROR/, 'GStreamer reports no error');
+    assert.ok(buffers >= 10 * 25, `GStreamer's hlsdemux played ${buffers} frames in 20 s`);
+    console.log(`a copied live link: ffmpeg decoded ${frames} frames, GStreamer's hlsdemux played ${buffers} in real time`);
+
+    // its use is in the audit log, under the name of who made it
+    const linkId = url.split('/links/')[1].split('/')[0];
+    const audit = await json(await server.api(`/api/v1/audit?actor=${encodeURIComponent(`admin (link ${linkId})`)}`));
+    assert.ok(audit.length >= 1, 'the link\'s use is audited');
+  });
   it('signs in with a bearer token, and says so when a token is not valid', async () => {
     const bearer = await newPage();
     try {
@@ -636,6 +669,19 @@ describe('control-room UI', { timeout: 420_000 }, () => {
     await shot('server-down');
   });
 });
+
+/** Runs a program to its end, or stops it (SIGINT, then SIGKILL) after timeoutMs; its output and exit code. */
+function run(command, args, timeoutMs) {
+  return new Promise(ok => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', d => { stdout += d; });
+    child.stderr.on('data', d => { stderr += d; });
+    const stop = setTimeout(() => { child.kill('SIGINT'); setTimeout(() => child.kill('SIGKILL'), 3000); }, timeoutMs);
+    child.on('close', code => { clearTimeout(stop); ok({ code, stdout, stderr }); });
+  });
+}
 
 function toLocalInput(msValue) {
   const d = new Date(msValue);
