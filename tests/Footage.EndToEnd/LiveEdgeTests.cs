@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,7 +12,7 @@ namespace Footage.EndToEnd;
 /// <summary>
 /// The live edge on real parts: a GStreamer RTSP camera recorded by the real host with long (12 s) segments, a live
 /// playlist (no <c>to</c>) that grows while the segment is being written, decodes cleanly and reaches a few seconds before
-/// now, then continues from the catalogued segment with the same chunks once the file closes and is uploaded.
+/// now, then goes on from the catalogued segment with every chunk listed exactly as before once the file closes and is uploaded.
 /// </summary>
 public sealed class LiveEdgeTests : IAsyncLifetime
 {
@@ -45,33 +44,43 @@ public sealed class LiveEdgeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_live_playlist_grows_while_the_segment_is_written_and_continues_from_the_stored_segment_without_a_duplicate()
+    public async Task A_live_playlist_grows_while_the_segment_is_written_and_keeps_every_chunk_as_listed_once_the_file_is_catalogued()
     {
         var admin = _server.Admin;
         var created = await (await admin.PostAsJsonAsync("api/v1/cameras", new { name = "live edge", source = "live", rtsp_url = _camera.Url(1), storage_mode = "LOCAL" }))
             .AssertJsonAsync(HttpStatusCode.Created);
         var cameraId = _cameraId = created.GetProperty("id").GetGuid();
-        var from = DateTimeOffset.UtcNow.AddSeconds(-5);
         await (await admin.PostAsync($"api/v1/recording/start/{cameraId}", null)).AssertJsonAsync(HttpStatusCode.Accepted);
-        var live = $"api/v1/playback/{cameraId}/hls?from={Iso(from)}";
+        var live = $"api/v1/playback/{cameraId}/hls";
+        var watcher = new LivePlaylistWatcher();
 
-        // the first file is still being written: its whole chunks are listed already, from the recorder's spool
-        var first = await WaitForPlaylistAsync(live, p => Chunks(p).Length >= 2, "the live playlist lists two chunks");
+        // the first file is still being written: its whole chunks are listed already, from the recorder's spool, with the pictures
+        // after them as partial segments (low latency)
+        var first = await WaitForPlaylistAsync(live, watcher, p => Chunks(p).Count >= 2, "the live playlist lists two chunks");
         Assert.False(await CataloguedAsync(cameraId), "the first 12 s segment is not catalogued yet");
-        Assert.Contains("#EXT-X-PLAYLIST-TYPE:EVENT\n", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("#EXT-X-PLAYLIST-TYPE", first, StringComparison.Ordinal);
         Assert.DoesNotContain("#EXT-X-ENDLIST", first, StringComparison.Ordinal);
-        Assert.All(Chunks(first), c => Assert.StartsWith("live/", c.Uri, StringComparison.Ordinal));
+        Assert.Contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES", first, StringComparison.Ordinal);
+        Assert.Contains("#EXT-X-PRELOAD-HINT:TYPE=PART", first, StringComparison.Ordinal);
         var response = await admin.GetAsync(live);
         Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
 
         // re-fetched, it has grown and only grown; its last chunk started a few seconds ago
-        var grown = await WaitForPlaylistAsync(live, p => Chunks(p).Length > Chunks(first).Length + 1, "the live playlist grows");
+        var grown = await WaitForPlaylistAsync(live, watcher, p => Chunks(p).Count > Chunks(first).Count + 1, "the live playlist grows");
         var fetchedAt = DateTimeOffset.UtcNow;
-        AssertPrefix(Chunks(first), Chunks(grown), sameUris: true);
-        var lastStart = Chunks(grown)[^1].Start;
+        var lastStart = Chunks(grown)[^1].Start!.Value;
         TestContext.Current.TestOutputHelper?.WriteLine($"last chunk of the growing playlist starts {(fetchedAt - lastStart).TotalSeconds:0.00} s before it was fetched");
         Assert.True(fetchedAt - lastStart < TimeSpan.FromSeconds(10), $"the last chunk starts at {lastStart:O}, {(fetchedAt - lastStart).TotalSeconds:0.0} s before {fetchedAt:O}");
         Assert.Equal(string.Empty, await DecodeErrorsAsync(grown));
+        var spooled = await RangeAsync(Chunks(grown)[0]);
+
+        // a blocking reload (LL-HLS) of the next segment answers once it is there
+        var next = Chunks(grown)[^1].Sequence + 1;
+        var blocked = System.Diagnostics.Stopwatch.StartNew();
+        var waited = await admin.GetStringAsync($"{live}?_HLS_msn={next}");
+        Assert.Contains(Chunks(waited), c => c.Sequence == next);
+        TestContext.Current.TestOutputHelper?.WriteLine($"a blocking reload of the next segment answered in {blocked.ElapsedMilliseconds} ms");
+        watcher.Observe(waited);
 
         // split mode reads the same through the Recording API
         using var recorder = _server.CreateClient(FootageServer.AdminKey);
@@ -81,24 +90,23 @@ public sealed class LiveEdgeTests : IAsyncLifetime
         Assert.Equal(local[0].File, remote[0].File);
         Assert.True(Math.Abs((local[0].StartTime - remote[0].StartTime).TotalMilliseconds) <= 100, $"{local[0].StartTime:O} here, {remote[0].StartTime:O} through the API");
         Assert.Equal(local[0].Keyframes.Entries.Take(remote[0].Keyframes.Entries.Count), remote[0].Keyframes.Entries);
+        Assert.NotEmpty(remote[0].Frames);
 
-        // the file closes and is catalogued: the playlist continues from the stored segment, every chunk listed before
-        // is listed again with the same bytes and times (no duplicate, no hole), and it still decodes cleanly
+        // the file closes and is catalogued: every chunk listed before is listed again exactly as it was (link and query, bytes,
+        // duration, date-time, number), the playlist continues after it, and it still decodes cleanly
         await WaitUntilAsync(() => CataloguedAsync(cameraId), "the first segment is catalogued");
-        var after = await WaitForPlaylistAsync(live, p => Chunks(p).Any(c => c.Uri.StartsWith("media/", StringComparison.Ordinal)), "the playlist links the stored segment");
-        AssertPrefix(Chunks(grown), Chunks(after), sameUris: false);
-        var starts = Chunks(after).Select(c => c.Start).ToArray();
+        var after = await WaitForPlaylistAsync(live, watcher, p => Chunks(p)[^1].Start > lastStart.AddSeconds(14), "the playlist goes on in the next file");
+        Assert.Empty(watcher.Violations);
+        var starts = Chunks(after).Select(c => c.Start!.Value).ToArray();
         Assert.True(starts.Zip(starts.Skip(1)).All(p => p.Second > p.First), "chunk times strictly increase");
         Assert.Equal(string.Empty, await DecodeErrorsAsync(after));
 
-        // a live link from before the upload still plays: it now reads the stored object, the same bytes
-        var old = Chunks(grown)[0];
-        var now = Chunks(after)[0];
-        Assert.Equal(await RangeAsync(old), await RangeAsync(now));
+        // a link from before the upload still plays: it now reads the stored object, the same bytes as the spool had
+        Assert.Equal(spooled, await RangeAsync(Chunks(grown)[0]));
         await (await admin.PostAsync($"api/v1/recording/stop/{cameraId}", null)).AssertJsonAsync(HttpStatusCode.OK);
     }
 
-    private async Task<byte[]> RangeAsync(Chunk chunk)
+    private async Task<byte[]> RangeAsync(LivePlaylistWatcher.Chunk chunk)
     {
         using var client = _server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(_server.BaseAddress, $"api/v1/playback/{_cameraId}/"), chunk.Uri));
@@ -113,32 +121,13 @@ public sealed class LiveEdgeTests : IAsyncLifetime
     {
         var path = Path.Combine(_scratch.Path, $"{Guid.NewGuid():N}.m3u8");
         var baseUri = new Uri(_server.BaseAddress, $"api/v1/playback/{_cameraId}/");
-        var lines = playlist.Split('\n').Select(l => l.StartsWith("live/", StringComparison.Ordinal) || l.StartsWith("media/", StringComparison.Ordinal)
-            ? new Uri(baseUri, l).ToString()
-            : l);
+        var lines = playlist.Split('\n').Where(l => !l.StartsWith("#EXT-X-PART", StringComparison.Ordinal) && !l.StartsWith("#EXT-X-PRELOAD-HINT", StringComparison.Ordinal))
+            .Select(l => l.StartsWith("m/", StringComparison.Ordinal) ? new Uri(baseUri, l).ToString() : l);
         await File.WriteAllTextAsync(path, string.Join('\n', lines).TrimEnd() + "\n#EXT-X-ENDLIST\n");
         return await PlayerProbe.DecodeErrorsAsync(path, "-protocol_whitelist", "file,http,tcp,crypto");
     }
 
-    /// <remarks>
-    /// Times may move by a few tens of milliseconds while a run's first file is written: the recorder tightens the run's
-    /// wall-clock anchor until that file closes.
-    /// </remarks>
-    private static void AssertPrefix(Chunk[] before, Chunk[] after, bool sameUris)
-    {
-        Assert.True(after.Length >= before.Length, $"{after.Length} chunks after, {before.Length} before");
-        for (var i = 0; i < before.Length; i++)
-        {
-            var (b, a) = (before[i], after[i]);
-            Assert.True(Math.Abs((b.Start - a.Start).TotalMilliseconds) <= 100 && b.Duration == a.Duration && b.Offset == a.Offset && b.Length == a.Length && (!sameUris || Unsigned(b.Uri) == Unsigned(a.Uri)),
-                $"chunk {i} changed: {b} became {a}");
-        }
-    }
-
-    /// <summary>A link without its query: the signature and expiry move with the time the playlist was built.</summary>
-    private static string Unsigned(string uri) => uri[..uri.IndexOf('?', StringComparison.Ordinal)];
-
-    private async Task<string> WaitForPlaylistAsync(string url, Func<string, bool> condition, string what)
+    private async Task<string> WaitForPlaylistAsync(string url, LivePlaylistWatcher watcher, Func<string, bool> condition, string what)
     {
         string? playlist = null;
         await WaitUntilAsync(
@@ -146,7 +135,12 @@ public sealed class LiveEdgeTests : IAsyncLifetime
             {
                 var response = await _server.Admin.GetAsync(url);
                 playlist = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
-                return playlist is not null && condition(playlist);
+                if (playlist is not null)
+                {
+                    watcher.Observe(playlist);
+                }
+
+                return playlist is not null && Chunks(playlist).Count > 0 && condition(playlist);
             },
             what);
         return playlist!;
@@ -172,37 +166,5 @@ public sealed class LiveEdgeTests : IAsyncLifetime
         }
     }
 
-    private sealed record Chunk(DateTimeOffset Start, string Duration, long Offset, long Length, string Uri);
-
-    private static Chunk[] Chunks(string playlist)
-    {
-        var chunks = new List<Chunk>();
-        DateTimeOffset start = default;
-        string duration = string.Empty;
-        long offset = 0, length = 0;
-        foreach (var line in playlist.Split('\n'))
-        {
-            if (line.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))
-            {
-                start = DateTimeOffset.Parse(line["#EXT-X-PROGRAM-DATE-TIME:".Length..], CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("#EXTINF:", StringComparison.Ordinal))
-            {
-                duration = line["#EXTINF:".Length..];
-            }
-            else if (line.StartsWith("#EXT-X-BYTERANGE:", StringComparison.Ordinal))
-            {
-                var parts = line["#EXT-X-BYTERANGE:".Length..].Split('@');
-                (length, offset) = (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
-            }
-            else if (line.Length > 0 && !line.StartsWith('#'))
-            {
-                chunks.Add(new Chunk(start, duration, offset, length, line));
-            }
-        }
-
-        return chunks.ToArray();
-    }
-
-    private static string Iso(DateTimeOffset instant) => Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+    private static IReadOnlyList<LivePlaylistWatcher.Chunk> Chunks(string playlist) => LivePlaylistWatcher.Parse(playlist, out _, out _);
 }

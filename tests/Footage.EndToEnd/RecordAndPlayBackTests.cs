@@ -110,8 +110,9 @@ public abstract class RecordAndPlayBackTests(PostgresServer postgres, RadosGatew
         var hls = $"api/v1/playback/{cameraId}/hls?from={Iso(from)}&to={Iso(to)}";
         var playlist = await admin.GetStringAsync(hls);
         var lines = playlist.Split('\n');
-        Assert.Equal(covered.Select(s => s.GetProperty("id").GetGuid()), lines.Where(l => l.StartsWith("media/", StringComparison.Ordinal))
-            .Select(l => Guid.Parse(l["media/".Length..l.IndexOf(".ts", StringComparison.Ordinal)])).Distinct());
+        Assert.Equal(
+            covered.Select(s => Playback.Playlists.MediaName.Of(s.GetProperty("start_time").GetDateTimeOffset(), s.GetProperty("storage_backend").GetString()!).ToString()),
+            lines.Where(l => l.StartsWith("m/", StringComparison.Ordinal)).Select(l => l.Split('/')[2][..^3]).Distinct());
         Assert.Equal(covered.Length - 1, lines.Count(l => l == "#EXT-X-DISCONTINUITY"));
         Assert.EndsWith("#EXT-X-ENDLIST\n", playlist);
         var startOffset = double.Parse(

@@ -93,10 +93,12 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
     }
 
     [Fact]
-    public async Task Media_links_are_signed_for_one_camera_honour_ranges_and_refuse_tampering()
+    public async Task Media_links_are_short_names_in_a_signed_folder_of_one_camera_honour_ranges_and_refuse_tampering()
     {
         var playlist = await _server.Admin.GetStringAsync(Hls(T0, T0.AddSeconds(6)));
-        var link = playlist.Split('\n').First(l => l.StartsWith("media/", StringComparison.Ordinal));
+        var link = playlist.Split('\n').First(l => l.StartsWith("m/", StringComparison.Ordinal));
+        Assert.Equal($"{Playlists.MediaName.Of(T0, "filesystem")}.ts", link.Split('/')[2]);
+        Assert.True(link.Length < 40, $"a chunk's link is {link.Length} characters: {link}");
         var mediaUrl = $"api/v1/playback/{_camera}/{link}";
         var anonymous = _server.CreateClient();
         var bytes = await File.ReadAllBytesAsync(_segments[0].File);
@@ -128,13 +130,17 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
             Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, (await anonymous.SendAsync(past)).StatusCode);
         }
 
+        var token = link.Split('/')[1];
         var otherCamera = mediaUrl.Replace(_camera.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal);
         await (await anonymous.GetAsync(otherCamera)).AssertProblemAsync(HttpStatusCode.Unauthorized);
-        var tampered = mediaUrl[..^3] + (mediaUrl[^3..] == "AAA" ? "BBB" : "AAA");
+        var tampered = mediaUrl.Replace(token, token[..^3] + (token[^3..] == "AAA" ? "BBB" : "AAA"), StringComparison.Ordinal);
         await (await anonymous.GetAsync(tampered)).AssertProblemAsync(HttpStatusCode.Unauthorized);
-        var unsigned = mediaUrl[..mediaUrl.IndexOf('?', StringComparison.Ordinal)];
+        var stretched = mediaUrl.Replace(token, "z" + token, StringComparison.Ordinal);
+        await (await anonymous.GetAsync(stretched)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var unsigned = mediaUrl.Replace(token, "none", StringComparison.Ordinal);
         await (await anonymous.GetAsync(unsigned)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.OK, (await _server.Admin.GetAsync(unsigned)).StatusCode);
+        await (await _server.Admin.GetAsync(mediaUrl.Replace(".ts", "!.ts", StringComparison.Ordinal))).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -172,11 +178,12 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         Assert.Matches("footage_playback_cache_requests_total\\{kind=\"playlist\",result=\"hit\"\\} [1-9]", metrics);
 
         var third = _segments[2].Id;
-        var link = before.Split('\n').First(l => l.Contains(third.ToString(), StringComparison.Ordinal));
+        var name = Playlists.MediaName.Of(T0.AddSeconds(16), "filesystem").ToString();
+        var link = before.Split('\n').First(l => l.Contains(name, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Admin.DeleteAsync($"api/v1/storage/segments/{third}")).StatusCode);
 
         var after = await _server.Admin.GetStringAsync(url);
-        Assert.DoesNotContain(third.ToString(), after);
+        Assert.DoesNotContain(name, after);
         await (await _server.CreateClient().GetAsync($"api/v1/playback/{_camera}/{link}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -204,6 +211,52 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         await (await _server.Admin.GetAsync($"api/v1/playback/download?camera_id={_camera}&from=2026-11-23T07:00:00Z&to=2026-11-23T07:30:00Z")).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains("camera_id", (await (await _server.Admin.GetAsync("api/v1/playback/download?from=2026-11-23T08:00:00Z&to=2026-11-23T08:00:10Z")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Contains("to", (await (await _server.Admin.GetAsync($"api/v1/playback/download?camera_id={_camera}&from=2026-11-23T00:00:00Z&to=2026-11-23T23:00:00Z")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task A_link_plays_its_range_in_ffmpeg_without_a_key_names_who_made_it_is_audited_and_stops_when_revoked()
+    {
+        var viewer = await _server.ClientAsync("viewer");
+        var made = await (await viewer.PostAsJsonAsync($"api/v1/playback/{_camera}/links", new { from = T0.AddSeconds(1), to = T0.AddSeconds(20), lifetime = "PT2H" }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        var url = made.GetProperty("url").GetString()!;
+        var id = made.GetProperty("id").GetGuid();
+        Assert.False(made.GetProperty("live").GetBoolean());
+        Assert.InRange(made.GetProperty("expires_at").GetDateTimeOffset() - made.GetProperty("created_at").GetDateTimeOffset(), TimeSpan.FromMinutes(119), TimeSpan.FromMinutes(121));
+        Assert.EndsWith("/index.m3u8", url, StringComparison.Ordinal);
+
+        // any player, no header: the playlist names who shared it, its links are bare file names in the link's folder
+        var anonymous = _server.CreateClient();
+        var playlist = await anonymous.GetStringAsync(url);
+        var maker = made.GetProperty("created_by").GetString()!;
+        Assert.StartsWith($"#EXTM3U\n# Shared by {maker} ", playlist, StringComparison.Ordinal);
+        Assert.Contains($"\n{Playlists.MediaName.Of(T0, "filesystem")}.ts\n", playlist, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, await DecodeErrorsAsync(url, ""));
+        var audit = await _server.Admin.GetFromJsonAsync<JsonElement>($"api/v1/audit?actor={Uri.EscapeDataString($"{maker} (link {id})")}");
+        var entry = Assert.Single(audit.EnumerateArray());
+        Assert.DoesNotContain(url.Split('/')[^2], entry.GetRawText(), StringComparison.Ordinal);
+
+        // the link reaches its own range only, and its token no other link's folder
+        var folder = url[..url.LastIndexOf('/')];
+        await (await anonymous.GetAsync($"{folder}/{Playlists.MediaName.Of(T0.AddHours(-5), "filesystem")}.ts")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await anonymous.GetAsync(url.Replace(id.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        var listed = await viewer.GetFromJsonAsync<JsonElement>("api/v1/playback/links");
+        var mine = Assert.Single(listed.GetProperty("links").EnumerateArray(), l => l.GetProperty("id").GetGuid() == id);
+        Assert.Equal(JsonValueKind.Null, mine.GetProperty("url").ValueKind);
+        var otherKey = await (await _server.Admin.PostAsJsonAsync("api/v1/auth/keys", new { name = $"another-viewer-{Guid.NewGuid():N}", role = "viewer" }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        var other = _server.CreateClient(otherKey.GetProperty("key").GetString()!);
+        await (await other.DeleteAsync($"api/v1/playback/links/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.DoesNotContain((await other.GetFromJsonAsync<JsonElement>("api/v1/playback/links")).GetProperty("links").EnumerateArray(), l => l.GetProperty("id").GetGuid() == id);
+        (await viewer.DeleteAsync($"api/v1/playback/links/{id}")).EnsureSuccessStatusCode();
+        await Task.Delay(Links.PlaybackLinkRepository.CacheFor + TimeSpan.FromSeconds(1));
+        await (await anonymous.GetAsync(url)).AssertProblemAsync(HttpStatusCode.Gone);
+
+        Assert.Contains("lifetime", (await (await viewer.PostAsJsonAsync($"api/v1/playback/{_camera}/links", new { lifetime = "P30D" })).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Contains("lifetime", (await (await viewer.PostAsJsonAsync($"api/v1/playback/{_camera}/links", new { lifetime = "soon" })).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Contains("to", (await (await viewer.PostAsJsonAsync($"api/v1/playback/{_camera}/links", new { from = T0.AddSeconds(9), to = T0 })).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        await (await viewer.PostAsJsonAsync($"api/v1/playback/{Guid.NewGuid()}/links", new { lifetime = "PT1H" })).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -234,23 +287,34 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
     }
 
     [Fact]
-    public async Task Without_to_or_with_to_after_now_the_playlist_is_a_live_event_playlist_never_cached()
+    public async Task Without_to_or_with_to_after_now_the_playlist_is_a_live_sliding_window_never_cached()
     {
         var now = DateTimeOffset.UtcNow;
-        var recent = await RegisterAsync((await Files.Value)[0], now.AddSeconds(-30), TimeSpan.FromSeconds(await TestMedia.ProbeDurationAsync((await Files.Value)[0])));
+        var file = (await Files.Value)[0];
+        await RegisterAsync(file, now.AddSeconds(-30), TimeSpan.FromSeconds(await TestMedia.ProbeDurationAsync(file)));
+        var name = Playlists.MediaName.Of(now.AddSeconds(-30), "filesystem").ToString();
         var from = Uri.EscapeDataString(now.AddMinutes(-1).ToString("O"));
-        foreach (var url in new[] { $"api/v1/playback/{_camera}/hls?from={from}", $"api/v1/playback/{_camera}/hls?from={from}&to={Uri.EscapeDataString(now.AddHours(1).ToString("O"))}" })
+        string? first = null;
+        foreach (var url in new[]
+                 {
+                     $"api/v1/playback/{_camera}/hls?from={from}", $"api/v1/playback/{_camera}/hls?from={from}&to={Uri.EscapeDataString(now.AddHours(1).ToString("O"))}",
+                     $"api/v1/playback/{_camera}/hls",
+                 })
         {
             var response = await _server.Admin.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
             var playlist = await response.Content.ReadAsStringAsync();
-            Assert.Contains("#EXT-X-PLAYLIST-TYPE:EVENT\n", playlist, StringComparison.Ordinal);
+            Assert.DoesNotContain("#EXT-X-PLAYLIST-TYPE", playlist, StringComparison.Ordinal);
             Assert.DoesNotContain("#EXT-X-ENDLIST", playlist, StringComparison.Ordinal);
-            // no recorder holds this camera: the stored footage only, in chunks of the live default (2 s, at 1 s key frames)
-            var links = playlist.Split('\n').Where(l => l.StartsWith("media/", StringComparison.Ordinal)).ToArray();
-            Assert.All(links, l => Assert.Contains(recent.ToString(), l, StringComparison.Ordinal));
-            Assert.InRange(links.Length, 3, 3);
+            // no recorder holds this camera: the stored footage only, in chunks of the live default (2 s, at 1 s key frames), and
+            // no partial segments (nothing is being written)
+            var links = playlist.Split('\n').Where(l => l.StartsWith("m/", StringComparison.Ordinal)).ToArray();
+            Assert.All(links, l => Assert.EndsWith($"/{name}.ts", l, StringComparison.Ordinal));
+            Assert.Equal(3, links.Length);
+            Assert.DoesNotContain("#EXT-X-PART", playlist, StringComparison.Ordinal);
+            // every viewer of the camera's live edge gets the same chunks under the same numbers
+            Assert.Equal(first ??= playlist, playlist);
         }
 
         var future = Uri.EscapeDataString(now.AddMinutes(5).ToString("O"));
@@ -258,8 +322,8 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         var eightDays = Uri.EscapeDataString(now.AddDays(-8).ToString("O"));
         Assert.Contains("from", (await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/hls?from={eightDays}")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         await (await _server.Admin.GetAsync($"api/v1/playback/{Guid.NewGuid()}/hls?from={from}")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/live/r1-000001.ts?start=1")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/live/r1-000001.ts")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("_hls_msn", (await (await _server.Admin.GetAsync(Hls(T0, T0.AddSeconds(6), "&_HLS_msn=3"))).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Contains("_hls_part", (await (await _server.Admin.GetAsync($"api/v1/playback/{_camera}/hls?_HLS_msn=3&_HLS_part=x")).AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
     }
 
     private async Task<Guid> RegisterAsync(string file, DateTimeOffset start, TimeSpan duration)
@@ -283,8 +347,9 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
 
     private static async Task<string> DecodeErrorsAsync(string url, string headers)
     {
+        string[] header = headers.Length > 0 ? ["-headers", headers] : [];
         var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(CliWrap.Cli.Wrap("ffmpeg")
-            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", "-headers", headers, "-protocol_whitelist", "http,tcp,file,crypto", "-i", url, "-f", "null", "-"])
+            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", .. header, "-protocol_whitelist", "http,tcp,file,crypto", "-i", url, "-f", "null", "-"])
             .WithValidation(CliWrap.CommandResultValidation.None));
         return (result.StandardError + (result.ExitCode != 0 ? $" (exit {result.ExitCode})" : string.Empty)).Trim();
     }

@@ -40,7 +40,7 @@ public sealed class ValkeyCacheTests(PostgresServer postgres, RedisServer redis)
 
         var url = $"api/v1/playback/{camera}/hls?from=2026-11-22T09:00:00Z&to=2026-11-22T09:00:04Z";
         var playlist = await _server.Admin.GetStringAsync(url);
-        var link = playlist.Split('\n').First(l => l.StartsWith("media/", StringComparison.Ordinal));
+        var link = playlist.Split('\n').First(l => l.StartsWith("m/", StringComparison.Ordinal));
         Assert.Equal(bytes, await _server.CreateClient().GetByteArrayAsync($"api/v1/playback/{camera}/{link}"));
 
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
@@ -51,6 +51,20 @@ public sealed class ValkeyCacheTests(PostgresServer postgres, RedisServer redis)
 
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Admin.DeleteAsync($"api/v1/storage/segments/{created.GetProperty("id").GetGuid()}")).StatusCode);
         await (await _server.Admin.GetAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // the live journal of a camera is in Valkey too, where every playback node finds it: a live playlist fetched twice
+        // lists the same chunks under the same numbers
+        var now = DateTimeOffset.UtcNow;
+        var recentKey = ObjectKeys.ForSegment(camera, now.AddSeconds(-20));
+        await _server.Get<IStorageBackendRegistry>().Default.PutAsync(StorageBuckets.Recordings, recentKey, new MemoryStream(bytes), null, CancellationToken.None);
+        (await _server.Admin.PostAsJsonAsync("api/v1/storage/segments", new
+        {
+            camera_id = camera, start_time = now.AddSeconds(-20), end_time = now.AddSeconds(-16), size_bytes = bytes.Length, storage_path = recentKey,
+            checksum = Convert.ToHexStringLower(SHA256.HashData(bytes)), keyframes = await TestMedia.KeyframesAsync(file),
+        })).EnsureSuccessStatusCode();
+        var live = await _server.Admin.GetStringAsync($"api/v1/playback/{camera}/hls");
+        Assert.Equal(live, await _server.Admin.GetStringAsync($"api/v1/playback/{camera}/hls"));
+        Assert.Contains(server.Keys(pattern: "footage:playback:*").Select(k => (string)k!), k => k.Contains($"live-journal:{camera:N}", StringComparison.Ordinal));
 
         var health = await _server.CreateClient().GetFromJsonAsync<System.Text.Json.JsonElement>("health");
         Assert.Equal("valkey", health.GetProperty("checks").GetProperty("playback_cache").GetProperty("description").GetString());

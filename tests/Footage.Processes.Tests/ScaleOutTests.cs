@@ -129,22 +129,40 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
 
     /// <summary>
     /// The live playlist of a camera rec-2 records, from the Playback process that was given rec-1's URL: it lists rec-2's open
-    /// file (live links), grows, and decodes cleanly.
+    /// file (a chunk later than everything catalogued), grows, and decodes cleanly.
     /// </summary>
     private async Task LiveEdgeOfAnotherRecorderPlaysAsync(Guid camera, FootageProcess holder)
     {
-        var hls = new Uri(_playback.BaseAddress, $"api/v1/playback/{camera}/hls?from={Observe.Instant(DateTimeOffset.UtcNow.AddSeconds(-6))}");
-        static int LiveLinks(string playlist) => playlist.Split('\n').Count(l => l.StartsWith("live/", StringComparison.Ordinal));
-        static int Chunks(string playlist) => playlist.Split('\n').Count(l => l.StartsWith("#EXTINF", StringComparison.Ordinal));
-        var first = "";
-        await Observe.UntilAsync(async () => LiveLinks(first = await _playback.Admin.GetStringAsync(hls)) > 0, "the live playlist lists the holder's open file", _playback, holder);
-        Assert.Contains("#EXT-X-PLAYLIST-TYPE:EVENT", first);
+        var hls = new Uri(_playback.BaseAddress, $"api/v1/playback/{camera}/hls");
+        var watcher = new LivePlaylistWatcher();
+        async Task<IReadOnlyList<LivePlaylistWatcher.Chunk>> RefreshAsync() => watcher.Observe(await _playback.Admin.GetStringAsync(hls));
+        async Task<DateTimeOffset> CataloguedUntilAsync() => (await Observe.SegmentsAsync(_storage, camera)).Max(s => s.GetProperty("end_time").GetDateTimeOffset());
+        var last = 0L;
+        await Observe.UntilAsync(async () => await RefreshAsync() is { Count: > 0 } chunks && chunks[^1].Start >= await CataloguedUntilAsync() && (last = chunks[^1].Sequence) > 0,
+            "the live playlist lists the holder's open file", _playback, holder);
         var grown = "";
-        await Observe.UntilAsync(async () => LiveLinks(grown = await _playback.Admin.GetStringAsync(hls)) > 0 && Chunks(grown) > Chunks(first),
+        await Observe.UntilAsync(async () => watcher.Observe(grown = await _playback.Admin.GetStringAsync(hls)) is { Count: > 0 } chunks && chunks[^1].Sequence > last,
             "the live playlist grows", _playback, holder);
         using var scratch = new TempFolder("footage-scale-out-live");
         Assert.Equal("", await Observe.DecodeSnapshotErrorsAsync(grown, new Uri(_playback.BaseAddress, $"api/v1/playback/{camera}/"), scratch.Path));
+        Assert.Empty(watcher.Violations);
     }
+
+    /// <summary>Refreshes a camera's live playlist from the Playback process every half second, as a player does, until stopped.</summary>
+    private Task WatchLiveAsync(Guid camera, LivePlaylistWatcher watcher, CancellationToken stop) => Task.Run(async () =>
+    {
+        var hls = new Uri(_playback.BaseAddress, $"api/v1/playback/{camera}/hls");
+        while (!stop.IsCancellationRequested)
+        {
+            using var response = await _playback.Admin.GetAsync(hls, CancellationToken.None);
+            if (response.IsSuccessStatusCode)
+            {
+                watcher.Observe(await response.Content.ReadAsStringAsync(CancellationToken.None));
+            }
+
+            await Task.Delay(500, CancellationToken.None);
+        }
+    }, CancellationToken.None);
 
     [Fact]
     public async Task Three_recorders_record_each_camera_once_and_the_survivors_take_over_a_killed_one_s_cameras_within_the_lease_timeout()
@@ -175,8 +193,13 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         Assert.True(await Observe.MetricAsync(rec1, "footage_recording_recorders_live") >= 3);
         Assert.Equal(2, await Observe.MetricAsync(rec3, "footage_recording_leases_held"));
 
-        // rec-3 dies with its ffmpegs (SIGKILL): nothing closed, nothing given back
+        // rec-3 dies with its ffmpegs (SIGKILL): nothing closed, nothing given back. A player watches the live edge of one of
+        // its cameras all along: the takeover and rec-3's late delivery of what it had recorded change nothing it was shown
         var victims = (await HoldingsAsync(rec1))["rec-3"];
+        var liveWatcher = new LivePlaylistWatcher();
+        using var stopWatching = new CancellationTokenSource();
+        var watching = WatchLiveAsync(victims[0], liveWatcher, stopWatching.Token);
+        await Observe.UntilAsync(() => Task.FromResult(liveWatcher.Refreshes >= 4), "a player watches the live edge", _playback);
         var killedAt = DateTimeOffset.UtcNow;
         await rec3.KillAsync();
         await Observe.UntilAsync(() => EveryCameraOnceAsync(rec1, cameras, h => !h.ContainsKey("rec-3") && h.Values.All(c => c.Length == 3)),
@@ -206,6 +229,12 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         }, "the restarted rec-3 uploads what its spool held", restarted);
         var checkedUntil = DateTimeOffset.UtcNow;
         Assert.True((await HoldingsAsync(restarted))["rec-3"].Length == 0);
+        await Observe.UntilAsync(() => Task.FromResult(liveWatcher.Seen.Values.Any(c => c.Start > leases[victims[0]].AcquiredAt)),
+            "the live playlist goes on with the new holder's footage", _playback);
+        await stopWatching.CancelAsync();
+        await watching;
+        TestContext.Current.TestOutputHelper?.WriteLine($"live edge of camera {victims[0]} through the takeover: {liveWatcher.Refreshes} refreshes, {liveWatcher.Seen.Count} chunks");
+        Assert.True(liveWatcher.Violations.Count == 0, string.Join('\n', liveWatcher.Violations.Take(5)));
 
         // the catalog: no footage twice (no overlap), no gap but the takeover of rec-3's cameras, every object as registered
         foreach (var camera in cameras)

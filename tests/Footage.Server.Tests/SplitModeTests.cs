@@ -92,7 +92,9 @@ public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) 
         var until = DateTimeOffset.UtcNow + Patience;
         while (liveLink is null && DateTimeOffset.UtcNow < until)
         {
-            liveLink = (await _playback!.Admin.GetStringAsync(live, ct)).Split('\n').FirstOrDefault(l => l.StartsWith("live/", StringComparison.Ordinal));
+            var catalogued = (await WaitForSegmentsAsync(camera, 1)).Select(NameOf).ToHashSet();
+            liveLink = (await _playback!.Admin.GetStringAsync(live, ct)).Split('\n')
+                .LastOrDefault(l => l.StartsWith("m/", StringComparison.Ordinal) && !catalogued.Contains(l.Split('/')[2][..^3]));
             await Task.Delay(liveLink is null ? 100 : 0, ct);
         }
 
@@ -114,16 +116,16 @@ public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) 
         var from = first.GetProperty("start_time").GetDateTimeOffset();
         var to = segments[1].GetProperty("end_time").GetDateTimeOffset();
         var hls = $"api/v1/playback/{camera}/hls?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
-        Assert.Equal([segmentId, secondId], PlayedSegments(await _playback!.Admin.GetStringAsync(hls, ct)));
-        Assert.Equal([segmentId, secondId], PlayedSegments(await _playback.Admin.GetStringAsync(hls, ct)));
+        Assert.Equal([NameOf(first), NameOf(segments[1])], PlayedFiles(await _playback!.Admin.GetStringAsync(hls, ct)));
+        Assert.Equal([NameOf(first), NameOf(segments[1])], PlayedFiles(await _playback.Admin.GetStringAsync(hls, ct)));
 
         // a segment deleted in the Storage process retires the playlist cached by the Playback process
         (await _storage.Admin.DeleteAsync($"api/v1/storage/segments/{secondId}", ct)).EnsureSuccessStatusCode();
-        Assert.Equal([segmentId], PlayedSegments(await _playback.Admin.GetStringAsync(hls, ct)));
+        Assert.Equal([NameOf(first)], PlayedFiles(await _playback.Admin.GetStringAsync(hls, ct)));
 
         // the media is the stored object, byte for byte
         var playlist = await _playback.Admin.GetStringAsync(hls, ct);
-        var link = playlist.Split('\n').First(l => l.StartsWith($"media/{segmentId}", StringComparison.Ordinal));
+        var link = playlist.Split('\n').First(l => l.StartsWith("m/", StringComparison.Ordinal) && l.EndsWith($"/{NameOf(first)}.ts", StringComparison.Ordinal));
         var played = await _playback.CreateClient().GetByteArrayAsync($"api/v1/playback/{camera}/{link}", ct);
         var stored = await _storage.Admin.GetByteArrayAsync($"api/v1/storage/segments/by-id/{segmentId}/content", ct);
         Assert.Equal(first.GetProperty("size_bytes").GetInt64(), stored.LongLength);
@@ -158,9 +160,12 @@ public sealed class SplitModeTests(PostgresServer postgres, RedisServer valkey) 
         }
     }
 
-    private static List<Guid> PlayedSegments(string playlist) =>
-        playlist.Split('\n').Where(l => l.StartsWith("media/", StringComparison.Ordinal))
-            .Select(l => Guid.Parse(l["media/".Length..l.IndexOf(".ts", StringComparison.Ordinal)])).Distinct().ToList();
+    /// <summary>The recorded files a playlist links, by the short names of its links (<c>m/{token}/{name}.ts</c>).</summary>
+    private static List<string> PlayedFiles(string playlist) =>
+        playlist.Split('\n').Where(l => l.StartsWith("m/", StringComparison.Ordinal)).Select(l => l.Split('/')[2][..^3]).Distinct().ToList();
+
+    private static string NameOf(JsonElement segment) =>
+        Playback.Playlists.MediaName.Of(segment.GetProperty("start_time").GetDateTimeOffset(), segment.GetProperty("storage_backend").GetString()!).ToString();
 
     [Fact]
     public async Task Each_host_serves_only_its_own_module_with_its_own_health_metrics_and_openapi()

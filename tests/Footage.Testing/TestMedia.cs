@@ -3,12 +3,16 @@ using CliWrap.Buffered;
 
 namespace Footage.Testing;
 
-/// <summary>Real H.264 footage made by ffmpeg for the tests: small, with a key frame every second.</summary>
+/// <summary>Real H.264 (or H.265) footage made by ffmpeg for the tests: small, with a key frame every second.</summary>
 public static class TestMedia
 {
     /// <summary>Writes an MPEG-TS file of <paramref name="seconds"/> seconds of 320x180 25 fps H.264 (key frame every 25 frames).</summary>
-    public static async Task<string> MakeTsAsync(string path, double seconds, string pattern = "testsrc2")
+    /// <param name="hevc">H.265 (libx265) instead of H.264, as a camera many browsers cannot decode records.</param>
+    public static async Task<string> MakeTsAsync(string path, double seconds, string pattern = "testsrc2", bool hevc = false)
     {
+        string[] codec = hevc
+            ? ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=25:min-keyint=25:scenecut=0:log-level=error", "-pix_fmt", "yuv420p"]
+            : ["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p"];
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var result = await Cli.Wrap("ffmpeg")
             .WithArguments(
@@ -16,7 +20,7 @@ public static class TestMedia
                 "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
                 "-f", "lavfi", "-i", $"{pattern}=size=320x180:rate=25",
                 "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+                .. codec,
                 "-f", "mpegts", path,
             ])
             .WithValidation(CommandResultValidation.None)

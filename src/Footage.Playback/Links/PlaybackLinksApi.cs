@@ -1,5 +1,6 @@
 using System.Xml;
 using Footage.Core.Cameras;
+using Footage.Core.Segments;
 using Footage.Playback.Caching;
 using Footage.Playback.Media;
 using Footage.Playback.Playlists;
@@ -35,7 +36,7 @@ public static class PlaybackLinksApi
     }
 
     private static async Task<IResult> Create(
-        string camera_id, CreateLinkRequest? body, HttpContext http, ICameraDirectory cameras, PlaybackLinkRepository links, LinkSigner signer,
+        string camera_id, CreateLinkRequest? body, HttpContext http, ICameraDirectory cameras, ISegmentCatalog catalog, PlaybackLinkRepository links, LinkSigner signer,
         IOptions<PlaybackOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value;
@@ -69,7 +70,8 @@ public static class PlaybackLinksApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        if (await cameras.GetAsync(id, ct) is null)
+        // a camera of the directory, or one whose footage the catalog holds (an imported or a removed camera)
+        if (await cameras.GetAsync(id, ct) is null && (await catalog.ListAsync(new SegmentQuery(id, null, null, null, 1), ct)).Items.Count == 0)
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no camera {id}.");
         }

@@ -23,9 +23,10 @@ public sealed class MediaFiles(ISegmentCatalog catalog, LiveSegmentSnapshots liv
         public long Available => File.Open && File.Frames.Count > 0 ? Math.Max(File.SizeBytes, File.Frames[^1].ByteOffset) : File.SizeBytes;
     }
 
-    public async Task<Found?> FindAsync(Guid cameraId, MediaName name, CancellationToken cancellationToken)
+    /// <param name="keyframes">Read the catalogued segment's key-frame index too.</param>
+    public async Task<Found?> FindAsync(Guid cameraId, MediaName name, CancellationToken cancellationToken, bool keyframes = false)
     {
-        if (await StoredAsync(cameraId, name, cancellationToken) is { } stored)
+        if (await StoredAsync(cameraId, name, cancellationToken, keyframes) is { } stored)
         {
             return stored;
         }
@@ -36,11 +37,28 @@ public sealed class MediaFiles(ISegmentCatalog catalog, LiveSegmentSnapshots liv
         return file is null ? null : new Spooled(cameraId, file);
     }
 
-    public async Task<Stored?> StoredAsync(Guid cameraId, MediaName name, CancellationToken cancellationToken)
+    public async Task<Stored?> StoredAsync(Guid cameraId, MediaName name, CancellationToken cancellationToken, bool keyframes = false)
     {
-        var page = await catalog.ListAsync(new SegmentQuery(cameraId, name.Start - MediaName.Tolerance, name.Start + MediaName.Tolerance, null, 20), cancellationToken);
+        var page = await catalog.ListAsync(
+            new SegmentQuery(cameraId, name.Start - MediaName.Tolerance, name.Start + MediaName.Tolerance, null, 20, keyframes), cancellationToken);
         var segment = page.Items.Where(s => name.Matches(s.StartTime, s.StorageBackend)).MinBy(s => Math.Abs((s.StartTime - name.Start).TotalMilliseconds));
         return segment is null ? null : new Stored(segment, backends.TryGet(segment.StorageBackend, out var backend) ? backend : null);
+    }
+
+    /// <summary>
+    /// Whether [offset, offset + length) is a run of whole groups of pictures of the file: it starts at its first byte or a key
+    /// frame and ends at a key frame or its end (what a chunk is; a transcoded chunk can be asked for nothing else).
+    /// </summary>
+    public static bool IsWholeGroups(Found found, long offset, long length)
+    {
+        var (keys, size) = found switch
+        {
+            Stored stored => (stored.Segment.Keyframes?.Entries.Select(k => k.ByteOffset) ?? [], stored.Segment.SizeBytes),
+            Spooled spooled => (spooled.File.Keyframes.Entries.Select(k => k.ByteOffset).Append(spooled.File.SizeBytes), spooled.File.SizeBytes),
+            _ => ([], 0L),
+        };
+        var bounds = keys.Append(0).Append(size).ToHashSet();
+        return length > 0 && offset + length <= size && bounds.Contains(offset) && bounds.Contains(offset + length);
     }
 
     /// <summary>A byte range of the file; null when it is not there (a spooled file uploaded meanwhile and not catalogued yet).</summary>

@@ -11,7 +11,7 @@ public static class MediaResponses
         Guid cameraId, MediaFileName file, HttpRequest request, MediaFiles files, IPlaybackCache cache, PlaybackOptions options, TranscodedRendition transcoder,
         TimeProvider clock, Func<MediaFiles.Found, bool>? allowed, CancellationToken ct)
     {
-        var found = await files.FindAsync(cameraId, file.Name, ct);
+        var found = await files.FindAsync(cameraId, file.Name, ct, keyframes: file.Rendition is not null);
         if (found is null || (allowed is not null && !allowed(found)))
         {
             return NotFound(cameraId, file);

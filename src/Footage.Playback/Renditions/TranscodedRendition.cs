@@ -40,9 +40,9 @@ public sealed class TranscodedRendition(
             MediaFiles.Spooled spooled => ($"{spooled.CameraId:N}-{spooled.File.File}", spooled.Available),
             _ => (string.Empty, 0L),
         };
-        if (length > options.Value.MaxCachedChunkBytes || offset + length > size)
+        if (length > options.Value.MaxCachedChunkBytes || !MediaFiles.IsWholeGroups(found, offset, length))
         {
-            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "The file has no such chunk.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "The file has no such chunk (a chunk runs from key frame to key frame).");
         }
 
         var (height, kbps) = rendition == Low ? (abr.Value.LowHeight, abr.Value.LowBitrateKbps) : (transcode.Value.MaxHeight, transcode.Value.BitrateKbps);

@@ -102,7 +102,7 @@ public sealed class PlaybackLoadTests(ITestOutputHelper output) : IAsyncLifetime
             var now = DateTimeOffset.UtcNow;
             var playlistPath = $"api/v1/playback/{Camera}/hls?from={Uri.EscapeDataString(Instants.ToIso(now.AddSeconds(-40)))}&to={Uri.EscapeDataString(Instants.ToIso(now.AddSeconds(-4)))}";
             var playlist = await TimedAsync(client, "playlist", playlistPath, recorder, stop);
-            foreach (var media in (playlist ?? "").Split('\n').Where(l => l.StartsWith("media/", StringComparison.Ordinal)).Distinct())
+            foreach (var media in (playlist ?? "").Split('\n').Where(l => l.StartsWith("m/", StringComparison.Ordinal)).Distinct())
             {
                 if (stop.IsCancellationRequested)
                 {

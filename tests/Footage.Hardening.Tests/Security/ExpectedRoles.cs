@@ -94,10 +94,15 @@ public static class ExpectedRoles
         ["GET /api/v1/playback/{camera_id}/thumbnails/{id}"] = Viewer,
         ["GET /api/v1/playback/{camera_id}/media/{segment_id}.ts"] = Viewer,
         ["HEAD /api/v1/playback/{camera_id}/media/{segment_id}.ts"] = Viewer,
-        ["GET /api/v1/playback/{camera_id}/live/{file}"] = Viewer,
-        ["HEAD /api/v1/playback/{camera_id}/live/{file}"] = Viewer,
-        ["GET /api/v1/playback/{camera_id}/low/{segment_id}.ts"] = Viewer,
+        ["GET /api/v1/playback/{camera_id}/m/{token}/{file}"] = Viewer,
+        ["HEAD /api/v1/playback/{camera_id}/m/{token}/{file}"] = Viewer,
         ["GET /api/v1/playback/{camera_id}/master.m3u8"] = Viewer,
+        ["POST /api/v1/playback/{camera_id}/links"] = Viewer,
+        ["GET /api/v1/playback/links"] = Viewer,
+        ["DELETE /api/v1/playback/links/{link_id}"] = Viewer,
+        ["GET /api/v1/playback/links/{link_id}/{token}/index.m3u8"] = Viewer,
+        ["GET /api/v1/playback/links/{link_id}/{token}/{file}"] = Viewer,
+        ["HEAD /api/v1/playback/links/{link_id}/{token}/{file}"] = Viewer,
         ["GET /api/v1/playback/download"] = Viewer,
 
         // only on a host with Footage:Milestone:ServerUrl set (the matrix runs against one)

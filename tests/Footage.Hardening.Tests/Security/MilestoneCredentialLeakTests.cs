@@ -46,7 +46,7 @@ public sealed class MilestoneCredentialLeakTests : IAsyncLifetime
             var to = Iso(SimulatedMilestone.RecordedAt.AddSeconds(6));
             var playlist = await viewer.GetStringAsync($"api/v1/playback/{camera}/hls?from={from}&to={to}");
             responses.Add(playlist);
-            var media = playlist.Split('\n').First(l => l.StartsWith("media/", StringComparison.Ordinal)).Trim();
+            var media = playlist.Split('\n').First(l => l.StartsWith("m/", StringComparison.Ordinal)).Trim();
             var chunk = await server.CreateClient().GetAsync($"api/v1/playback/{camera}/{media}");
             Assert.Equal(HttpStatusCode.OK, chunk.StatusCode); // read from Milestone's ImageServer with the session token
             Assert.True((await chunk.Content.ReadAsByteArrayAsync()).Length > 0);

@@ -9,8 +9,9 @@ using Xunit;
 namespace Footage.Hardening.Tests.Security;
 
 /// <summary>
-/// Signed media, still and download links work without a key for exactly the resource they were made for,
-/// until they expire; pointed at another camera, segment, export or endpoint, or stretched in time, they are refused.
+/// Signed media, still and download links, and the signed media folders of playlists, work without a key for exactly the
+/// resource or folder they were made for, until they expire; pointed at another camera, segment, export, link or endpoint, or
+/// stretched in time, they are refused.
 /// </summary>
 public sealed class SignedLinkTests : IAsyncLifetime
 {
@@ -21,15 +22,45 @@ public sealed class SignedLinkTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task A_media_folder_token_plays_its_camera_only_until_it_expires_and_nothing_else()
+    {
+        var camera = _host.Seeds.First("camera");
+        var from = Uri.EscapeDataString(_host.Seeds.FootageStart.ToString("O"));
+        var to = Uri.EscapeDataString(_host.Seeds.FootageEnd.ToString("O"));
+        var playlist = await _host.Server.Admin.GetStringAsync($"api/v1/playback/{camera}/hls?from={from}&to={to}");
+        // the playlist names its media relative to itself, under the camera's signed media folder
+        var line = playlist.Split('\n').First(l => l.StartsWith("m/", StringComparison.Ordinal)).Trim();
+        var link = $"api/v1/playback/{camera}/{line}";
+        var token = line.Split('/')[1];
+        var anonymous = _host.Server.CreateClient();
+
+        var ok = await anonymous.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var ranged = new HttpRequestMessage(HttpMethod.Get, link);
+        ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 187);
+        Assert.Equal(HttpStatusCode.PartialContent, (await anonymous.SendAsync(ranged)).StatusCode);
+
+        var other = Guid.NewGuid().ToString();
+        await AssertRefusedAsync(anonymous, link.Replace(camera, other, StringComparison.Ordinal), "another camera");
+        await AssertRefusedAsync(anonymous, link.Replace(token, "1" + token, StringComparison.Ordinal), "a later expiry");
+        await AssertRefusedAsync(anonymous, link.Replace(token, token[..^2] + (token.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA"), StringComparison.Ordinal), "a guessed signature");
+        await AssertRefusedAsync(anonymous, $"api/v1/playback/links/{other}/{token}/index.m3u8", "a shared link's folder");
+        await AssertRefusedAsync(anonymous, $"api/v1/cameras/{token}/x", "the API");
+        await AssertRefusedAsync(anonymous, $"api/v1/playback/{camera}/m/{token}/../../hls?from={from}&to={to}", "a playlist");
+
+        var signer = _host.Server.Get<LinkSigner>();
+        var expired = signer.SignFolder($"/api/v1/playback/{camera}/m/", DateTimeOffset.UtcNow.AddSeconds(-1));
+        await AssertRefusedAsync(anonymous, link.Replace(token, expired, StringComparison.Ordinal), "an expired token");
+    }
+
+    [Fact]
     public async Task A_signed_media_link_plays_its_segment_only_until_it_expires_and_nothing_else()
     {
         var camera = _host.Seeds.First("camera");
         var segment = _host.Seeds.First("segment");
-        var from = Uri.EscapeDataString(_host.Seeds.FootageStart.ToString("O"));
-        var to = Uri.EscapeDataString(_host.Seeds.FootageEnd.ToString("O"));
-        var playlist = await _host.Server.Admin.GetStringAsync($"api/v1/playback/{camera}/hls?from={from}&to={to}");
-        // the playlist names its media relative to itself
-        var link = $"api/v1/playback/{camera}/" + playlist.Split('\n').First(l => l.StartsWith("media/", StringComparison.Ordinal)).Trim();
+        var signer = _host.Server.Get<LinkSigner>();
+        var (url, _) = signer.Sign($"/api/v1/playback/{camera}/media/{segment}.ts", TimeSpan.FromHours(1));
+        var link = url.TrimStart('/');
         var anonymous = _host.Server.CreateClient();
 
         var ok = await anonymous.GetAsync(link);
@@ -48,7 +79,6 @@ public sealed class SignedLinkTests : IAsyncLifetime
         await AssertRefusedAsync(anonymous, "api/v1/cameras" + query, "the API");
         await AssertRefusedAsync(anonymous, $"api/v1/playback/{camera}/hls{query}", "a playlist");
 
-        var signer = _host.Server.Get<LinkSigner>();
         var (expired, _) = signer.Sign($"/api/v1/playback/{camera}/media/{segment}.ts", TimeSpan.FromSeconds(-1));
         await AssertRefusedAsync(anonymous, expired, "an expired link");
     }
