@@ -38,9 +38,10 @@ for (var h = 0; h < 24 * 7; h++)
 }
 
 var playlistRows = new List<string>();
-foreach (var (label, hours) in new[] { ("1 hour", 1), ("24 hours", 24), ("7 days", 24 * 7) })
+// a week at hls_time 10 would be 60,480 chunks, more than a playlist may list (MaxPlaylistChunks, 10,080): it is asked at 60
+foreach (var (label, hours, hlsTime) in new[] { ("1 hour", 1, 10), ("24 hours", 24, 10), ("7 days", 24 * 7, 60) })
 {
-    var range = $"from={Uri.EscapeDataString(t0.ToString("O"))}&to={Uri.EscapeDataString(t0.AddHours(hours).ToString("O"))}";
+    var range = $"from={Uri.EscapeDataString(t0.ToString("O"))}&to={Uri.EscapeDataString(t0.AddHours(hours).ToString("O"))}&hls_time={hlsTime}";
     // the API's playlist (links under the camera's signed media folder), and a shared link's (bare file names in its folder)
     var link = await (await http.PostAsync($"api/v1/playback/{camera}/links",
         JsonContent.Create(new { from = t0, to = t0.AddHours(hours), lifetime = "PT4H" }))).Content.ReadFromJsonAsync<JsonElement>();
@@ -69,7 +70,7 @@ foreach (var (label, hours) in new[] { ("1 hour", 1), ("24 hours", 24), ("7 days
         }
 
         playlistRows.Add(string.Create(invariant,
-            $"| {label} ({hours} {(hours == 1 ? "segment" : "segments")}), {kind} | {size / 1024.0:N0} KiB | {Percentiles.Of(cold, 50):0.0} | {Percentiles.Of(cold, 99):0.0} | {Percentiles.Of(cached, 50):0.00} | {Percentiles.Of(cached, 99):0.00} |"));
+            $"| {label} ({hours} {(hours == 1 ? "segment" : "segments")}, chunks of {hlsTime} s), {kind} | {size / 1024.0:N0} KiB | {Percentiles.Of(cold, 50):0.0} | {Percentiles.Of(cold, 99):0.0} | {Percentiles.Of(cached, 50):0.00} | {Percentiles.Of(cached, 99):0.00} |"));
     }
 }
 
@@ -165,7 +166,7 @@ section.AppendLine();
 section.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/Footage.Bench.Playback -- --viewers {viewers} --rounds {rounds}`; run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {loadBefore} before and {loadAfter} after (other work shared the machine).");
 section.AppendLine("Everything runs in one process (the real host on SQLite, in-process cache; the HTTP client too), so the CPU figures include the client's share.");
 section.AppendLine();
-section.AppendLine("Playlist build through the HTTP API, hourly segments with a key frame every 2 s, chunks of 10 s (cold: the camera's cache generation moved before each request, so the catalog is read and the playlist cut again; 30 cold and 300 cached requests). \"API\": the playlist a viewer's key gets, its chunks linked as `m/{token}/{name}.ts`; \"shared link\": the playlist of a link made for any player, its chunks linked as `{name}.ts`:");
+section.AppendLine("Playlist build through the HTTP API, hourly segments with a key frame every 2 s, chunks of 10 s (60 s for a week: a playlist lists at most 10,080 chunks) (cold: the camera's cache generation moved before each request, so the catalog is read and the playlist cut again; 30 cold and 300 cached requests). \"API\": the playlist a viewer's key gets, its chunks linked as `m/{token}/{name}.ts`; \"shared link\": the playlist of a link made for any player, its chunks linked as `{name}.ts`:");
 section.AppendLine();
 section.AppendLine("| range | playlist | cold p50 ms | cold p99 ms | cached p50 ms | cached p99 ms |");
 section.AppendLine("|---|---|---|---|---|---|");

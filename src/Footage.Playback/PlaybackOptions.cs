@@ -30,7 +30,8 @@ public sealed class PlaybackOptions
     public TimeSpan MaxRange { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// Most chunks one playlist may list (about 220 bytes each: 10,080 make about 2.2 MB). A request whose range divided by
+    /// Most chunks one range playlist may list (about 50 bytes each in a shared link's playlist, 75 in one asked with a key:
+    /// 10,080 make 500 to 750 KB). A request whose range divided by
     /// its hls_time exceeds it is refused naming hls_time, and so is a range whose footage is cut into more pieces than
     /// that (many short files, many gaps) naming the range. The default allows 7 days at hls_time 60 and 28 hours at 10.
     /// </summary>

@@ -131,7 +131,11 @@ public static class PlaybackLinksApi
         var errors = new ValidationErrors();
         var now = clock.GetUtcNow();
         var from = link.Live ? (link.From is { } start && start > now - options.Value.LiveWindow ? start : now - options.Value.LiveWindow) : link.From!.Value;
-        var request = HlsApi.Parse(link.CameraId.ToString("D"), from.ToString("O"), link.To?.ToString("O"), null, null, http.Request, options.Value,
+        // a long range gets longer chunks, so that its playlist stays within the size a playlist may have
+        var hlsTime = link.To is { } to && (to - from).TotalSeconds / options.Value.HlsTimeSeconds > options.Value.MaxPlaylistChunks
+            ? ((int)Math.Ceiling((to - from).TotalSeconds / options.Value.MaxPlaylistChunks)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+        var request = HlsApi.Parse(link.CameraId.ToString("D"), from.ToString("O"), link.To?.ToString("O"), hlsTime, null, http.Request, options.Value,
             transcoder, now, errors);
         if (request is null)
         {

@@ -27,7 +27,7 @@ public static class MediaResponses
 
         if (file.Rendition is { } rendition)
         {
-            return await transcoder.ServeAsync(found, file.Offset, file.Length, rendition, ct);
+            return await transcoder.ServeAsync(request.HttpContext, found, file.Offset, file.Length, rendition, ct);
         }
 
         return found switch

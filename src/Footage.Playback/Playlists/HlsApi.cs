@@ -41,6 +41,15 @@ public static class HlsApi
             : from;
         var range = PlaybackRange.Parse(cameraId, liveWindowFrom, to, settings.MaxRange, errors, now);
         var target = QueryValues.Int(hlsTime, "hls_time", range is { Live: true } || liveWindowFrom != from ? settings.LiveHlsTimeSeconds : settings.HlsTimeSeconds, 1, 60, errors);
+        // every range playlist stays under a known size: the range at this hls_time must fit in MaxPlaylistChunks chunks
+        if (range is { Live: false } sized && errors.IsEmpty && (sized.To - sized.From).TotalSeconds / target > settings.MaxPlaylistChunks)
+        {
+            var needed = (int)Math.Ceiling((sized.To - sized.From).TotalSeconds / settings.MaxPlaylistChunks);
+            errors.Add("hls_time", needed <= 60
+                ? $"a range of {(sized.To - sized.From).TotalHours:0.##} hours needs hls_time {needed} or more: a playlist lists at most {settings.MaxPlaylistChunks} chunks"
+                : $"a playlist lists at most {settings.MaxPlaylistChunks} chunks of at most 60 s: ask for {settings.MaxPlaylistChunks * 60 / 3600} hours or less");
+        }
+
         if (rendition is not null && rendition is not TranscodedRendition.Low and not TranscodedRendition.H264)
         {
             errors.Add("rendition", $"is '{TranscodedRendition.Low}', '{TranscodedRendition.H264}' or left out (the original)");
@@ -91,9 +100,12 @@ public static class HlsApi
         }
 
         var built = await playlists.RangeAsync(r, request.Target, request.Rendition, inFolder, ct, comment);
-        return built is null
-            ? TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}.")
-            : Serve(http, built.Text, cacheable: built.Final);
+        return built switch
+        {
+            null => TypedResults.Problem(statusCode: 404, title: "No footage", detail: $"Camera {r.CameraId} has no recorded footage between {r.From:O} and {r.To:O}."),
+            { Text: null } => TooManyPieces(built.Chunks, playlists.MaxChunks),
+            _ => Serve(http, built.Text, cacheable: built.Final),
+        };
     }
 
     private static async Task<IResult> Playlist(
@@ -104,6 +116,13 @@ public static class HlsApi
         var request = Parse(camera_id, from, to, hls_time, rendition, http.Request, options.Value, transcoder, clock.GetUtcNow(), errors);
         return request is null ? TypedResults.ValidationProblem(errors.ToDictionary()) : await AnswerAsync(request, inFolder: false, playlists, http, ct);
     }
+
+    /// <summary>Footage cut into more pieces than a playlist may list (many short files or gaps): a shorter range is needed.</summary>
+    private static ValidationProblem TooManyPieces(int chunks, int max) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        {
+            ["to"] = [$"the footage of this range is in {chunks} chunks (short files or gaps), more than the {max} a playlist may list: ask for a shorter range"],
+        });
 
     private static FileContentHttpResult Serve(HttpContext http, byte[] playlist, bool cacheable)
     {

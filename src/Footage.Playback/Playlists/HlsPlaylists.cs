@@ -19,8 +19,13 @@ namespace Footage.Playback.Playlists;
 public sealed class HlsPlaylists(
     ISegmentCatalog catalog, IPlaybackCache cache, LivePlaylist live, MediaTokens tokens, IOptions<PlaybackOptions> options, TimeProvider clock)
 {
-    /// <summary>A playlist and whether it may be cached (it can no longer change).</summary>
-    public sealed record Built(byte[] Text, bool Final);
+    /// <summary>
+    /// A playlist and whether it may be cached (it can no longer change); no text when its footage is in more chunks than a
+    /// playlist may list (<see cref="PlaybackOptions.MaxPlaylistChunks"/>).
+    /// </summary>
+    public sealed record Built(byte[]? Text, bool Final, int Chunks);
+
+    public int MaxChunks => options.Value.MaxPlaylistChunks;
 
     /// <param name="inFolder">True for a shared link's playlist: its links are bare file names in the link's folder.</param>
     /// <param name="comment">A comment line naming who shared the playlist (a link's); part of the cache key.</param>
@@ -33,7 +38,7 @@ public sealed class HlsPlaylists(
         if (await cache.GetAsync(key, ct) is { } cached)
         {
             PlaybackMetrics.CacheRequests.WithLabels("playlist", "hit").Inc();
-            return new Built(cached, Final: true);
+            return new Built(cached, Final: true, 0);
         }
 
         PlaybackMetrics.CacheRequests.WithLabels("playlist", "miss").Inc();
@@ -43,6 +48,11 @@ public sealed class HlsPlaylists(
         if (plan.Chunks.Count == 0)
         {
             return null;
+        }
+
+        if (plan.Chunks.Count > settings.MaxPlaylistChunks)
+        {
+            return new Built(null, Final: false, plan.Chunks.Count);
         }
 
         var token = inFolder ? string.Empty : tokens.Current(range.CameraId);
@@ -69,7 +79,7 @@ public sealed class HlsPlaylists(
             await cache.SetAsync(key, text, settings.PlaylistCacheFor, ct);
         }
 
-        return new Built(text, Final: !growing);
+        return new Built(text, Final: !growing, plan.Chunks.Count);
     }
 
     /// <summary>The live edge from <paramref name="from"/>; null when nothing was recorded since then.</summary>

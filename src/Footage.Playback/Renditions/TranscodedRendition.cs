@@ -3,6 +3,7 @@ using Footage.Core.Storage;
 using Footage.Ffmpeg;
 using Footage.Playback.Caching;
 using Footage.Playback.Media;
+using Footage.ServiceDefaults.Work;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +13,12 @@ namespace Footage.Playback.Renditions;
 /// The one place Playback transcodes: one chunk of a recorded file (whole groups of pictures) through ffmpeg into H.264 and AAC in
 /// MPEG-TS, timestamps kept so that chunks follow each other as the original's do; on the first request, then from the cache.
 /// <see cref="Low"/> is the adaptive-bitrate rendition (<c>Abr:LowHeight</c>, <c>Abr:LowBitrateKbps</c>); <see cref="H264"/> the one
-/// for players that cannot decode the camera's codec (<c>Transcode:MaxHeight</c>, <c>Transcode:BitrateKbps</c>).
+/// for players that cannot decode the camera's codec (<c>Transcode:MaxHeight</c>, <c>Transcode:BitrateKbps</c>). A transcode is
+/// a costly job, under the work limits (<see cref="WorkLimiter"/>).
 /// </summary>
 public sealed class TranscodedRendition(
-    MediaFiles files, IPlaybackCache cache, FfmpegRunner ffmpeg, IOptions<PlaybackOptions> options, IOptions<AbrOptions> abr, IOptions<TranscodeOptions> transcode)
+    MediaFiles files, IPlaybackCache cache, FfmpegRunner ffmpeg, WorkLimiter limiter, IOptions<PlaybackOptions> options, IOptions<AbrOptions> abr,
+    IOptions<TranscodeOptions> transcode)
 {
     public const string Low = "low";
     public const string H264 = "h264";
@@ -27,7 +30,7 @@ public sealed class TranscodedRendition(
         _ => false,
     };
 
-    public async Task<IResult> ServeAsync(MediaFiles.Found found, long offset, long length, string rendition, CancellationToken ct)
+    public async Task<IResult> ServeAsync(HttpContext http, MediaFiles.Found found, long offset, long length, string rendition, CancellationToken ct)
     {
         if (!IsOffered(rendition))
         {
@@ -51,6 +54,8 @@ public sealed class TranscodedRendition(
         PlaybackMetrics.CacheRequests.WithLabels(rendition + "_chunk", bytes is null ? "miss" : "hit").Inc();
         if (bytes is null)
         {
+            // a transcode is a costly job: within the server's and the caller's limits, else 429 with Retry-After
+            using var lease = limiter.Start(http, rendition == Low ? "low rendition" : "h264 rendition", 0);
             await using var read = await files.OpenAsync(found, new ByteRange(offset, offset + length - 1), ct);
             if (read is null)
             {
