@@ -131,11 +131,11 @@ export class Player {
       const wanted = this.wantedStart;
       this.wantedStart = null;
       if (wanted !== 'live') {
+        // always: a range that reaches into the last moments is an open (EVENT) playlist, which hls.js would otherwise
+        // start near its end, as if it were the live edge
         const position = this.positionOf(data.details.fragments, wanted);
-        if (Math.abs(position - this.video.currentTime) > 0.5) {
-          hls.startLoad(position);
-          this.video.currentTime = position;
-        }
+        hls.startLoad(position);
+        this.video.currentTime = position;
       }
       void this.video.play().catch(() => this.setState('Press play to start.'));
     });
