@@ -131,15 +131,36 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
     /// The live playlist of a camera rec-2 records, from the Playback process that was given rec-1's URL: it lists rec-2's open
     /// file (a chunk later than everything catalogued), grows, and decodes cleanly.
     /// </summary>
+    /// <summary>How far a new file may start before the end of the one before it (rotation jitter), as the live journal allows.</summary>
+    private const long LiveJournalOverlapMs = Footage.Playback.Live.LiveJournal.OverlapToleranceMs;
+
     private async Task LiveEdgeOfAnotherRecorderPlaysAsync(Guid camera, FootageProcess holder)
     {
         var hls = new Uri(_playback.BaseAddress, $"api/v1/playback/{camera}/hls");
         var watcher = new LivePlaylistWatcher();
-        async Task<IReadOnlyList<LivePlaylistWatcher.Chunk>> RefreshAsync() => watcher.Observe(await _playback.Admin.GetStringAsync(hls));
         async Task<DateTimeOffset> CataloguedUntilAsync() => (await Observe.SegmentsAsync(_storage, camera)).Max(s => s.GetProperty("end_time").GetDateTimeOffset());
+        // the holder's files only the recorder has: a chunk later than everything catalogued, or (with files as short as a
+        // chunk, the file being written has no whole chunk yet) the file being written, as partial segments and a preload hint
+        static DateTimeOffset? HintedFile(string playlist) =>
+            playlist.Split('\n').LastOrDefault(l => l.StartsWith("#EXT-X-PRELOAD-HINT:", StringComparison.Ordinal)) is { } hint &&
+            Footage.Playback.Playlists.MediaName.TryParse(hint.Split("URI=\"")[1].Split('"')[0].Split('/')[^1].Replace(".ts", "", StringComparison.Ordinal), out var name)
+                ? name.Start
+                : null;
         var last = 0L;
-        await Observe.UntilAsync(async () => await RefreshAsync() is { Count: > 0 } chunks && chunks[^1].Start >= await CataloguedUntilAsync() && (last = chunks[^1].Sequence) > 0,
+        string? seen = null;
+        await Observe.UntilAsync(async () =>
+            {
+                var text = await _playback.Admin.GetStringAsync(hls);
+                var chunks = watcher.Observe(text);
+                var catalogued = await CataloguedUntilAsync();
+                seen = $"last chunk {(chunks.Count > 0 ? chunks[^1].Start : null):O}, file being written {HintedFile(text):O}, catalogued until {catalogued:O}";
+                // a playlist's times are to the millisecond, the catalog's to the tick: a file that starts where the catalogued
+                // footage ends may be listed up to a millisecond before it
+                return chunks.Count > 0 && (chunks[^1].Start >= catalogued.AddMilliseconds(-1) || HintedFile(text) >= catalogued.AddMilliseconds(-LiveJournalOverlapMs))
+                    && (last = chunks[^1].Sequence) > 0;
+            },
             "the live playlist lists the holder's open file", _playback, holder);
+        TestContext.Current.TestOutputHelper?.WriteLine($"the holder's open file in the live playlist: {seen}");
         var grown = "";
         await Observe.UntilAsync(async () => watcher.Observe(grown = await _playback.Admin.GetStringAsync(hls)) is { Count: > 0 } chunks && chunks[^1].Sequence > last,
             "the live playlist grows", _playback, holder);
