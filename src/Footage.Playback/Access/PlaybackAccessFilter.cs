@@ -1,9 +1,11 @@
+using System.Globalization;
 using Footage.Playback.Playlists;
 using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Footage.Playback.Access;
 
@@ -31,7 +33,11 @@ public sealed class PlaybackAccessFilter(string access) : IEndpointFilter
         var query = http.Request.Query;
         var camera = http.Request.RouteValues["camera_id"] as string ?? query["camera_id"].ToString();
         var live = access == FootageAccess.Playback ? services.GetRequiredService<TimeProvider>().GetUtcNow() : (DateTimeOffset?)null;
-        if (PlaybackRange.Parse(camera, query["from"], query["to"], TimeSpan.MaxValue, new ValidationErrors(), live) is not { } range)
+        // the live edge (neither from nor to) is a viewing of the live window
+        var from = live is { } now && string.IsNullOrEmpty(query["from"]) && string.IsNullOrEmpty(query["to"])
+            ? (now - services.GetRequiredService<IOptions<PlaybackOptions>>().Value.LiveWindow).ToString("O", CultureInfo.InvariantCulture)
+            : query["from"].ToString();
+        if (PlaybackRange.Parse(camera, from, query["to"], TimeSpan.MaxValue, new ValidationErrors(), live) is not { } range)
         {
             return result; // the endpoint served something this filter cannot name; nothing to add
         }
