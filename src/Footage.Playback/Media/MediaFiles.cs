@@ -67,7 +67,7 @@ public sealed class MediaFiles(ISegmentCatalog catalog, LiveSegmentSnapshots liv
         switch (found)
         {
             case Stored { Backend: { } backend, Segment: var segment }:
-                var read = await backend.OpenReadAsync(StorageBuckets.Recordings, segment.StoragePath, range, cancellationToken);
+                var read = await backend.OpenReadAsync(segment.StorageBucket, segment.StoragePath, range, cancellationToken);
                 return read?.Content;
             case Spooled spooled:
                 return await live.OpenReadAsync(spooled.CameraId, spooled.File.File, range, cancellationToken);
