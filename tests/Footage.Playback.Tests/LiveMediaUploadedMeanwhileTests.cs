@@ -29,14 +29,16 @@ public sealed class LiveMediaUploadedMeanwhileTests : IAsyncLifetime
         _server = await FootageServer.StartAsync(DatabaseKind.Sqlite, services: s => s.AddSingleton<ILiveSegmentSource>(_live));
         var file = await TestMedia.MakeTsAsync(Path.Combine(_media.Path, "clip.ts"), 4, "testsrc2");
         _stored = await File.ReadAllBytesAsync(file);
-        var key = ObjectKeys.ForSegment(_live.Camera, Start);
+        // the recorder tightened the run's start meanwhile: the file is catalogued (and keyed) 4 ms before it was listed
+        var catalogued = Start.AddMilliseconds(-4);
+        var key = ObjectKeys.ForSegment(_live.Camera, catalogued);
         await _server.Get<IStorageBackendRegistry>().Default.PutAsync(StorageBuckets.Recordings, key, new MemoryStream(_stored), null, CancellationToken.None);
         var keyframes = await TestMedia.KeyframesAsync(file);
         // the upload finishes while the chunk is being read from the spool
         _live.Uploaded = async () => await (await _server.Admin.PostAsJsonAsync("api/v1/storage/segments", new
         {
             camera_id = _live.Camera,
-            start_time = Start.AddMilliseconds(-4), // the recorder tightened the run's start meanwhile
+            start_time = catalogued,
             end_time = Start.AddSeconds(4),
             size_bytes = _stored.Length,
             storage_path = key,
