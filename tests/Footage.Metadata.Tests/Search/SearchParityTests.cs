@@ -65,12 +65,16 @@ public sealed class SearchParityTests(Hosts hosts) : IClassFixture<Hosts>
 
         Assert.True(found > Queries.Length, "the queries must find something for the comparison to mean anything");
 
-        // where ranks differ, so does the order: a title match comes first on both
-        Assert.Equal("Warehouse fire on Dock Street", (await TitlesAsync(sqlite, "q=smoke fire"))[0]);
-        Assert.Equal("Warehouse fire on Dock Street", (await TitlesAsync(postgres, "q=smoke fire"))[0]);
-        Assert.Equal("Car theft", (await TitlesAsync(sqlite, "q=car"))[0]);
-        Assert.Equal("Car theft", (await TitlesAsync(postgres, "q=car"))[0]);
+        // where ranks differ, so does the order: a title match comes first on both (among this test's incidents: the
+        // other test of the class shares the servers and may have filed its own, such as "Car fire on Station Road")
+        Assert.Equal("Warehouse fire on Dock Street", await FirstOfOursAsync(sqlite, "q=smoke fire"));
+        Assert.Equal("Warehouse fire on Dock Street", await FirstOfOursAsync(postgres, "q=smoke fire"));
+        Assert.Equal("Car theft", await FirstOfOursAsync(sqlite, "q=car"));
+        Assert.Equal("Car theft", await FirstOfOursAsync(postgres, "q=car"));
     }
+
+    private static async Task<string> FirstOfOursAsync(FootageServer server, string query) =>
+        (await TitlesAsync(server, query)).First(title => Incidents.Any(incident => incident.Title == title));
 
     private static readonly string[] EveryKindQueries =
     [
