@@ -38,7 +38,8 @@ function serverDll() {
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
-export async function startServer() {
+/** @param settings more environment for the server (e.g. `{ Footage__Playback__LivePartMilliseconds: '0' }`). */
+export async function startServer(settings = {}) {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'footage-ui-'));
   const adminKey = `ui-test-admin-${port}-${Date.now()}`;
@@ -58,6 +59,7 @@ export async function startServer() {
       Footage__Recording__ThumbnailSeconds: '4',
       Footage__Recording__DemoCamera__Enabled: 'true',
       DOTNET_ENVIRONMENT: 'Production',
+      ...settings,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
