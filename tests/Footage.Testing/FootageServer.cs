@@ -67,8 +67,29 @@ public sealed class FootageServer : IAsyncDisposable
         var app = FootageHost.Build(args, services);
         await app.PrepareDatabaseAsync();
         await app.StartAsync();
+        await WaitForBucketSetupAsync(app.Services);
         var address = app.Urls.First();
         return new FootageServer(app, data, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    /// <summary>
+    /// The S3 buckets are set up in the background after start; a test that uses them at once would race it. Waits until
+    /// the first set-up attempt has ended (tests of a refused or unreachable store see Failed or Pending after the wait).
+    /// </summary>
+    private static async Task WaitForBucketSetupAsync(IServiceProvider services)
+    {
+        if (services.GetService<Footage.Storage.Buckets.BucketProvisioner>() is not { } buckets)
+        {
+            return;
+        }
+
+        // until the first attempt has ended, whatever its outcome: an unreachable store stays Pending and is not waited for
+        var first = buckets.State;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (first.Status == Footage.Storage.Buckets.BucketSetupStatus.Pending && ReferenceEquals(buckets.State, first) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
     }
 
     public HttpClient CreateClient(string? apiKey = null)

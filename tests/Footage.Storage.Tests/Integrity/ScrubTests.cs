@@ -15,6 +15,9 @@ namespace Footage.Storage.Tests.Integrity;
 /// </summary>
 public abstract class ScrubTests(DatabaseKind database, PostgresServer postgres) : IAsyncLifetime
 {
+    /// <summary>The findings gauge is one per process: the scrub classes run one after another so each reads its own figures.</summary>
+    public const string Metrics = "integrity findings gauge";
+
     protected FootageServer Server { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -127,8 +130,10 @@ public abstract class FilesystemScrubTests(DatabaseKind database, PostgresServer
     }
 }
 
+[Collection(ScrubTests.Metrics)]
 public sealed class SqliteScrubTests(PostgresServer postgres) : FilesystemScrubTests(DatabaseKind.Sqlite, postgres);
 
+[Collection(ScrubTests.Metrics)]
 public sealed class PostgresScrubTests(PostgresServer postgres) : FilesystemScrubTests(DatabaseKind.Postgres, postgres);
 
 /// <summary>The same on the RADOS Gateway, in a tenant of its own (so that no other test's objects are in its buckets).</summary>
@@ -160,6 +165,8 @@ public abstract class S3ScrubTests(DatabaseKind database, PostgresServer postgre
     }
 }
 
+[Collection(ScrubTests.Metrics)]
 public sealed class SqliteS3ScrubTests(PostgresServer postgres, RadosGateway rgw) : S3ScrubTests(DatabaseKind.Sqlite, postgres, rgw);
 
+[Collection(ScrubTests.Metrics)]
 public sealed class PostgresS3ScrubTests(PostgresServer postgres, RadosGateway rgw) : S3ScrubTests(DatabaseKind.Postgres, postgres, rgw);
