@@ -3,20 +3,24 @@
 # for S3, ...), installing what is missing first. Prints one closing line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-eng/install-dependencies.sh test
-(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
-eng/check-deploy.sh
-dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
+# the time each step took, printed at the end: the suite must stay well under 20 minutes on 2 cores
+times="$(mktemp)"
+step() { local began=$SECONDS rc=0; "$@" || rc=$?; printf '%5ds  %s\n' $((SECONDS - began)) "$*" >>"$times"; return $rc; }
+step eng/install-dependencies.sh test
+step bash -c 'cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent'
+step eng/check-deploy.sh
+step dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
 log="$(mktemp)"
 status=0
-dotnet test Footage.slnx -c Release --no-build -nologo --filter "FullyQualifiedName!~Footage.EndToEnd&FullyQualifiedName!~Footage.Processes" 2>&1 | tee "$log" || status=$?
+step dotnet test Footage.slnx -c Release --no-build -nologo --filter "FullyQualifiedName!~Footage.EndToEnd&FullyQualifiedName!~Footage.Processes" 2>&1 | tee "$log" || status=$?
 # The end-to-end tests record, play and download through every module at once: they run on their own,
 # after the others, so that their recording is not starved of CPU by the rest of the suite.
-dotnet test tests/Footage.EndToEnd -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
+step dotnet test tests/Footage.EndToEnd -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
 # So do the tests that run the modules and several recorders as OS processes of the built server.
-dotnet test tests/Footage.Processes.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
+step dotnet test tests/Footage.Processes.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
 # The web UI's browser tests (node's test runner) drive Chromium against the real server built above.
-(cd web && node --test --test-concurrency=1 tests/) 2>&1 | tee -a "$log" || status=$?
+step bash -c 'cd web && node --test --test-concurrency=1 tests/' 2>&1 | tee -a "$log" || status=$?
+echo "time per step:"; cat "$times"; rm -f "$times"
 awk '/^(Passed!|Failed!) +- +Failed:/ {
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      /^# pass / { p += $3 } /^# fail / { f += $3 } /^# skipped / { s += $3 }
