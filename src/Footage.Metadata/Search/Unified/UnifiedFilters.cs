@@ -6,24 +6,35 @@ namespace Footage.Metadata.Search.Unified;
 
 /// <summary>
 /// The WHERE clause of a search over <c>search_entries e</c> for everything but the text: one branch per kind wanted,
-/// each with the filters that apply to it; a kind that a given filter does not apply to is left out. Values are bound.
+/// each with the filters that apply to it; a kind that a given filter does not apply to is left out. A condition that
+/// every branch holds (the cameras, the source, the end of the range, for incidents, notes and segments alike) is
+/// written once outside the branches, so that PostgreSQL can combine its index (<c>idx_search_entries_cameras</c>) with
+/// the text index; tags reach their cameras through segments, so a search with tags keeps them in their branch.
+/// Values are bound.
 /// </summary>
 internal static class UnifiedFilters
 {
-    public static string Build(UnifiedSearchQuery query, SqlDialect d, DbCommand command)
+    public static string Build(UnifiedSearchQuery query, IEnumerable<SearchKind> kinds, SqlDialect d, DbCommand command)
     {
         Bind(query, d, command);
-        var branches = new List<string>();
-        foreach (var kind in query.Kinds.Distinct())
+        var branches = new List<(string Kind, List<string> Conditions)>();
+        foreach (var kind in kinds.Distinct())
         {
-            var conditions = Conditions(kind, query, d);
-            if (conditions is not null)
+            if (Conditions(kind, query, d) is { } conditions)
             {
-                branches.Add($"(e.kind = '{SearchKinds.ToName(kind)}'{string.Concat(conditions.Select(c => " AND " + c))})");
+                branches.Add(($"e.kind = '{SearchKinds.ToName(kind)}'", conditions));
             }
         }
 
-        return branches.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", branches) + ")";
+        if (branches.Count == 0)
+        {
+            return "1 = 0";
+        }
+
+        var shared = branches[0].Conditions.Where(c => branches.All(b => b.Conditions.Contains(c))).ToList();
+        var either = string.Join(" OR ", branches.Select(b =>
+            "(" + string.Join(" AND ", b.Conditions.Where(c => !shared.Contains(c)).Prepend(b.Kind)) + ")"));
+        return "(" + string.Join(" AND ", shared.Append("(" + either + ")")) + ")";
     }
 
     /// <summary>The conditions for one kind, or null when a filter given does not apply to it.</summary>

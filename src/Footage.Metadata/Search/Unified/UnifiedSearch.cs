@@ -21,7 +21,11 @@ public sealed class UnifiedSearch(IDatabase database)
     private static readonly (string Postgres, string Fts5, int Weight)[] Fields = [("A", "a", TitleWeight), ("B", "b", BodyWeight), ("C", "c", ExtraWeight)];
 
     /// <summary>One page, plus whether more follow.</summary>
-    public async Task<(IReadOnlyList<SearchHit> Items, bool More)> SearchAsync(UnifiedSearchQuery query, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<SearchHit> Items, bool More)> SearchAsync(UnifiedSearchQuery query, CancellationToken cancellationToken) =>
+        SearchAsync(query, UnifiedSearchPlan.TagsApart, cancellationToken);
+
+    /// <summary>One page by the plan given: both plans return the same page (the tests and the bench compare them).</summary>
+    internal async Task<(IReadOnlyList<SearchHit> Items, bool More)> SearchAsync(UnifiedSearchQuery query, UnifiedSearchPlan plan, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
         var expression = string.IsNullOrWhiteSpace(query.Text) ? null : SearchExpression.Parse(query.Text);
@@ -31,12 +35,9 @@ public sealed class UnifiedSearch(IDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = d.IsPostgres && expression is { PositiveTerms.Count: > 0 } ? await TopRankedAsync(connection, query, expression, cancellationToken) : null;
-        if (rows is null)
-        {
-            rows = await RankedAsync(connection, d, query, expression, cancellationToken);
-        }
-
+        var rows = plan == UnifiedSearchPlan.OneStatement
+            ? await OneStatementAsync(connection, d, query, expression, cancellationToken)
+            : await TagsApartAsync(connection, d, query, expression, cancellationToken);
         var more = rows.Count > query.Limit;
         if (more)
         {
@@ -53,14 +54,82 @@ public sealed class UnifiedSearch(IDatabase database)
         return (hits, more);
     }
 
-    /// <summary>The page (plus one row) ranked by the rank computed for every entry that matches.</summary>
-    private static async Task<List<Row>> RankedAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchExpression? expression, CancellationToken cancellationToken)
+    /// <summary>The page (plus one row) from one statement over every kind wanted: the form before tags were searched apart.</summary>
+    private static async Task<List<Row>> OneStatementAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchExpression? expression, CancellationToken cancellationToken)
+    {
+        var kinds = query.Kinds.Distinct().ToArray();
+        if (d.IsPostgres && expression is { PositiveTerms.Count: > 0 } && await TopRankedAsync(connection, query, kinds, expression, cancellationToken) is { } top)
+        {
+            return top;
+        }
+
+        return await RankedAsync(connection, d, query, kinds, expression, query.Offset, query.Limit + 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// The page (plus one row) with tags searched in a statement of their own and merged into the ranked order. Tags
+    /// (a few thousand at most) reach their cameras and times through the segments that carry them; the other kinds carry
+    /// theirs in the index, so without tags among them the camera filter is one condition that PostgreSQL combines with
+    /// the text index. Among equal ranks a tag comes after every other kind (its start is null, and 'tag' sorts last),
+    /// so the merge needs the ranks only, and each statement is in the order of the whole.
+    /// </summary>
+    private static async Task<List<Row>> TagsApartAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchExpression? expression, CancellationToken cancellationToken)
+    {
+        var others = query.Kinds.Where(k => k != SearchKind.Tag).Distinct().ToArray();
+        if (others.Length > 0 && d.IsPostgres && expression is { PositiveTerms.Count: > 0 } && await TopRankedAsync(connection, query, others, expression, cancellationToken) is { } top)
+        {
+            // the page is all of the highest rank, which a tag can tie but never pass
+            return top;
+        }
+
+        var tags = query.Kinds.Contains(SearchKind.Tag)
+            ? await RankedAsync(connection, d, query, [SearchKind.Tag], expression, 0, query.Offset + query.Limit + 1, cancellationToken)
+            : [];
+        if (others.Length == 0 || tags.Count == 0)
+        {
+            return others.Length == 0 ? [.. tags.Skip(query.Offset)] : await RankedAsync(connection, d, query, others, expression, query.Offset, query.Limit + 1, cancellationToken);
+        }
+
+        // the others from the first that can fall on the page: at most every tag fetched comes before it
+        var first = Math.Max(0, query.Offset - tags.Count);
+        var rows = await RankedAsync(connection, d, query, others, expression, first, query.Limit + 1 + Math.Min(query.Offset, tags.Count), cancellationToken);
+        var position = 0;
+        if (first > 0)
+        {
+            if (rows.Count == 0)
+            {
+                // fewer others than the offset (less the tags, all fetched then): nothing is left for the page
+                return [];
+            }
+
+            // every tag ranked above the first row comes before it (and all are fetched: the tags ran out before the page)
+            var above = tags.TakeWhile(t => t.Rank > rows[0].Rank).Count();
+            tags.RemoveRange(0, above);
+            position = first + above;
+        }
+
+        return [.. Merge(rows, tags).Skip(query.Offset - position).Take(query.Limit + 1)];
+    }
+
+    /// <summary>Two lists in the ranked order into one; at equal rank the first list's rows come first.</summary>
+    private static IEnumerable<Row> Merge(List<Row> first, List<Row> second)
+    {
+        int i = 0, j = 0;
+        while (i < first.Count || j < second.Count)
+        {
+            yield return j == second.Count || (i < first.Count && first[i].Rank >= second[j].Rank) ? first[i++] : second[j++];
+        }
+    }
+
+    /// <summary>Rows of the kinds given in the ranked order, from a row number, as many as asked, ranked for every entry that matches.</summary>
+    private static async Task<List<Row>> RankedAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, IReadOnlyList<SearchKind> kinds,
+        SearchExpression? expression, int offset, int limit, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
         await using (var command = connection.CreateCommand())
         {
-            var filters = UnifiedFilters.Build(query, d, command);
-            command.With("limit", query.Limit + 1).With("offset", query.Offset);
+            var filters = UnifiedFilters.Build(query, kinds, d, command);
+            command.With("limit", limit).With("offset", offset);
             var (from, match, rank) = d.IsPostgres ? PostgresText(expression, command) : SqliteText(expression, command);
             command.CommandText =
                 $"""
@@ -92,11 +161,12 @@ public sealed class UnifiedSearch(IDatabase database)
     /// after a page, instead of ranking every entry that matches a common word. They are exactly the first entries of
     /// the ranked order, so the page is the same; null when there are fewer than a page and one (then every match is ranked).
     /// </summary>
-    private static async Task<List<Row>?> TopRankedAsync(DbConnection connection, UnifiedSearchQuery query, SearchExpression expression, CancellationToken cancellationToken)
+    private static async Task<List<Row>?> TopRankedAsync(DbConnection connection, UnifiedSearchQuery query, IReadOnlyList<SearchKind> kinds, SearchExpression expression,
+        CancellationToken cancellationToken)
     {
         var terms = expression.PositiveTerms;
         await using var command = connection.CreateCommand();
-        var filters = UnifiedFilters.Build(query, PostgresDialect.Instance, command);
+        var filters = UnifiedFilters.Build(query, kinds, PostgresDialect.Instance, command);
         command.With("limit", query.Limit + 1).With("offset", query.Offset).With("q", expression.ToTsQuery())
             .With("top", string.Join(" & ", terms.Select(t => t.ToTsQuery(Fields[0].Postgres))));
         command.CommandText =
