@@ -12,6 +12,8 @@ step eng/check-deploy.sh
 step dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
 log="$(mktemp)"
 status=0
+# the README's own commands, as a newcomer runs them on a fresh clone
+step eng/check-readme.sh || status=$?
 step dotnet test Footage.slnx -c Release --no-build -nologo --filter "FullyQualifiedName!~Footage.EndToEnd&FullyQualifiedName!~Footage.Processes" 2>&1 | tee "$log" || status=$?
 # The end-to-end tests record, play and download through every module at once: they run on their own,
 # after the others, so that their recording is not starved of CPU by the rest of the suite.
