@@ -1,5 +1,6 @@
 using Footage.Data;
 using Footage.Data.Migrations;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Errors;
@@ -110,6 +111,7 @@ public static class ServiceDefaultsExtensions
         app.UseCallerRequestLimit();
         app.UseAuthorization();
         app.UseMiddleware<AuditMiddleware>();
+        app.UseMiddleware<Access.CameraRouteGuard>();
 
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
@@ -125,6 +127,8 @@ public static class ServiceDefaultsExtensions
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(InternalCallers.Policy);
         app.MapApiKeysApi();
         app.MapAuditApi();
+        app.MapCameraGroupsApi();
+        app.MapAccessScopesApi();
         return app;
     }
 

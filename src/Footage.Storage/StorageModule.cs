@@ -94,6 +94,7 @@ public static class StorageModule
         services.AddSingleton<SegmentRepository>();
         services.AddSingleton<ISegmentCatalog>(sp => sp.GetRequiredService<SegmentRepository>());
         services.AddSingleton<CameraRepository>();
+        services.AddSingleton<CameraStates>();
         services.AddSingleton<Thumbnails.ThumbnailRepository>();
         services.TryAddSingleton<Core.Timeline.IThumbnailIndex>(sp => sp.GetRequiredService<Thumbnails.ThumbnailRepository>());
         services.TryAddSingleton<ICameraDirectory>(sp => sp.GetRequiredService<CameraRepository>());

@@ -4,8 +4,8 @@ namespace Footage.Core.Cameras;
 
 /// <summary>
 /// The cameras a caller may see: every place that lists footage or what was said about it (search first) keeps to them.
-/// Null means every camera. Rights per group of cameras plug in here; until then every caller sees every camera
-/// (<see cref="EveryCameraVisible"/>).
+/// Null means every camera. The host's rights per camera group implement it (a caller limited to groups sees their cameras);
+/// <see cref="EveryCameraVisible"/> is the fallback of a module used without the service defaults.
 /// </summary>
 public interface ICameraVisibility
 {

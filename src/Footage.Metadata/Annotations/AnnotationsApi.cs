@@ -3,6 +3,7 @@ using Footage.Core.Custody;
 using Footage.Core.Segments;
 using Footage.Core.Time;
 using Footage.Metadata.Custody;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -48,7 +49,7 @@ public static partial class AnnotationsApi
     private static partial Regex TypePattern();
 
     private static async Task<Results<Created<AnnotationResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        CreateAnnotationRequest? request, HttpContext http, AnnotationRepository annotations, ISegmentCatalog segments, FootageCustody custody,
+        CreateAnnotationRequest? request, HttpContext http, CameraAccess access, AnnotationRepository annotations, ISegmentCatalog segments, FootageCustody custody,
         TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -85,7 +86,7 @@ public static partial class AnnotationsApi
         }
 
         var segment = await segments.GetAsync(segmentId!.Value, ct);
-        if (segment is null)
+        if (segment is null || !(await access.ScopeAsync(http)).Allows(segment.CameraId))
         {
             return TypedResults.Problem(Tags.TagsApi.NotFound("Segment", segmentId.Value));
         }
@@ -106,7 +107,8 @@ public static partial class AnnotationsApi
     }
 
     private static async Task<Results<Ok<AnnotationPage>, ValidationProblem>> List(
-        string? segment_id, string? camera_id, string? from, string? to, string? limit, string? offset, AnnotationRepository annotations, CancellationToken ct)
+        string? segment_id, string? camera_id, string? from, string? to, string? limit, string? offset, HttpContext http, CameraAccess access,
+        AnnotationRepository annotations, ISegmentCatalog segments, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var filter = Filter(segment_id, camera_id, from, to, errors, requireRange: false);
@@ -117,12 +119,18 @@ public static partial class AnnotationsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        if (!await SegmentVisibleAsync(filter, http, access, segments, ct))
+        {
+            return TypedResults.Ok(new AnnotationPage([], skip, count, null));
+        }
+
         var items = await annotations.ListAsync(filter, count + 1, skip, ct);
         var page = items.Take(count).Select(AnnotationResponse.From).ToArray();
         return TypedResults.Ok(new AnnotationPage(page, skip, count, items.Count > count ? skip + count : null));
     }
 
-    private static async Task<Results<Ok<AnnotationResponse>, ProblemHttpResult, ValidationProblem>> Get(string id, AnnotationRepository annotations, CancellationToken ct)
+    private static async Task<Results<Ok<AnnotationResponse>, ProblemHttpResult, ValidationProblem>> Get(
+        string id, HttpContext http, CameraAccess access, AnnotationRepository annotations, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } annotationId)
@@ -130,18 +138,23 @@ public static partial class AnnotationsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return await annotations.GetAsync(annotationId, ct) is { } a
+        return await annotations.GetAsync(annotationId, ct) is { } a && (await access.ScopeAsync(http)).Allows(a.CameraId)
             ? TypedResults.Ok(AnnotationResponse.From(a))
             : TypedResults.Problem(Tags.TagsApi.NotFound("Annotation", annotationId));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(
-        string id, HttpContext http, AnnotationRepository annotations, FootageCustody custody, CancellationToken ct)
+        string id, HttpContext http, CameraAccess access, AnnotationRepository annotations, FootageCustody custody, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } annotationId)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (await annotations.GetAsync(annotationId, ct) is { } target && !(await access.ScopeAsync(http)).Allows(target.CameraId))
+        {
+            return TypedResults.Problem(Tags.TagsApi.NotFound("Annotation", annotationId));
         }
 
         var deleted = await annotations.DeleteAsync(annotationId, ct);
@@ -156,7 +169,8 @@ public static partial class AnnotationsApi
 
     /// <summary>Deletes the annotations of a segment, or of a camera over a range (both bounds required, so nothing is deleted by accident).</summary>
     private static async Task<Results<Ok<DeletedAnnotations>, ValidationProblem>> DeleteMany(
-        string? segment_id, string? camera_id, string? from, string? to, HttpContext http, AnnotationRepository annotations, FootageCustody custody, CancellationToken ct)
+        string? segment_id, string? camera_id, string? from, string? to, HttpContext http, CameraAccess access, AnnotationRepository annotations, ISegmentCatalog segments,
+        FootageCustody custody, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var filter = Filter(segment_id, camera_id, from, to, errors, requireRange: true);
@@ -165,9 +179,21 @@ public static partial class AnnotationsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        if (!await SegmentVisibleAsync(filter, http, access, segments, ct))
+        {
+            return TypedResults.Ok(new DeletedAnnotations(0));
+        }
+
         var deleted = await annotations.DeleteAsync(filter, ct);
         await RecordDeletedAsync(custody, http.User.ActorName(), deleted, ct);
         return TypedResults.Ok(new DeletedAnnotations(deleted.Count));
+    }
+
+    /// <summary>A filter by segment keeps to a segment of a camera the caller may see (a filter by camera was checked at the door); an unknown segment has no annotations anyway.</summary>
+    private static async Task<bool> SegmentVisibleAsync(AnnotationFilter filter, HttpContext http, CameraAccess access, ISegmentCatalog segments, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(http);
+        return scope.IsEverything || filter.SegmentId is not { } segmentId || await segments.GetAsync(segmentId, ct) is not { } segment || scope.Allows(segment.CameraId);
     }
 
     private static async Task RecordDeletedAsync(FootageCustody custody, string actor, IReadOnlyList<Annotation> deleted, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Footage.Metadata.Custody;
 using Footage.Metadata.Search;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -39,8 +40,8 @@ public static class IncidentsApi
     {
         var group = endpoints.MapGroup("/api/v1/metadata/incidents").WithTags("Incidents");
         group.MapPost("/", Create).RequireAuthorization(Roles.Operator);
-        group.MapGet("/", (HttpContext http, IncidentSearch search, IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct) =>
-            SearchApi.SearchIncidentsAsync(http.Request.Query, search, options.Value, clock, ct)).RequireAuthorization(Roles.Viewer);
+        group.MapGet("/", async (HttpContext http, CameraAccess access, IncidentSearch search, IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct) =>
+            await SearchApi.SearchIncidentsAsync(http.Request.Query, await access.ScopeAsync(http), search, options.Value, clock, ct)).RequireAuthorization(Roles.Viewer);
         group.MapGet("/{id}", Get).RequireAuthorization(Roles.Viewer);
         group.MapPatch("/{id}", Update).RequireAuthorization(Roles.Operator);
         group.MapGet("/{id}/custody", Custody).RequireAuthorization(Roles.Viewer);
@@ -48,8 +49,9 @@ public static class IncidentsApi
         return endpoints;
     }
 
-    private static async Task<Results<Created<IncidentResponse>, ValidationProblem>> Create(
-        CreateIncidentRequest? request, HttpContext http, IncidentRepository incidents, IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<IncidentResponse>, ProblemHttpResult, ValidationProblem>> Create(
+        CreateIncidentRequest? request, HttpContext http, CameraAccess access, IncidentRepository incidents, IOptions<MetadataOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (request is null)
@@ -72,6 +74,12 @@ public static class IncidentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        var scope = await access.ScopeAsync(http);
+        if (cameras!.FirstOrDefault(c => !scope.Allows(c)) is var hidden && hidden != Guid.Empty)
+        {
+            return TypedResults.Problem(CameraNotFound(hidden));
+        }
+
         var now = Core.Time.Instants.Normalize(clock.GetUtcNow());
         var incident = new Incident(Guid.NewGuid(), title!, description, severity!.Value, status!.Value, cameras!, start!.Value, end!.Value, tags!,
             assignedTo, http.User.ActorName(), now, now, status == IncidentStatus.Closed ? now : null);
@@ -80,7 +88,8 @@ public static class IncidentsApi
     }
 
     private static async Task<Results<Ok<IncidentResponse>, ProblemHttpResult, ValidationProblem>> Get(
-        string id, HttpContext http, IncidentRepository incidents, CustodyLog custody, IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
+        string id, HttpContext http, CameraAccess access, IncidentRepository incidents, CustodyLog custody, IOptions<MetadataOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } incidentId)
@@ -88,11 +97,14 @@ public static class IncidentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        var scope = await access.ScopeAsync(http);
         var incident = await incidents.GetAsync(incidentId, ct);
-        if (incident is null)
+        if (incident is null || !IncidentVisibility.IsVisible(incident, scope))
         {
             return TypedResults.Problem(Tags.TagsApi.NotFound("Incident", incidentId));
         }
+
+        incident = IncidentVisibility.Trimmed(incident, scope);
 
         await custody.AppendAsync(incidentId, CustodyActions.Viewed, http.User.ActorName(), [], ct);
         return TypedResults.Ok(IncidentResponse.From(incident, options.Value.EvidenceHoldAfterClose, clock.GetUtcNow()));
@@ -103,7 +115,8 @@ public static class IncidentsApi
     /// assigned_to. CLOSED sets closed_at; leaving CLOSED clears it.
     /// </summary>
     private static async Task<Results<Ok<IncidentResponse>, ProblemHttpResult, ValidationProblem>> Update(
-        string id, JsonElement body, HttpContext http, IncidentRepository incidents, IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
+        string id, JsonElement body, HttpContext http, CameraAccess access, IncidentRepository incidents, IOptions<MetadataOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var incidentId = RouteValues.Id(id, "id", errors);
@@ -124,6 +137,12 @@ public static class IncidentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        var scope = await access.ScopeAsync(http);
+        if (!scope.IsEverything && await CheckChangeAsync(incidentId!.Value, body, scope, incidents, ct) is { } refusal)
+        {
+            return TypedResults.Problem(refusal);
+        }
+
         var result = await incidents.UpdateAsync(incidentId!.Value, http.User.ActorName(), (current, now, e) => Apply(current, body, now, e), ct);
         if (result.NotFound)
         {
@@ -137,6 +156,36 @@ public static class IncidentsApi
 
         return TypedResults.Ok(IncidentResponse.From(result.After!, options.Value.EvidenceHoldAfterClose, clock.GetUtcNow()));
     }
+
+    /// <summary>A caller limited to groups changes only an incident whose cameras they all see, and names only cameras they see.</summary>
+    private static async Task<ProblemDetails?> CheckChangeAsync(Guid incidentId, JsonElement body, CameraScope scope, IncidentRepository incidents, CancellationToken ct)
+    {
+        var current = await incidents.GetAsync(incidentId, ct);
+        if (current is null || !IncidentVisibility.IsVisible(current, scope))
+        {
+            return Tags.TagsApi.NotFound("Incident", incidentId);
+        }
+
+        if (!scope.AllowsAll(current.CameraIds))
+        {
+            return IncidentVisibility.Forbidden(incidentId);
+        }
+
+        if (body.TryGetProperty("camera_ids", out var named) && named.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var camera in named.EnumerateArray())
+            {
+                if (camera.ValueKind == JsonValueKind.String && Guid.TryParse(camera.GetString(), out var cameraId) && !scope.Allows(cameraId))
+                {
+                    return CameraNotFound(cameraId);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static ProblemDetails CameraNotFound(Guid cameraId) => new() { Status = 404, Title = "Not found", Detail = $"Camera {cameraId} was not found." };
 
     private static Incident? Apply(Incident current, JsonElement body, DateTimeOffset now, ValidationErrors errors)
     {
@@ -210,7 +259,7 @@ public static class IncidentsApi
     }
 
     private static async Task<Results<Ok<CustodyPage>, ProblemHttpResult, ValidationProblem>> Custody(
-        string id, string? after, string? limit, IncidentRepository incidents, CustodyLog custody, CancellationToken ct)
+        string id, string? after, string? limit, HttpContext http, CameraAccess access, IncidentRepository incidents, CustodyLog custody, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var incidentId = RouteValues.Id(id, "id", errors);
@@ -221,9 +270,9 @@ public static class IncidentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        if (await incidents.GetAsync(incidentId!.Value, ct) is null)
+        if (await WholeIncidentProblemAsync(incidentId!.Value, http, access, incidents, ct) is { } problem)
         {
-            return TypedResults.Problem(Tags.TagsApi.NotFound("Incident", incidentId.Value));
+            return TypedResults.Problem(problem);
         }
 
         var entries = await custody.ListAsync(incidentId.Value, afterSequence, count + 1, ct);
@@ -232,7 +281,7 @@ public static class IncidentsApi
     }
 
     private static async Task<Results<Ok<CustodyVerification>, ProblemHttpResult, ValidationProblem>> Verify(
-        string id, IncidentRepository incidents, CustodyLog custody, CancellationToken ct)
+        string id, HttpContext http, CameraAccess access, IncidentRepository incidents, CustodyLog custody, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } incidentId)
@@ -240,11 +289,24 @@ public static class IncidentsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        if (await incidents.GetAsync(incidentId, ct) is null)
+        if (await WholeIncidentProblemAsync(incidentId, http, access, incidents, ct) is { } problem)
         {
-            return TypedResults.Problem(Tags.TagsApi.NotFound("Incident", incidentId));
+            return TypedResults.Problem(problem);
         }
 
         return TypedResults.Ok(await custody.VerifyAsync(incidentId, ct));
+    }
+
+    /// <summary>The chain of custody names the footage of every camera of the incident: 404 as for any incident the caller may not see, 403 when they see only some of its cameras.</summary>
+    private static async Task<ProblemDetails?> WholeIncidentProblemAsync(Guid incidentId, HttpContext http, CameraAccess access, IncidentRepository incidents, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(http);
+        var incident = await incidents.GetAsync(incidentId, ct);
+        if (incident is null || !IncidentVisibility.IsVisible(incident, scope))
+        {
+            return Tags.TagsApi.NotFound("Incident", incidentId);
+        }
+
+        return scope.AllowsAll(incident.CameraIds) ? null : IncidentVisibility.Forbidden(incidentId);
     }
 }

@@ -3,6 +3,7 @@ using Footage.Core.Segments;
 using Footage.Metadata.Incidents;
 using Footage.Metadata.Search.Unified;
 using Footage.Metadata.Tags;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -27,8 +28,8 @@ public static class SearchApi
     }
 
     private static async Task<IResult> Search(
-        HttpContext http, UnifiedSearch everything, ICameraVisibility visibility, IncidentSearch incidents, SegmentSearch segments, TagRepository tags, ISegmentHoldLedger holdLedger,
-        IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
+        HttpContext http, UnifiedSearch everything, ICameraVisibility visibility, CameraAccess access, IncidentSearch incidents, SegmentSearch segments, TagRepository tags,
+        ISegmentHoldLedger holdLedger, IOptions<MetadataOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var type = http.Request.Query["type"].ToString();
@@ -48,7 +49,7 @@ public static class SearchApi
 
         if (type == "incidents")
         {
-            return await SearchIncidentsAsync(http.Request.Query, incidents, options.Value, clock, ct);
+            return await SearchIncidentsAsync(http.Request.Query, await access.ScopeAsync(http), incidents, options.Value, clock, ct);
         }
 
         if (type != "segments")
@@ -62,7 +63,9 @@ public static class SearchApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var (items, more) = await segments.SearchAsync(query, ct);
+        var scope = await access.ScopeAsync(http);
+        var (found, more) = await segments.SearchAsync(query, ct);
+        var items = found.Where(s => scope.Allows(s.CameraId)).ToArray();
         var tagsOf = await tags.TagsOfSegmentsAsync(items.Select(s => s.Id).ToArray(), ct);
         var holds = await holdLedger.ActiveAsync(ct);
 
@@ -75,8 +78,12 @@ public static class SearchApi
         return TypedResults.Ok(new SearchPage<SegmentHitResponse>("segments", body, query.Offset, query.Limit, more ? query.Offset + query.Limit : null));
     }
 
-    /// <summary>Also serves <c>GET /api/v1/metadata/incidents</c>, which is a search without text.</summary>
-    public static async Task<IResult> SearchIncidentsAsync(IQueryCollection parameters, IncidentSearch incidents, MetadataOptions options, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Also serves <c>GET /api/v1/metadata/incidents</c>, which is a search without text. A caller limited to camera groups
+    /// gets the incidents of the page that cover one of their cameras (<see cref="IncidentVisibility"/>), so a page may hold fewer than <c>limit</c>.
+    /// </summary>
+    public static async Task<IResult> SearchIncidentsAsync(
+        IQueryCollection parameters, CameraScope scope, IncidentSearch incidents, MetadataOptions options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var query = SearchParameters.Incidents(parameters, errors);
@@ -87,8 +94,8 @@ public static class SearchApi
 
         var (items, more) = await incidents.SearchAsync(query, ct);
         var now = clock.GetUtcNow();
-        var body = items.Select(hit => new IncidentHitResponse(
-            IncidentResponse.From(hit.Incident, options.EvidenceHoldAfterClose, now),
+        var body = items.Where(hit => IncidentVisibility.IsVisible(hit.Incident, scope)).Select(hit => new IncidentHitResponse(
+            IncidentResponse.From(IncidentVisibility.Trimmed(hit.Incident, scope), options.EvidenceHoldAfterClose, now),
             hit.Rank,
             query.Text is null ? null : new HighlightResponse(Highlights.ToHtml(hit.TitleHighlight), Highlights.ToHtml(hit.DescriptionHighlight)))).ToArray();
         return TypedResults.Ok(new SearchPage<IncidentHitResponse>("incidents", body, query.Offset, query.Limit, more ? query.Offset + query.Limit : null));

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Footage.Core.Segments;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -152,7 +153,7 @@ public static partial class TagsApi
     }
 
     private static async Task<Results<Created<SegmentTagResponse[]>, Ok<SegmentTagResponse[]>, ProblemHttpResult, ValidationProblem>> TagSegment(
-        string id, TagSegmentRequest? request, HttpContext http, TagRepository repository, ISegmentCatalog segments,
+        string id, TagSegmentRequest? request, HttpContext http, CameraAccess access, TagRepository repository, ISegmentCatalog segments,
         Custody.FootageCustody custody, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -182,7 +183,7 @@ public static partial class TagsApi
         }
 
         var segment = await segments.GetAsync(segmentId!.Value, ct);
-        if (segment is null)
+        if (segment is null || !(await access.ScopeAsync(http)).Allows(segment.CameraId))
         {
             return TypedResults.Problem(NotFound("Segment", segmentId.Value));
         }
@@ -208,7 +209,7 @@ public static partial class TagsApi
     }
 
     private static async Task<Results<Ok<SegmentTagResponse[]>, ProblemHttpResult, ValidationProblem>> SegmentTags(
-        string id, TagRepository repository, ISegmentCatalog segments, CancellationToken ct)
+        string id, HttpContext http, CameraAccess access, TagRepository repository, ISegmentCatalog segments, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } segmentId)
@@ -216,7 +217,7 @@ public static partial class TagsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        if (await segments.GetAsync(segmentId, ct) is null)
+        if (await segments.GetAsync(segmentId, ct) is not { } segment || !(await access.ScopeAsync(http)).Allows(segment.CameraId))
         {
             return TypedResults.Problem(NotFound("Segment", segmentId));
         }
@@ -226,7 +227,8 @@ public static partial class TagsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Untag(
-        string id, string tag_id, HttpContext http, TagRepository repository, ISegmentCatalog segments, Custody.FootageCustody custody, CancellationToken ct)
+        string id, string tag_id, HttpContext http, CameraAccess access, TagRepository repository, ISegmentCatalog segments, Custody.FootageCustody custody,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var segmentId = RouteValues.Id(id, "id", errors);
@@ -237,7 +239,7 @@ public static partial class TagsApi
         }
 
         var segment = await segments.GetAsync(segmentId!.Value, ct);
-        if (segment is null)
+        if (segment is null || !(await access.ScopeAsync(http)).Allows(segment.CameraId))
         {
             return TypedResults.Problem(NotFound("Segment", segmentId.Value));
         }

@@ -1,5 +1,6 @@
 using Footage.Milestone.Identity;
 using Footage.Milestone.Storage;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -23,12 +24,14 @@ public static class MilestoneApi
         return endpoints;
     }
 
-    private static async Task<IResult> Cameras(MilestoneSession session, CancellationToken ct)
+    /// <summary>A caller limited to camera groups sees the Milestone cameras imported as cameras of their groups (an imported camera keeps its device id).</summary>
+    private static async Task<IResult> Cameras(HttpContext http, CameraAccess access, MilestoneSession session, CancellationToken ct)
     {
         try
         {
+            var scope = await access.ScopeAsync(http);
             var cameras = await session.CamerasAsync(refresh: true, ct);
-            return TypedResults.Ok(cameras.Select(c => new MilestoneCameraResponse(c.DeviceId, c.Name, c.RecorderUri.GetLeftPart(UriPartial.Authority))).ToArray());
+            return TypedResults.Ok(cameras.Where(c => scope.Allows(c.DeviceId)).Select(c => new MilestoneCameraResponse(c.DeviceId, c.Name, c.RecorderUri.GetLeftPart(UriPartial.Authority))).ToArray());
         }
         catch (MilestoneException e)
         {
@@ -36,13 +39,20 @@ public static class MilestoneApi
         }
     }
 
-    private static async Task<IResult> Sync(string? camera_id, MilestoneSync sync, CancellationToken ct)
+    /// <summary>A caller limited to camera groups synchronises one camera of theirs (<c>camera_id</c>, checked at the door), never the whole catalog.</summary>
+    private static async Task<IResult> Sync(string? camera_id, HttpContext http, CameraAccess access, MilestoneSync sync, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var camera = string.IsNullOrEmpty(camera_id) ? null : RouteValues.Id(camera_id, "camera_id", errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (camera is null && !(await access.ScopeAsync(http)).IsEverything)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden",
+                detail: "Synchronising every camera needs a caller who sees every camera; name a camera of yours with camera_id.");
         }
 
         try

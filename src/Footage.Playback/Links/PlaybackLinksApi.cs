@@ -5,6 +5,7 @@ using Footage.Playback.Caching;
 using Footage.Playback.Media;
 using Footage.Playback.Playlists;
 using Footage.Playback.Renditions;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -84,7 +85,7 @@ public static class PlaybackLinksApi
         return TypedResults.Created($"/api/v1/playback/links/{link.Id:D}", PlaybackLinkResponse.Of(link, url));
     }
 
-    private static async Task<IResult> List(string? camera_id, string? limit, HttpContext http, PlaybackLinkRepository links, CancellationToken ct)
+    private static async Task<IResult> List(string? camera_id, string? limit, HttpContext http, CameraAccess access, PlaybackLinkRepository links, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var camera = string.IsNullOrEmpty(camera_id) ? null : QueryValues.Id(camera_id, "camera_id", errors);
@@ -96,8 +97,9 @@ public static class PlaybackLinksApi
 
         // an admin sees everyone's links, anyone else their own
         var mine = http.User.IsInRole(Roles.Admin) ? null : http.User.ActorName();
+        var scope = await access.ScopeAsync(http);
         var found = await links.ListAsync(mine, camera, max, ct);
-        return TypedResults.Ok(new { links = found.Select(l => PlaybackLinkResponse.Of(l)).ToArray() });
+        return TypedResults.Ok(new { links = found.Where(l => scope.Allows(l.CameraId)).Select(l => PlaybackLinkResponse.Of(l)).ToArray() });
     }
 
     private static async Task<IResult> Revoke(string link_id, HttpContext http, PlaybackLinkRepository links, TimeProvider clock, CancellationToken ct)

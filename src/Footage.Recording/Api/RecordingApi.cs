@@ -3,6 +3,7 @@ using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.Recording.Cameras;
 using Footage.Recording.Spool;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -80,9 +81,11 @@ public static class RecordingApi
     }
 
     private static async Task<Ok<RecordingStatusResponse>> Status(
-        ICameraDirectory directory, RecordingManager manager, StatusBoard statuses, SpoolFolder spool, IOptions<RecordingOptions> options, CancellationToken ct)
+        HttpContext http, CameraAccess access, ICameraDirectory directory, RecordingManager manager, StatusBoard statuses, SpoolFolder spool,
+        IOptions<RecordingOptions> options, CancellationToken ct)
     {
-        var cameras = await directory.ListAsync(ct);
+        var scope = await access.ScopeAsync(http);
+        var cameras = (await directory.ListAsync(ct)).Where(c => scope.Allows(c.Id));
         var items = cameras.Select(c => CameraStatusResponse.From(c, statuses.TryGet(c.Id, out var s) ? s : null, manager.IsRecording(c.Id), spool.Bytes(c.Id))).ToArray();
         var free = spool.FreeBytes();
         return TypedResults.Ok(new RecordingStatusResponse(items, free, free < options.Value.MinFreeSpoolBytes));

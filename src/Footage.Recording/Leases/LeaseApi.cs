@@ -1,4 +1,5 @@
 using Footage.Recording.Cameras;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,8 +25,15 @@ public static class LeaseApi
         return endpoints;
     }
 
-    private static async Task<Ok<RecorderStatus>> Recorders(CameraLeaseCoordinator leases, CancellationToken ct) =>
-        TypedResults.Ok(await leases.StatusAsync(ct));
+    /// <summary>A caller limited to camera groups sees every recorder with only the cameras they may see.</summary>
+    private static async Task<Ok<RecorderStatus>> Recorders(HttpContext http, CameraAccess access, CameraLeaseCoordinator leases, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(http);
+        var status = await leases.StatusAsync(ct);
+        return TypedResults.Ok(scope.IsEverything
+            ? status
+            : status with { Recorders = status.Recorders.Select(r => r with { Cameras = r.Cameras.Where(scope.Allows).ToArray() }).ToArray() });
+    }
 
     /// <summary>Answers once the cameras are stopped and their leases given back (draining) or the recorder took its share again.</summary>
     private static async Task<Ok<RecorderStatus>> Drain(CameraLeaseCoordinator leases, RecordingManager manager, bool draining, CancellationToken ct)

@@ -28,6 +28,10 @@ public static class AuthenticationSetup
         services.AddSingleton<AdminKeyBootstrapper>();
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<Data.Migrations.IMigrationSource, IdentityMigrations>();
+        services.AddSingleton<Data.Migrations.IMigrationSource, Access.AccessMigrations>();
+        services.AddSingleton<Access.CameraGroupStore>();
+        services.AddSingleton<Access.CameraAccess>();
+        services.AddSingleton<Core.Cameras.ICameraVisibility, Access.GroupCameraVisibility>();
 
         var jwtEnabled = options.Jwt.Enabled;
         var builder = services.AddAuthentication(Scheme)

@@ -63,8 +63,16 @@ public sealed class CameraRepository(IDatabase database, CredentialProtector cre
     {
         var d = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("DELETE FROM cameras WHERE id = @id").With("id", d.Id(id));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var members = connection.Command("DELETE FROM camera_group_members WHERE camera_id = @id", transaction).With("id", d.Id(id)))
+        {
+            await members.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = connection.Command("DELETE FROM cameras WHERE id = @id", transaction).With("id", d.Id(id));
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     /// <summary>Retention overrides: camera id to days, for the cameras that set one.</summary>

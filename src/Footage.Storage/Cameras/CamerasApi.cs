@@ -1,5 +1,6 @@
 using Footage.Core;
 using Footage.Core.Cameras;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Footage.Storage.Buckets;
@@ -17,23 +18,23 @@ public static class CamerasApi
     public sealed record CameraRequest(
         Guid? Id, string? Name, string? Source, string? RtspUrl, string? StorageMode, int? RetentionDays, bool? Enabled, string? Audio = null, string? RtspTransport = null);
 
+    /// <summary>A camera as the API shows it: <c>group_ids</c> are the groups it is in, <c>status</c> its state in the camera list's terms (<see cref="CameraStates"/>).</summary>
     public sealed record CameraResponse(
         Guid Id, string Name, string? Source, string? RtspUrl, StorageMode StorageMode, int? RetentionDays, bool Enabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-        string Audio, string RtspTransport)
+        string Audio, string RtspTransport, IReadOnlyList<Guid> GroupIds, string? Status)
     {
-        public static CameraResponse From(Camera c) =>
+        public static CameraResponse From(Camera c, IReadOnlyList<Guid>? groupIds = null, string? status = null) =>
             new(c.Id, c.Name, c.Source, RtspUrls.Redact(c.RtspUrl), c.StorageMode, c.RetentionDays, c.Enabled, c.CreatedAt, c.UpdatedAt,
-                CameraStreamSettings.ToWire(c.Audio), CameraStreamSettings.ToWire(c.RtspTransport));
+                CameraStreamSettings.ToWire(c.Audio), CameraStreamSettings.ToWire(c.RtspTransport), groupIds ?? [], status);
     }
+
+    /// <summary>A page of the camera list: <c>total</c> cameras match the filters.</summary>
+    public sealed record CameraPage(IReadOnlyList<CameraResponse> Items, int Total, int Offset, int Limit);
 
     public static IEndpointRouteBuilder MapCamerasApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/cameras").WithTags("Cameras");
-        group.MapGet("/", async (string? source, CameraRepository cameras, CancellationToken ct) =>
-        {
-            var all = await cameras.ListAsync(ct);
-            return TypedResults.Ok(all.Where(c => source is null || c.Source == source).Select(CameraResponse.From).ToArray());
-        }).RequireAuthorization(Roles.Viewer);
+        group.MapGet("/", CameraListApi.List).RequireAuthorization(Roles.Viewer);
         group.MapGet("/{id}", Get).RequireAuthorization(Roles.Viewer);
         group.MapPost("/", Create).RequireAuthorization(Roles.Admin);
         group.MapPut("/{id}", Update).RequireAuthorization(Roles.Admin);
@@ -41,7 +42,8 @@ public static class CamerasApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<CameraResponse>, NotFound, ValidationProblem>> Get(string id, CameraRepository cameras, CancellationToken ct)
+    private static async Task<Results<Ok<CameraResponse>, NotFound, ValidationProblem>> Get(
+        string id, HttpContext http, CameraRepository cameras, CameraAccess access, CameraGroupStore groups, CameraStates states, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } cameraId)
@@ -49,7 +51,15 @@ public static class CamerasApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return await cameras.GetAsync(cameraId, ct) is { } camera ? TypedResults.Ok(CameraResponse.From(camera)) : TypedResults.NotFound();
+        // a camera the caller may not see is not found, as one that does not exist: its existence does not leak
+        if (!(await access.ScopeAsync(http)).Allows(cameraId) || await cameras.GetAsync(cameraId, ct) is not { } camera)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var memberOf = await groups.GroupsByCameraAsync(ct);
+        var state = await states.ReadAsync([camera], ct);
+        return TypedResults.Ok(CameraResponse.From(camera, memberOf.GetValueOrDefault(camera.Id), state[camera.Id]));
     }
 
     private static async Task<Results<Created<CameraResponse>, ProblemHttpResult, ValidationProblem>> Create(

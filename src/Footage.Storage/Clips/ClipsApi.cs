@@ -2,6 +2,7 @@ using Footage.Core.Custody;
 using Footage.Core.Incidents;
 using Footage.Core.Storage;
 using Footage.Core.Time;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Http;
@@ -48,7 +49,7 @@ public static class ClipsApi
 
     private static async Task<Results<Accepted<ClipResponse>, ProblemHttpResult, ValidationProblem>> Create(
         CreateClipRequest? request, HttpContext http, IIncidentDirectory incidents, ClipRepository clips, SegmentRepository segments, ClipWorker worker,
-        IFootageCustody custody, AccessLog access, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
+        IFootageCustody custody, AccessLog access, CameraAccess cameraAccess, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value.Clips;
         var errors = new ValidationErrors();
@@ -83,10 +84,20 @@ public static class ClipsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        var scope = await cameraAccess.ScopeAsync(http);
         var incident = await incidents.GetAsync(request.IncidentId!.Value, ct);
-        if (incident is null)
+        if (incident is null || !(scope.IsEverything || incident.CameraIds.Count == 0 || incident.CameraIds.Any(scope.Allows)))
         {
             return TypedResults.Problem(NotFound("Incident", request.IncidentId.Value));
+        }
+
+        // a clip holds the footage of every camera of the incident
+        if (!scope.AllowsAll(incident.CameraIds))
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = 403, Title = "Forbidden", Detail = $"Incident {incident.Id} covers cameras you may not see: only a caller who sees all of them may save its clip.",
+            });
         }
 
         var start = incident.StartTime - TimeSpan.FromSeconds(margin);
@@ -127,7 +138,8 @@ public static class ClipsApi
     }
 
     private static async Task<Results<Ok<ClipResponse[]>, ValidationProblem>> List(
-        string? incident_id, string? limit, HttpContext http, ClipRepository clips, LinkSigner signer, IOptions<StorageOptions> options, CancellationToken ct)
+        string? incident_id, string? limit, HttpContext http, CameraAccess cameraAccess, ClipRepository clips, LinkSigner signer, IOptions<StorageOptions> options,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var incident = RouteValues.Id(incident_id, "incident_id", errors);
@@ -137,12 +149,13 @@ public static class ClipsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        var scope = await cameraAccess.ScopeAsync(http);
         var list = await clips.ListAsync(incident!.Value, count, ct);
-        return TypedResults.Ok(list.Select(c => ToResponse(c, http, signer, options.Value.Clips)).ToArray());
+        return TypedResults.Ok(list.Where(c => scope.AllowsAll(c.CameraIds)).Select(c => ToResponse(c, http, signer, options.Value.Clips)).ToArray());
     }
 
     private static async Task<Results<Ok<ClipResponse>, ProblemHttpResult, ValidationProblem>> Get(
-        string id, HttpContext http, ClipRepository clips, LinkSigner signer, IOptions<StorageOptions> options, CancellationToken ct)
+        string id, HttpContext http, CameraAccess cameraAccess, ClipRepository clips, LinkSigner signer, IOptions<StorageOptions> options, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } clipId)
@@ -150,13 +163,14 @@ public static class ClipsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return await clips.GetAsync(clipId, ct) is { } clip
+        return await clips.GetAsync(clipId, ct) is { } clip && (await cameraAccess.ScopeAsync(http)).AllowsAll(clip.CameraIds)
             ? TypedResults.Ok(ToResponse(clip, http, signer, options.Value.Clips))
             : TypedResults.Problem(NotFound("Clip", clipId));
     }
 
     private static async Task<IResult> Download(
-        string id, HttpContext http, ClipRepository clips, IStorageBackendRegistry backends, IFootageCustody custody, AccessLog access, CancellationToken ct)
+        string id, HttpContext http, CameraAccess cameraAccess, ClipRepository clips, IStorageBackendRegistry backends, IFootageCustody custody, AccessLog access,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } clipId)
@@ -165,7 +179,7 @@ public static class ClipsApi
         }
 
         var clip = await clips.GetAsync(clipId, ct);
-        if (clip is null)
+        if (clip is null || !(await cameraAccess.ScopeAsync(http)).AllowsAll(clip.CameraIds))
         {
             return TypedResults.Problem(NotFound("Clip", clipId));
         }

@@ -1,6 +1,7 @@
 using Footage.Core.Custody;
 using Footage.Core.Storage;
 using Footage.Core.Time;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Errors;
@@ -36,7 +37,7 @@ public static class ExportsApi
     {
         var group = endpoints.MapGroup("/api/v1/storage/exports").WithTags("Exports");
         group.MapPost("/", Create).RequireAuthorization(Roles.Operator);
-        group.MapGet("/", async (string? limit, HttpContext http, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/", async (string? limit, HttpContext http, CameraAccess cameras, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct) =>
         {
             var errors = new ValidationErrors();
             var count = QueryValues.Int(limit, "limit", 50, 1, 500, errors);
@@ -45,8 +46,10 @@ public static class ExportsApi
                 return (IResult)TypedResults.ValidationProblem(errors.ToDictionary());
             }
 
+            // an export holds the footage of all its cameras: a caller sees it only if they may see every one
+            var scope = await cameras.ScopeAsync(http);
             var recent = await exports.ListRecentAsync(count, ct);
-            return TypedResults.Ok(recent.Select(e => ToResponse(e, http, signer, options.Value, clock)).ToArray());
+            return TypedResults.Ok(recent.Where(e => scope.AllowsAll(e.CameraIds)).Select(e => ToResponse(e, http, signer, options.Value, clock)).ToArray());
         }).RequireAuthorization(Roles.Viewer);
         group.MapGet("/{id}", Get).RequireAuthorization(Roles.Viewer);
         group.MapGet("/{id}/download", Download).RequireAuthorization(AuthenticationSetup.ViewerOrSignedLink);
@@ -55,7 +58,7 @@ public static class ExportsApi
 
     private static async Task<Results<Accepted<ExportResponse>, ProblemHttpResult, ValidationProblem>> Create(
         CreateExportRequest? request, HttpContext http, ExportRepository exports, SegmentRepository segments, ExportWorker worker, IFootageCustody custody,
-        AccessLog access, LinkSigner signer, IOptions<StorageOptions> options, IOptions<WorkOptions> work, TimeProvider clock, CancellationToken ct)
+        AccessLog access, LinkSigner signer, CameraAccess cameraAccess, IOptions<StorageOptions> options, IOptions<WorkOptions> work, TimeProvider clock, CancellationToken ct)
     {
         var settings = options.Value.Exports;
         var errors = new ValidationErrors();
@@ -110,6 +113,12 @@ public static class ExportsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        var scope = await cameraAccess.ScopeAsync(http);
+        if (cameras.FirstOrDefault(c => !scope.Allows(c)) is var hidden && hidden != Guid.Empty)
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 404, Title = "Not found", Detail = $"Camera {hidden} was not found." });
+        }
+
         var empty = new List<Guid>();
         foreach (var camera in cameras)
         {
@@ -148,7 +157,7 @@ public static class ExportsApi
     }
 
     private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult, ValidationProblem>> Get(
-        string id, HttpContext http, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
+        string id, HttpContext http, CameraAccess cameras, ExportRepository exports, LinkSigner signer, IOptions<StorageOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } exportId)
@@ -156,13 +165,14 @@ public static class ExportsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return await exports.GetAsync(exportId, ct) is { } export
+        return await exports.GetAsync(exportId, ct) is { } export && (await cameras.ScopeAsync(http)).AllowsAll(export.CameraIds)
             ? TypedResults.Ok(ToResponse(export, http, signer, options.Value, clock))
             : TypedResults.Problem(NotFound(exportId));
     }
 
     private static async Task<IResult> Download(
-        string id, HttpContext http, ExportRepository exports, IStorageBackendRegistry backends, IFootageCustody custody, AccessLog access, TimeProvider clock, CancellationToken ct)
+        string id, HttpContext http, CameraAccess cameras, ExportRepository exports, IStorageBackendRegistry backends, IFootageCustody custody, AccessLog access,
+        TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } exportId)
@@ -171,7 +181,7 @@ public static class ExportsApi
         }
 
         var export = await exports.GetAsync(exportId, ct);
-        if (export is null)
+        if (export is null || !(await cameras.ScopeAsync(http)).AllowsAll(export.CameraIds))
         {
             return TypedResults.Problem(NotFound(exportId));
         }

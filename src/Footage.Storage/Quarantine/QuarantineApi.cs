@@ -1,5 +1,6 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
 using Footage.Storage.Retention;
@@ -35,7 +36,8 @@ public static class QuarantineApi
     }
 
     private static async Task<Results<Created<QuarantinedSegment>, ProblemHttpResult, ValidationProblem>> File(
-        QuarantineRequest? request, QuarantineRepository quarantine, IStorageBackendRegistry backends, TimeProvider clock, CancellationToken ct)
+        QuarantineRequest? request, HttpContext http, CameraAccess access, QuarantineRepository quarantine, IStorageBackendRegistry backends, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var asSegment = request is null
@@ -51,6 +53,11 @@ public static class QuarantineApi
         if (segment is null || !errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (!(await access.ScopeAsync(http)).Allows(segment.CameraId))
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = 404, Title = "Not found", Detail = $"Camera {segment.CameraId} was not found." });
         }
 
         var stored = await backends.Get(segment.StorageBackend).StatAsync(StorageBuckets.Clips, segment.StoragePath, ct);

@@ -1,6 +1,7 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
 using Footage.Core.Time;
+using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Audit;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Errors;
@@ -33,13 +34,19 @@ public static class SegmentsApi
     }
 
     private static async Task<Results<Created<SegmentResponse>, Ok<SegmentResponse>, ProblemHttpResult, ValidationProblem>> Register(
-        RegisterSegmentRequest? request, SegmentRepository catalog, IStorageBackendRegistry backends, SegmentHolds holds, TimeProvider clock, CancellationToken ct)
+        RegisterSegmentRequest? request, HttpContext http, CameraAccess cameras, SegmentRepository catalog, IStorageBackendRegistry backends, SegmentHolds holds,
+        TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var segment = SegmentValidator.Validate(request, backends, clock.GetUtcNow(), errors);
         if (segment is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (!(await cameras.ScopeAsync(http)).Allows(segment.CameraId))
+        {
+            return TypedResults.Problem(CameraNotFound(segment.CameraId));
         }
 
         // the same segment again (a retried registration) is answered from the catalog, even once a hold moved its object
@@ -121,7 +128,7 @@ public static class SegmentsApi
     }
 
     private static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult, ValidationProblem>> Get(
-        string id, SegmentRepository catalog, SegmentHolds holds, CancellationToken ct)
+        string id, HttpContext http, CameraAccess cameras, SegmentRepository catalog, SegmentHolds holds, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } segmentId)
@@ -130,7 +137,7 @@ public static class SegmentsApi
         }
 
         var segment = await catalog.GetAsync(segmentId, ct);
-        if (segment is null)
+        if (segment is null || !(await cameras.ScopeAsync(http)).Allows(segment.CameraId))
         {
             return TypedResults.Problem(NotFound(segmentId));
         }
@@ -139,7 +146,7 @@ public static class SegmentsApi
     }
 
     private static async Task<IResult> Content(
-        string id, HttpContext http, SegmentRepository catalog, IStorageBackendRegistry backends, AccessLog access, CancellationToken ct)
+        string id, HttpContext http, CameraAccess cameras, SegmentRepository catalog, IStorageBackendRegistry backends, AccessLog access, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } segmentId)
@@ -148,7 +155,7 @@ public static class SegmentsApi
         }
 
         var segment = await catalog.GetAsync(segmentId, ct);
-        if (segment is null)
+        if (segment is null || !(await cameras.ScopeAsync(http)).Allows(segment.CameraId))
         {
             return TypedResults.Problem(NotFound(segmentId));
         }
@@ -165,12 +172,17 @@ public static class SegmentsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(
-        string id, SegmentRepository catalog, DeletionQueue queue, CancellationToken ct)
+        string id, HttpContext http, CameraAccess cameras, SegmentRepository catalog, DeletionQueue queue, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(id, "id", errors) is not { } segmentId)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (await catalog.GetAsync(segmentId, ct) is { } target && !(await cameras.ScopeAsync(http)).Allows(target.CameraId))
+        {
+            return TypedResults.Problem(NotFound(segmentId));
         }
 
         // one statement checks the holds record and deletes, so a hold placed a moment before always wins
@@ -200,6 +212,9 @@ public static class SegmentsApi
 
         return TypedResults.NoContent();
     }
+
+    private static ProblemDetails CameraNotFound(Guid cameraId) =>
+        new() { Status = 404, Title = "Not found", Detail = $"Camera {cameraId} was not found." };
 
     private static ProblemDetails NotFound(Guid id) =>
         new() { Status = 404, Title = "Not found", Detail = $"Segment '{id}' does not exist." };
