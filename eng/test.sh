@@ -8,6 +8,8 @@ times="$(mktemp)"
 step() { local began=$SECONDS rc=0; "$@" || rc=$?; printf '%5ds  %s\n' $((SECONDS - began)) "$*" >>"$times"; return $rc; }
 step eng/install-dependencies.sh test
 step bash -c 'cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent'
+# the tests' second RTSP server (not GStreamer's): rtsp-streaming-server, from its lock file
+step bash -c 'cd tests/tools/rtsp-server && npm ci --no-audit --no-fund --loglevel=error'
 step eng/check-deploy.sh
 step dotnet build Footage.slnx -c Release -nologo -clp:ErrorsOnly
 log="$(mktemp)"

@@ -55,7 +55,9 @@ def video_encoder(kind, rate, name="enc"):
     tuning = (f"speed-preset=superfast bframes={bframes} b-adapt=false" if bframes
               else "tune=zerolatency speed-preset=ultrafast")
     profile = " ! video/x-h264,profile=main" if bframes else ""
-    return (f"x264enc name={name} {tuning} bitrate={bitrate} key-int-max={gop}{profile} ! "
+    # no scene-cut key frames: a camera of a set GOP sends a key frame at that interval only (the test pictures include noise)
+    scenecut = ' option-string="scenecut=0"' if "gop" in kind or "keyframes" in kind else ""
+    return (f"x264enc name={name} {tuning} bitrate={bitrate} key-int-max={gop}{scenecut}{profile} ! "
             f"rtph264pay name=pay0 pt=96 config-interval=1")
 
 
@@ -184,8 +186,8 @@ def main():
     if args.user:
         auth = GstRtspServer.RTSPAuth()
         auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
-        token = GstRtspServer.RTSPToken.new_empty()
-        token.get_structure().set_value(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "camera-user")
+        token = GstRtspServer.RTSPToken()
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "camera-user")
         auth.add_digest(args.user, args.password, token)
         server.set_auth(auth)
 

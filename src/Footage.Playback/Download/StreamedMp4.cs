@@ -45,12 +45,18 @@ public sealed class StreamedMp4(FfmpegRunner ffmpeg)
             }
         }
 
+        // AAC in MPEG-TS is ADTS; an MP4 wants its configuration in the moov, which ffmpeg derives on its own only for a
+        // moov written at the end: a fragmented one refuses the packets ("Malformed AAC bitstream") without the filter,
+        // which itself refuses any other codec (MP3)
+        var aac = inputs.Count > 0
+            && (await MediaProbe.ReadAsync(ffmpeg, inputs[0].LocalPath, cancellationToken)).Streams.Any(s => s is { CodecType: "audio", CodecName: "aac" });
         var listPath = Path.Combine(workFolder, "download.ffconcat");
         await File.WriteAllTextAsync(listPath, list.ToString(), cancellationToken);
         var lead = inputs.Count > 0 && from > inputs[0].Start ? (from - inputs[0].Start).TotalSeconds : 0;
         await ffmpeg.RunFfmpegToStreamAsync(
             ["-loglevel", "error", "-itsoffset", (-lead).ToString("0.######", CultureInfo.InvariantCulture),
              "-f", "concat", "-safe", "0", "-i", listPath, "-map", "0:v?", "-map", "0:a?", "-c", "copy",
+             .. aac ? (string[])["-bsf:a", "aac_adtstoasc"] : [],
              "-use_editlist", "1", "-movflags", "frag_keyframe+empty_moov+delay_moov+default_base_moof", "-f", "mp4", "pipe:1"],
             output, cancellationToken);
     }

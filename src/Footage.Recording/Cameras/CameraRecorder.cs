@@ -166,6 +166,13 @@ public sealed partial class CameraRecorder(
         var run = SpoolFolder.NewRunName(clock.GetUtcNow());
         var isDemo = IsDemo(camera);
         var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
+        // what a run before this one left (a crash, a restart) is finished first, whether or not the camera answers now
+        if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)
+        {
+            footageEnds.Covered(CameraId, leftover.Max(l => l.EndTime));
+            uploader.Wake();
+        }
+
         IReadOnlyList<string> arguments;
         if (isDemo)
         {
@@ -182,20 +189,21 @@ public sealed partial class CameraRecorder(
                 plan = RecordingPlan.For(camera, streams, _bFramesSeen);
                 status.Streams(streams, plan);
             }
-            catch (Exception e) when (e is FfmpegException or TimeoutException or System.Text.Json.JsonException)
+            catch (CameraProbeException e)
             {
-                // a camera that does not answer the probe is left to ffmpeg, whose failure says why and restarts the run as before
-                logger.LogInformation("Camera {CameraId} did not describe its streams: {Error}", CameraId, Redact(e.Message));
+                // ffmpeg would wait as long on a camera that did not answer the probe and say less: the run ends here, with the reason
+                status.Error(Redact(e.Message));
+                logger.LogWarning("Recorder of camera {CameraId}: {Failure}", CameraId, Redact(e.Message));
+                return false;
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                // an answer that could not be read: the camera is recorded as before the probe existed (any sound copied)
+                logger.LogInformation("Camera {CameraId} described its streams unreadably: {Error}", CameraId, Redact(e.Message));
                 plan = RecordingPlan.Unprobed(camera, _bFramesSeen);
             }
 
             arguments = RecorderArguments.ForRtsp(url, plan, o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket);
-        }
-
-        if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)
-        {
-            footageEnds.Covered(CameraId, leftover.Max(l => l.EndTime));
-            uploader.Wake();
         }
 
         // supervision counts monotonic time, the run's times come from its timeline: a step of the wall clock moves neither
