@@ -37,11 +37,15 @@ public sealed record PlayedBack(string HlsErrors, string[] HlsStreams, string Do
         Assert.Equal(streams, DownloadStreams);
     }
 
-    /// <summary>Every decoding error of the whole input (and ffmpeg's exit code when not 0); empty when it decodes cleanly.</summary>
+    /// <summary>
+    /// Every decoding error of the whole input (and ffmpeg's exit code when not 0); empty when it decodes cleanly. The frames keep
+    /// their own times (<c>-fps_mode vfr</c>) and the sound is counted in samples: the null output would otherwise report as its
+    /// own errors the frames of one instant at a camera's start (see docs/recording.md, "RTCP at the start of a session").
+    /// </summary>
     public static async Task<string> DecodeErrorsAsync(string input, params string[] inputOptions)
     {
         var result = await Cli.Wrap("ffmpeg")
-            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", .. inputOptions, "-i", input, "-fps_mode", "vfr", "-f", "null", "-"])
+            .WithArguments(["-hide_banner", "-nostdin", "-v", "error", .. inputOptions, "-i", input, "-fps_mode", "vfr", "-af", "asetpts=N/SR/TB", "-f", "null", "-"])
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
         return (result.StandardError + (result.ExitCode != 0 ? $" (exit {result.ExitCode})" : string.Empty)).Trim();
