@@ -38,6 +38,7 @@ public static class RecordingModule
         services.AddSingleton<RecorderIdentity>();
         services.AddSingleton<CameraLeaseStore>();
         services.AddSingleton<CameraLeaseCoordinator>();
+        services.AddSingleton<RecordingStateSignal>();
         // the Storage service runs elsewhere: segments are registered through its API (Footage:StorageService, or this module's older Catalog section)
         var catalog = builder.Configuration.GetSection($"{RecordingOptions.Section}:Catalog").Get<StorageServiceOptions>();
         if (catalog is { IsRemote: true })
@@ -52,6 +53,9 @@ public static class RecordingModule
             return new SpoolFolder(string.IsNullOrWhiteSpace(configured) ? Path.Combine(data, "spool") : Path.GetFullPath(configured));
         });
         services.AddSingleton<StatusBoard>();
+        services.AddSingleton<Fleet.CameraHealthStore>();
+        services.AddSingleton<Fleet.CameraHealthPublisher>();
+        services.AddSingleton<Fleet.FleetStatus>();
         services.AddSingleton<ClockJumpDetector>();
         services.AddSingleton<RecordedFootageEnds>();
         services.TryAddSingleton<IStreamQuota, SourceStreamQuota>();

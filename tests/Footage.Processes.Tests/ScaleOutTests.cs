@@ -12,7 +12,9 @@ namespace Footage.Processes.Tests;
 /// recorded by exactly one recorder; a SIGKILLed recorder's cameras continue on the others once its leases expire; restarted
 /// drained on its own spool, it delivers what it had captured, so the catalog loses nothing beyond the takeover gap and holds no
 /// footage twice; put back to work it takes its share again; a drained recorder hands its cameras over. A Playback process
-/// configured with one recorder's URL plays the live edge of a camera another recorder holds.
+/// configured with one recorder's URL plays the live edge of a camera another recorder holds. Every recorder gives the same
+/// recording status of every camera (state, should-record, holder), before and after the takeover, and a camera is stopped and
+/// started again through a recorder that does not hold it.
 /// </summary>
 public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
 {
@@ -120,6 +122,45 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
             .ToDictionary(r => r.GetProperty("recorder_id").GetString()!, r => r.GetProperty("cameras").EnumerateArray().Select(c => c.GetGuid()).ToArray());
     }
 
+    /// <summary>Each camera's state, should-record and holder as <c>GET /api/v1/recording/status</c> of this process gives them.</summary>
+    private static async Task<Dictionary<Guid, (string State, bool ShouldRecord, string? Recorder)>> StatusAsync(FootageProcess recorder, Guid[] cameras)
+    {
+        var status = await recorder.Admin.GetFromJsonAsync<JsonElement>("api/v1/recording/status");
+        return status.GetProperty("cameras").EnumerateArray().Where(c => cameras.Contains(c.GetProperty("camera_id").GetGuid()))
+            .ToDictionary(c => c.GetProperty("camera_id").GetGuid(),
+                c => (c.GetProperty("state").GetString()!, c.GetProperty("should_record").GetBoolean(), c.GetProperty("recorder_id").GetString()));
+    }
+
+    private static string Show(Dictionary<Guid, (string State, bool ShouldRecord, string? Recorder)> view) =>
+        string.Join(", ", view.OrderBy(v => v.Key).Select(v => $"{v.Key.ToString()[..8]} {v.Value.State} {(v.Value.ShouldRecord ? "wanted" : "unwanted")} on {v.Value.Recorder ?? "none"}"));
+
+    /// <summary>
+    /// Asks every process for the status until they all give the same answer and it is the expected one (the holders as the
+    /// leases have them); returns how long that took.
+    /// </summary>
+    private static async Task<TimeSpan> EveryRecorderSaysAsync(Guid[] cameras, FootageProcess[] recorders,
+        Func<Guid, (string State, bool ShouldRecord, string? Recorder)> expected, string what)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var seen = "";
+        while (true)
+        {
+            var views = await Task.WhenAll(recorders.Select(r => StatusAsync(r, cameras)));
+            seen = string.Join("\n", views.Select((v, i) => $"{recorders[i].Name}: {Show(v)}"));
+            if (views.All(v => v.Count == cameras.Length && cameras.All(c => v[c] == expected(c))))
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"{what}: every recorder agrees after {watch.Elapsed.TotalSeconds:0.0} s");
+                return watch.Elapsed;
+            }
+
+            Assert.True(watch.Elapsed < Observe.Patience, $"{what}: the recorders do not agree\n{seen}\n{string.Join('\n', recorders.Select(r => r.OutputTail()))}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static Dictionary<Guid, string> HolderOf(Dictionary<string, Guid[]> holdings) =>
+        holdings.SelectMany(h => h.Value.Select(c => (Camera: c, Recorder: h.Key))).ToDictionary(h => h.Camera, h => h.Recorder);
+
     private static async Task<bool> EveryCameraOnceAsync(FootageProcess recorder, Guid[] cameras, Func<Dictionary<string, Guid[]>, bool> shape)
     {
         var holdings = await HoldingsAsync(recorder);
@@ -208,6 +249,10 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
             await Observe.WaitForSegmentsAsync(_storage, camera, 2, null, _recorders);
         }
 
+        // one truth: each recorder answers for the cameras the others hold as they do themselves
+        var holders = HolderOf(await HoldingsAsync(rec1));
+        await EveryRecorderSaysAsync(cameras, _recorders, c => ("RECORDING", true, holders[c]), "six cameras on three recorders");
+
         var liveCheck = System.Diagnostics.Stopwatch.StartNew();
         await LiveEdgeOfAnotherRecorderPlaysAsync((await HoldingsAsync(rec1))["rec-2"][0], rec2);
         TestContext.Current.TestOutputHelper?.WriteLine($"live edge through rec-1 of a camera rec-2 holds: grew and decoded in {liveCheck.Elapsed.TotalSeconds:0.0} s");
@@ -236,6 +281,8 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         }
 
         var takenAt = victims.Max(c => leases[c].AcquiredAt);
+        var survivors = HolderOf(await HoldingsAsync(rec1));
+        await EveryRecorderSaysAsync(cameras, [rec1, rec2], c => ("RECORDING", true, survivors[c]), "after rec-3 was killed and its cameras taken over");
         foreach (var camera in victims)
         {
             await Observe.WaitForSegmentsAsync(_storage, camera, 2, s => s.GetProperty("start_time").GetDateTimeOffset() > leases[camera].AcquiredAt, rec1, rec2);
@@ -250,6 +297,7 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         }, "the restarted rec-3 uploads what its spool held", restarted);
         var checkedUntil = DateTimeOffset.UtcNow;
         Assert.True((await HoldingsAsync(restarted))["rec-3"].Length == 0);
+        await EveryRecorderSaysAsync(cameras, [rec1, rec2, restarted], c => ("RECORDING", true, survivors[c]), "rec-3 restarted drained, holding nothing");
         await Observe.UntilAsync(() => Task.FromResult(liveWatcher.Seen.Values.Any(c => c.Start > leases[victims[0]].AcquiredAt)),
             "the live playlist goes on with the new holder's footage", _playback);
         await stopWatching.CancelAsync();
@@ -306,5 +354,25 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(1, await Observe.MetricAsync(rec1, "footage_recording_draining"));
         Assert.True(await Observe.MetricAsync(rec1, "footage_recording_leases_released_total", "reason=\"drained\"") >= 2);
         Assert.True(takenAt > killedAt);
+
+        // stopped and started again through rec-1, which holds none of the cameras now: rec-2's camera stops on rec-2 (told at
+        // once through the database), and is recorded again by a recorder with room; every recorder says so
+        var everyone = new[] { rec1, rec2, restarted };
+        var before = HolderOf(await HoldingsAsync(rec2));
+        var moved = before.First(h => h.Value == "rec-2").Key;
+        var stopped = await (await rec1.Admin.PostAsync($"api/v1/recording/stop/{moved}", null, ct)).AssertJsonAsync(System.Net.HttpStatusCode.OK);
+        Assert.False(stopped.GetProperty("should_record").GetBoolean());
+        var tookToStop = await EveryRecorderSaysAsync(cameras, everyone, c => c == moved ? ("STOPPED", false, null) : ("RECORDING", true, before[c]),
+            "a camera of rec-2 stopped through rec-1");
+        Assert.DoesNotContain(moved, (await HoldingsAsync(rec2))["rec-2"]);
+        var started = await (await rec1.Admin.PostAsync($"api/v1/recording/start/{moved}", null, ct)).AssertJsonAsync(System.Net.HttpStatusCode.Accepted);
+        Assert.True(started.GetProperty("should_record").GetBoolean());
+        await Observe.UntilAsync(() => EveryCameraOnceAsync(rec2, cameras, h => h["rec-1"].Length == 0), "the camera started through rec-1 is taken", everyone);
+        var after = HolderOf(await HoldingsAsync(rec2));
+        Assert.NotEqual("rec-1", after[moved]);
+        await EveryRecorderSaysAsync(cameras, everyone, c => ("RECORDING", true, after[c]), "the camera started again through rec-1");
+        var restartedAt = DateTimeOffset.UtcNow;
+        await Observe.WaitForSegmentsAsync(_storage, moved, 1, s => s.GetProperty("start_time").GetDateTimeOffset() > restartedAt - TimeSpan.FromSeconds(1), everyone);
+        TestContext.Current.TestOutputHelper?.WriteLine($"stop through a recorder that does not hold the camera: applied everywhere in {tookToStop.TotalSeconds:0.0} s");
     }
 }

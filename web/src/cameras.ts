@@ -1,4 +1,6 @@
-// The camera grid: each camera's recording state, last segment time and latest still; start and stop for operators.
+// The camera grid: each camera's recording state, the recorder that holds it, last segment time and latest still; start and
+// stop for operators. The status is the fleet's (any recorder answers for all of them), so Start is offered only for a camera
+// nobody is asked to record, whichever recorder holds it.
 
 import { get, post } from './api';
 import { el, guarded, showMessage, errorText } from './dom';
@@ -8,7 +10,7 @@ import { ago, dateTime, iso, ms } from './time';
 
 const stateText: Record<string, string> = {
   RECORDING: 'Recording', STARTING: 'Starting', RECONNECTING: 'Reconnecting', FAILED: 'Failed',
-  WAITING_FOR_QUOTA: 'Over quota', STOPPED: 'Stopped', MILESTONE: 'Recorded by Milestone',
+  WAITING_FOR_QUOTA: 'Over quota', STOPPED: 'Stopped', MILESTONE: 'Recorded by Milestone', WAITING_FOR_RECORDER: 'Waiting for a recorder',
 };
 
 export async function camerasView(main: HTMLElement): Promise<() => void> {
@@ -38,6 +40,8 @@ export async function camerasView(main: HTMLElement): Promise<() => void> {
 
 function card(camera: Camera, status: RecordingStatus | undefined, refresh: () => Promise<void>): HTMLElement {
   const state = status?.state ?? 'STOPPED';
+  // asked to stop, its holder not done yet (it stops within a second or so)
+  const stopping = status && !status.should_record && state !== 'STOPPED' && state !== 'MILESTONE';
   const still = el('div', { class: 'still' }, el('span', { class: 'muted' }, 'No still yet'));
   const lastText = el('div', { class: 'muted', 'data-testid': 'last-segment' });
   // The recorder knows what it stored last; for footage it did not record (imported, another recorder) the catalog does.
@@ -53,7 +57,8 @@ function card(camera: Camera, status: RecordingStatus | undefined, refresh: () =
   stop.addEventListener('click', () => guarded(stop, async () => { await post(`/api/v1/recording/stop/${camera.id}`); showMessage(`Recording of ${camera.name} stopped.`, 'notice'); await refresh(); }));
   return el('article', { class: 'card', 'data-camera-id': camera.id },
     el('a', { href: `#/camera/${camera.id}`, class: 'card-link' }, still, el('h2', {}, camera.name)),
-    el('div', { class: `state state-${state.toLowerCase()}`, 'data-testid': 'camera-state' }, stateText[state] ?? state),
+    el('div', { class: `state state-${state.toLowerCase()}`, 'data-testid': 'camera-state' }, stopping ? 'Stopping' : stateText[state] ?? state),
+    status?.recorder_id ? el('div', { class: 'muted small-text', 'data-testid': 'camera-recorder' }, `On recorder ${status.recorder_id}`) : null,
     lastText,
     status?.last_error ? el('div', { class: 'error small-text' }, status.last_error) : null,
     // Starting and stopping is an operator's right: a viewer sees the state only. Milestone records its cameras, not us.

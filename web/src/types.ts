@@ -3,8 +3,8 @@
 export type Camera = { id: string; name: string; source: string; storage_mode: string; enabled: boolean; rtsp_url?: string };
 
 export type RecordingStatus = {
-  camera_id: string; name: string; state: string; should_record: boolean; since: string | null;
-  last_segment_end: string | null; bitrate_bps: number | null; restarts: number; last_error: string | null;
+  camera_id: string; name: string; state: string; health: string; should_record: boolean; recorder_id: string | null;
+  since: string | null; last_segment_end: string | null; bitrate_bps: number | null; restarts: number; last_error: string | null;
 };
 
 export type Span = { start_time: string; end_time: string };

@@ -178,10 +178,16 @@ describe('control-room UI', { timeout: 540_000 }, () => {
     await waitFor('the demo camera to show as recording', stepTimeout, async () => (await card.getByTestId('camera-state').textContent()) === 'Recording');
     await waitFor('the latest still on the demo camera card', stepTimeout, () => card.locator('img').count());
     assert.equal(await card.getByTestId('stop-recording').count(), 1, 'an administrator sees Stop recording');
+    // the recorder holding the camera, as the fleet's status says (any recorder answers alike)
+    const fleet = await (await server.api('/api/v1/recording/status')).json();
+    const demoStatus = fleet.cameras.find(c => c.camera_id === demoCameraId);
+    assert.ok(demoStatus.recorder_id, 'the status names the recorder holding the demo camera');
+    assert.equal(await card.getByTestId('camera-recorder').textContent(), `On recorder ${demoStatus.recorder_id}`);
     const mirrorCard = page.locator(`[data-camera-id="${mirror.id}"]`);
     await waitFor('the mirror camera\'s last segment, from the catalog', stepTimeout, async () =>
       /^Last segment .* ago/.test(await mirrorCard.getByTestId('last-segment').textContent()));
     assert.equal(await mirrorCard.getByTestId('camera-state').textContent(), 'Stopped');
+    assert.equal(await mirrorCard.getByTestId('camera-recorder').count(), 0, 'a stopped camera is held by no recorder');
     const milestoneCard = page.locator(`[data-camera-id="${milestone.id}"]`);
     await waitFor('the Milestone camera to show who records it', stepTimeout, async () =>
       (await milestoneCard.getByTestId('camera-state').textContent()) === 'Recorded by Milestone');

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.Recording.Cameras;
+using Footage.Recording.Fleet;
+using Footage.Recording.Leases;
 using Footage.Recording.Spool;
 using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
@@ -15,7 +17,12 @@ using Microsoft.Extensions.Options;
 
 namespace Footage.Recording.Api;
 
-/// <summary><c>/api/v1/recording</c>: start and stop a camera's recording (operators), see every camera's status (viewers).</summary>
+/// <summary>
+/// <c>/api/v1/recording</c>: start and stop a camera's recording (operators), see every camera's status (viewers), the same from
+/// every recorder process. Start and stop set what the camera should do in the shared <c>recording_state</c>: the recorder that
+/// answers applies it at once to what it holds, the camera's holder (or, for a start, whichever recorder has room) in its next
+/// planning round, which the change wakes on PostgreSQL.
+/// </summary>
 public static class RecordingApi
 {
     public static IEndpointRouteBuilder MapRecordingEndpoints(this IEndpointRouteBuilder endpoints)
@@ -29,7 +36,7 @@ public static class RecordingApi
     }
 
     private static async Task<Results<Accepted<CameraStatusResponse>, ProblemHttpResult, ValidationProblem>> Start(
-        string camera_id, ClaimsPrincipal user, ICameraDirectory directory, RecordingManager manager, StatusBoard statuses, SpoolFolder spool,
+        string camera_id, ClaimsPrincipal user, ICameraDirectory directory, RecordingManager manager, FleetStatus fleet,
         IOptions<RecordingOptions> options, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -57,11 +64,11 @@ public static class RecordingApi
         }
 
         await manager.StartCameraAsync(id, user.ActorName(), ct);
-        return TypedResults.Accepted($"/api/v1/recording/status/{id}", CameraStatusResponse.From(camera, statuses.For(id), true, spool.Bytes(id)));
+        return TypedResults.Accepted($"/api/v1/recording/status/{id}", await fleet.GetAsync(camera, ct));
     }
 
     private static async Task<Results<Ok<CameraStatusResponse>, ProblemHttpResult, ValidationProblem>> Stop(
-        string camera_id, ClaimsPrincipal user, ICameraDirectory directory, RecordingManager manager, StatusBoard statuses, SpoolFolder spool, CancellationToken ct)
+        string camera_id, ClaimsPrincipal user, ICameraDirectory directory, RecordingManager manager, FleetStatus fleet, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(camera_id, "camera_id", errors) is not { } id)
@@ -77,22 +84,22 @@ public static class RecordingApi
 
         await manager.StopCameraAsync(id, user.ActorName(), ct);
         var shown = camera ?? new Camera(id, string.Empty, null, null, StorageMode.Local, null, false, default, default);
-        return TypedResults.Ok(CameraStatusResponse.From(shown, statuses.For(id), false, spool.Bytes(id)));
+        return TypedResults.Ok(await fleet.GetAsync(shown, ct));
     }
 
     private static async Task<Ok<RecordingStatusResponse>> Status(
-        HttpContext http, CameraAccess access, ICameraDirectory directory, RecordingManager manager, StatusBoard statuses, SpoolFolder spool,
+        HttpContext http, CameraAccess access, ICameraDirectory directory, FleetStatus fleet, RecorderIdentity identity, SpoolFolder spool,
         IOptions<RecordingOptions> options, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(http);
-        var cameras = (await directory.ListAsync(ct)).Where(c => scope.Allows(c.Id));
-        var items = cameras.Select(c => CameraStatusResponse.From(c, statuses.TryGet(c.Id, out var s) ? s : null, manager.IsRecording(c.Id), spool.Bytes(c.Id))).ToArray();
+        var cameras = (await directory.ListAsync(ct)).Where(c => scope.Allows(c.Id)).ToArray();
+        var items = await fleet.ListAsync(cameras, ct);
         var free = spool.FreeBytes();
-        return TypedResults.Ok(new RecordingStatusResponse(items, free, free < options.Value.MinFreeSpoolBytes));
+        return TypedResults.Ok(new RecordingStatusResponse(items, identity.Id, free, free < options.Value.MinFreeSpoolBytes));
     }
 
     private static async Task<Results<Ok<CameraStatusResponse>, ProblemHttpResult, ValidationProblem>> CameraStatus(
-        string camera_id, ICameraDirectory directory, RecordingManager manager, StatusBoard statuses, SpoolFolder spool, CancellationToken ct)
+        string camera_id, ICameraDirectory directory, FleetStatus fleet, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RouteValues.Id(camera_id, "camera_id", errors) is not { } id)
@@ -103,7 +110,7 @@ public static class RecordingApi
         var camera = await directory.GetAsync(id, ct);
         return camera is null
             ? NotFound(id)
-            : TypedResults.Ok(CameraStatusResponse.From(camera, statuses.TryGet(id, out var s) ? s : null, manager.IsRecording(id), spool.Bytes(id)));
+            : TypedResults.Ok(await fleet.GetAsync(camera, ct));
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>

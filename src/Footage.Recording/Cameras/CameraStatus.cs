@@ -3,14 +3,21 @@ using Footage.Recording.Sources;
 
 namespace Footage.Recording.Cameras;
 
-/// <summary>The live status of one camera's recorder; written by its supervisor and the uploader, read by the API.</summary>
-public sealed class CameraStatus(Guid cameraId)
+/// <summary>
+/// The live status of one camera's recorder; written by its supervisor and the uploader, read by the API and published to
+/// <c>camera_health</c> for the other processes. <see cref="Version"/> grows with every change but the bitrate's, and
+/// <paramref name="changed"/> is called after it, so that a change is published at once.
+/// </summary>
+public sealed class CameraStatus(Guid cameraId, Action? changed = null)
 {
     private readonly Lock _gate = new();
+    private long _version;
 
     public Guid CameraId { get; } = cameraId;
 
     public RecordingState State { get; private set; } = RecordingState.Stopped;
+
+    public long Version => Interlocked.Read(ref _version);
 
     public DateTimeOffset? Since { get; private set; }
 
@@ -33,13 +40,20 @@ public sealed class CameraStatus(Guid cameraId)
 
     public void Set(RecordingState state, DateTimeOffset now)
     {
+        var changed = false;
         lock (_gate)
         {
             if (State != state)
             {
                 State = state;
                 Since = now;
+                changed = true;
             }
+        }
+
+        if (changed)
+        {
+            Changed();
         }
 
         RecordingMetrics.CameraState.WithLabels(CameraId.ToString("D")).Set(state == RecordingState.Recording ? 1 : 0);
@@ -49,8 +63,15 @@ public sealed class CameraStatus(Guid cameraId)
     {
         lock (_gate)
         {
+            if (LastError == error)
+            {
+                return;
+            }
+
             LastError = error;
         }
+
+        Changed();
     }
 
     public void Restarted()
@@ -60,6 +81,7 @@ public sealed class CameraStatus(Guid cameraId)
             Restarts++;
         }
 
+        Changed();
         RecordingMetrics.Restarts.WithLabels(CameraId.ToString("D")).Inc();
     }
 
@@ -77,6 +99,8 @@ public sealed class CameraStatus(Guid cameraId)
         {
             LastClockJump = jump;
         }
+
+        Changed();
     }
 
     public void Streams(CameraStreams streams, RecordingPlan plan)
@@ -85,6 +109,8 @@ public sealed class CameraStatus(Guid cameraId)
         {
             Recorded = (streams, plan);
         }
+
+        Changed();
     }
 
     public void Run(RunTimeline? timeline)
@@ -93,6 +119,8 @@ public sealed class CameraStatus(Guid cameraId)
         {
             Timeline = timeline;
         }
+
+        Changed();
     }
 
     public void SegmentStored(DateTimeOffset end)
@@ -104,5 +132,13 @@ public sealed class CameraStatus(Guid cameraId)
                 LastSegmentEnd = end;
             }
         }
+
+        Changed();
+    }
+
+    private void Changed()
+    {
+        Interlocked.Increment(ref _version);
+        changed?.Invoke();
     }
 }

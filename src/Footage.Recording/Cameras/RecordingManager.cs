@@ -30,6 +30,8 @@ public sealed class RecordingManager(
     StatusBoard statuses,
     IDatabase database,
     CameraLeaseCoordinator leases,
+    Fleet.CameraHealthPublisher health,
+    RecordingStateSignal signal,
     RecordedFootageEnds footageEnds,
     IOptions<RecordingOptions> options,
     IOptions<FfmpegOptions> ffmpeg,
@@ -67,7 +69,7 @@ public sealed class RecordingManager(
             }
         }
 
-        await leases.RunAsync(this, stoppingToken);
+        await Task.WhenAll(leases.RunAsync(this, stoppingToken), health.RunAsync(this, stoppingToken), signal.ListenAsync(leases.Wake, stoppingToken));
     }
 
     /// <summary>Closes every run a previous process left behind (it cannot be running: we own the spool).</summary>
@@ -101,6 +103,8 @@ public sealed class RecordingManager(
     {
         await state.SetAsync(cameraId, true, actor, cancellationToken);
         await leases.PlanAsync(this, cancellationToken);
+        // over this recorder's share: another one with room takes it now rather than in its next round
+        await signal.NotifyAsync(cameraId, cancellationToken);
     }
 
     public async Task StopCameraAsync(Guid cameraId, string actor, CancellationToken cancellationToken)
@@ -108,6 +112,8 @@ public sealed class RecordingManager(
         await state.SetAsync(cameraId, false, actor, cancellationToken);
         await StopRecorderAsync(cameraId);
         await leases.ReleaseAsync(cameraId, cancellationToken);
+        // held by another recorder: it stops the camera now rather than in its next round
+        await signal.NotifyAsync(cameraId, cancellationToken);
     }
 
     public async Task StartRecorderAsync(Guid cameraId)
@@ -138,6 +144,8 @@ public sealed class RecordingManager(
             await running.Stop.CancelAsync();
             await running.Run;
             running.Stop.Dispose();
+            // said while the lease is still held (it is given back after this), so the other processes see it stopped
+            await health.ReportNowAsync(cameraId, CancellationToken.None);
             // another recorder may record it now: this one no longer reports on it (no false "not recording" alert)
             RecordingMetrics.CameraState.RemoveLabelled(cameraId.ToString("D"));
         }

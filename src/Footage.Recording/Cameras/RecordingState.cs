@@ -12,4 +12,7 @@ public enum RecordingState
 
     /// <summary>A MILESTONE camera: Milestone XProtect records it, we do not.</summary>
     Milestone,
+
+    /// <summary>The camera should record but no live recorder holds its lease (its holder died or every recorder is drained or full).</summary>
+    WaitingForRecorder,
 }

@@ -44,5 +44,23 @@ public sealed class RecordingStateRepository(IDatabase database, TimeProvider cl
         return ids;
     }
 
+    /// <summary>Every camera's row (or one camera's): whether it should record and since when that was asked.</summary>
+    public async Task<IReadOnlyDictionary<Guid, (bool ShouldRecord, DateTimeOffset UpdatedAt)>> AllAsync(CancellationToken cancellationToken, Guid? only = null)
+    {
+        var d = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = only is { } id
+            ? connection.Command("SELECT camera_id, should_record, updated_at FROM recording_state WHERE camera_id = @camera").With("camera", d.Id(id))
+            : connection.Command("SELECT camera_id, should_record, updated_at FROM recording_state");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var states = new Dictionary<Guid, (bool, DateTimeOffset)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states[d.ReadId(reader, 0)] = (reader.GetBoolean(1), d.ReadTime(reader, 2));
+        }
+
+        return states;
+    }
+
     private static object Bool(SqlDialect d, bool value) => d.IsPostgres ? value : value ? 1 : 0;
 }

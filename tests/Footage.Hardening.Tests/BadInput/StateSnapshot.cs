@@ -11,8 +11,8 @@ namespace Footage.Hardening.Tests.BadInput;
 /// </summary>
 public static class StateSnapshot
 {
-    /// <summary>Bookkeeping that changes without any request: migrations, and the leases and recorder heartbeats renewed in the background.</summary>
-    private static readonly HashSet<string> IgnoredTables = new(StringComparer.OrdinalIgnoreCase) { "schema_migrations", "job_leases", "camera_leases", "recorders" };
+    /// <summary>Bookkeeping that changes without any request: migrations, the leases, recorder heartbeats and camera health reports renewed in the background.</summary>
+    private static readonly HashSet<string> IgnoredTables = new(StringComparer.OrdinalIgnoreCase) { "schema_migrations", "job_leases", "camera_leases", "recorders", "camera_health" };
 
     public static async Task<string> TakeAsync(IDatabase database, string dataDirectory)
     {
