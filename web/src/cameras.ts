@@ -1,11 +1,12 @@
 // The camera grid: each camera's recording state, the recorder that holds it, last segment time and latest still; start and
 // stop for operators. The status is the fleet's (any recorder answers for all of them), so Start is offered only for a camera
-// nobody is asked to record, whichever recorder holds it.
+// nobody is asked to record, whichever recorder holds it. A city has hundreds of cameras: the grid shows a page of them,
+// found by name, state and group.
 
-import { get, post } from './api';
+import { get, post, query } from './api';
 import { el, guarded, showMessage, errorText } from './dom';
 import { canOperate } from './session';
-import type { Camera, RecordingStatus, Timeline } from './types';
+import type { Camera, CameraGroup, CameraPage, RecordingStatus, Timeline } from './types';
 import { ago, dateTime, iso, ms } from './time';
 
 const stateText: Record<string, string> = {
@@ -13,19 +14,45 @@ const stateText: Record<string, string> = {
   WAITING_FOR_QUOTA: 'Over quota', STOPPED: 'Stopped', MILESTONE: 'Recorded by Milestone', WAITING_FOR_RECORDER: 'Waiting for a recorder',
 };
 
+const pageSize = 24;
+
+const statusChoices: [string, string][] = [
+  ['', 'Any state'], ['recording', 'Recording'], ['failing', 'Failing'], ['stopped', 'Stopped'], ['milestone', 'Recorded by Milestone'],
+];
+
 export async function camerasView(main: HTMLElement): Promise<() => void> {
   const grid = el('div', { class: 'grid', 'data-testid': 'camera-grid' }, el('p', { class: 'muted' }, 'Loading cameras…'));
-  main.replaceChildren(el('h1', {}, 'Cameras'), grid);
+  const text = el('input', { type: 'search', name: 'camera_filter', placeholder: 'Find a camera', 'aria-label': 'Find a camera', 'data-testid': 'camera-filter' });
+  const status = el('select', { name: 'camera_status', 'aria-label': 'State', 'data-testid': 'status-filter' },
+    ...statusChoices.map(([value, label]) => el('option', { value }, label)));
+  const group = el('select', { name: 'camera_group', 'aria-label': 'Group', 'data-testid': 'group-filter' }, el('option', { value: '' }, 'Every group'));
+  const previous = el('button', { class: 'small', type: 'button', 'data-testid': 'previous-page' }, 'Previous');
+  const next = el('button', { class: 'small', type: 'button', 'data-testid': 'next-page' }, 'Next');
+  const position = el('span', { class: 'muted', 'data-testid': 'camera-page' });
+  main.replaceChildren(el('h1', {}, 'Cameras'),
+    el('div', { class: 'camera-filters' }, text, status, group, el('span', { class: 'pager' }, previous, position, next)), grid);
+  void get<CameraGroup[]>('/api/v1/camera-groups').then(groups =>
+    group.append(...groups.map(g => el('option', { value: g.id }, `${g.name} (${g.camera_ids.length})`)))).catch(() => undefined);
+
+  let offset = 0;
+  let total = 0;
   const render = async () => {
     try {
-      const [cameras, status] = await Promise.all([
-        get<Camera[] | { items: Camera[] }>('/api/v1/cameras'),
+      const [page, recording] = await Promise.all([
+        get<CameraPage | Camera[]>(`/api/v1/cameras${query({ q: text.value.trim(), status: status.value, group: group.value, offset, limit: pageSize })}`),
         get<{ cameras: RecordingStatus[] } | RecordingStatus[]>('/api/v1/recording/status'),
       ]);
-      const list = Array.isArray(cameras) ? cameras : cameras.items;
-      const states = Array.isArray(status) ? status : status.cameras;
+      const list = Array.isArray(page) ? page : page.items;
+      total = Array.isArray(page) ? page.length : page.total;
+      const states = Array.isArray(recording) ? recording : recording.cameras;
+      position.textContent = total ? `${offset + 1}–${offset + list.length} of ${total}` : '';
+      previous.disabled = offset === 0;
+      next.disabled = offset + list.length >= total;
       if (!list.length) {
-        grid.replaceChildren(el('p', { class: 'muted' }, 'No cameras are configured yet. An administrator adds them through the API.'));
+        const filtered = text.value.trim() || status.value || group.value;
+        grid.replaceChildren(el('p', { class: 'muted' }, filtered
+          ? 'No camera matches these filters.'
+          : 'No cameras are configured yet. An administrator adds them through the API.'));
         return;
       }
       grid.replaceChildren(...list.map(camera => card(camera, states.find(s => s.camera_id === camera.id), render)));
@@ -33,9 +60,16 @@ export async function camerasView(main: HTMLElement): Promise<() => void> {
       grid.replaceChildren(el('p', { class: 'error' }, `The cameras could not be loaded. ${errorText(error)}`));
     }
   };
+  const refilter = () => { offset = 0; void render(); };
+  let typing: number | undefined;
+  text.addEventListener('input', () => { window.clearTimeout(typing); typing = window.setTimeout(refilter, 250); });
+  status.addEventListener('change', refilter);
+  group.addEventListener('change', refilter);
+  previous.addEventListener('click', () => { offset = Math.max(0, offset - pageSize); void render(); });
+  next.addEventListener('click', () => { if (offset + pageSize < total) { offset += pageSize; void render(); } });
   await render();
   const timer = window.setInterval(render, 10_000);
-  return () => window.clearInterval(timer);
+  return () => { window.clearInterval(timer); window.clearTimeout(typing); };
 }
 
 function card(camera: Camera, status: RecordingStatus | undefined, refresh: () => Promise<void>): HTMLElement {

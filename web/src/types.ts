@@ -1,6 +1,13 @@
 // The shapes of the API's JSON that the UI reads (docs/api.md, docs/metadata.md, docs/recording.md).
 
-export type Camera = { id: string; name: string; source: string; storage_mode: string; enabled: boolean; rtsp_url?: string };
+export type Camera = {
+  id: string; name: string; source: string; storage_mode: string; enabled: boolean; rtsp_url?: string;
+  group_ids?: string[]; status?: string;
+};
+
+export type CameraPage = { items: Camera[]; total: number; offset: number; limit: number };
+
+export type CameraGroup = { id: string; name: string; camera_ids: string[] };
 
 export type RecordingStatus = {
   camera_id: string; name: string; state: string; health: string; should_record: boolean; recorder_id: string | null;
