@@ -42,6 +42,6 @@ public sealed class CameraAccess(CameraGroupStore groups)
         }
 
         var limit = await groups.GetScopeAsync(principal, cancellationToken);
-        return limit is null ? CameraScope.Everything : CameraScope.Only(await groups.CamerasOfAsync(limit.GroupIds, cancellationToken));
+        return limit is null ? CameraScope.Everything : CameraScope.Only(await groups.CamerasOfAsync(limit.GroupIds, cancellationToken), limit.GroupIds);
     }
 }

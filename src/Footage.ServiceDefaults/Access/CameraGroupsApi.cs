@@ -121,14 +121,7 @@ public static class CameraGroupsApi
     {
         var all = await store.ListAsync(ct);
         var scope = await access.ScopeAsync(http);
-        if (scope.IsEverything)
-        {
-            return (all, scope);
-        }
-
-        var limit = CameraAccess.PrincipalOf(http.User) is { } principal ? await store.GetScopeAsync(principal, ct) : null;
-        var allowed = limit?.GroupIds.ToHashSet() ?? [];
-        return (all.Where(g => allowed.Contains(g.Id)).ToArray(), scope);
+        return (scope.IsEverything ? all : all.Where(g => scope.AllowsGroup(g.Id)).ToArray(), scope);
     }
 
     private static string? ValidName(CameraGroupRequest? request, bool required, ValidationErrors errors)

@@ -4,17 +4,26 @@ namespace Footage.ServiceDefaults.Access;
 public sealed class CameraScope
 {
     private readonly HashSet<Guid>? _cameras;
+    private readonly HashSet<Guid>? _groups;
 
-    private CameraScope(HashSet<Guid>? cameras) => _cameras = cameras;
+    private CameraScope(HashSet<Guid>? cameras, HashSet<Guid>? groups)
+    {
+        _cameras = cameras;
+        _groups = groups;
+    }
 
-    public static CameraScope Everything { get; } = new(null);
+    public static CameraScope Everything { get; } = new(null, null);
 
     public bool IsEverything => _cameras is null;
 
     /// <summary>The cameras that may be seen; null for every camera.</summary>
     public IReadOnlySet<Guid>? Cameras => _cameras;
 
-    public static CameraScope Only(IEnumerable<Guid> cameras) => new([.. cameras]);
+    /// <summary>The cameras of <paramref name="groups"/>.</summary>
+    public static CameraScope Only(IEnumerable<Guid> cameras, IEnumerable<Guid> groups) => new([.. cameras], [.. groups]);
+
+    /// <summary>Whether the caller may see the group (theirs, or any when they see everything).</summary>
+    public bool AllowsGroup(Guid groupId) => _groups is null || _groups.Contains(groupId);
 
     public bool Allows(Guid cameraId) => _cameras is null || _cameras.Contains(cameraId);
 

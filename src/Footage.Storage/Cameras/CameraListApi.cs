@@ -22,13 +22,14 @@ public static class CameraListApi
         }
 
         var scope = await access.ScopeAsync(http);
-        var visible = (await cameras.ListAsync(ct)).Where(c => scope.Allows(c.Id) && (query.Source is null || c.Source == query.Source)).ToList();
+        var visible = (await cameras.ListAsync(redacted: true, ct)).Where(c => scope.Allows(c.Id) && (query.Source is null || c.Source == query.Source)).ToList();
         var memberOf = await groups.GroupsByCameraAsync(ct);
         var stateOf = await states.ReadAsync(visible, ct);
         IEnumerable<Core.Cameras.Camera> matches = visible;
         if (query.Group is { } groupId)
         {
-            matches = matches.Where(c => memberOf.TryGetValue(c.Id, out var ids) && ids.Contains(groupId));
+            // another group than the caller's finds nothing, even a camera of theirs that is also in it
+            matches = matches.Where(c => scope.AllowsGroup(groupId) && memberOf.TryGetValue(c.Id, out var ids) && ids.Contains(groupId));
         }
 
         if (query.States is { } wanted)
@@ -52,7 +53,7 @@ public static class CameraListApi
         };
         var sorted = (query.Descending ? matches.OrderByDescending(key) : matches.OrderBy(key))
             .ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id).ToList();
-        var responses = sorted.Select(c => CamerasApi.CameraResponse.From(c, memberOf.GetValueOrDefault(c.Id), stateOf[c.Id]));
+        var responses = sorted.Select(c => CamerasApi.CameraResponse.From(c, Visible(memberOf.GetValueOrDefault(c.Id), scope), stateOf[c.Id]));
         if (!query.IsPaged)
         {
             return TypedResults.Ok(responses.ToArray());
@@ -61,4 +62,8 @@ public static class CameraListApi
         var size = query.Limit ?? 100;
         return TypedResults.Ok(new CamerasApi.CameraPage(responses.Skip(query.Offset).Take(size).ToArray(), sorted.Count, query.Offset, size));
     }
+
+    /// <summary>The groups of a camera that the caller may see: a camera of theirs may also be in groups they are not given.</summary>
+    internal static IReadOnlyList<Guid>? Visible(IReadOnlyList<Guid>? groupIds, CameraScope scope) =>
+        groupIds is null || scope.IsEverything ? groupIds : groupIds.Where(scope.AllowsGroup).ToArray();
 }

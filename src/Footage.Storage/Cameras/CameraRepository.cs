@@ -12,6 +12,12 @@ namespace Footage.Storage.Cameras;
 /// </summary>
 public sealed class CameraRepository(IDatabase database, CredentialProtector credentials) : ICameraDirectory
 {
+    private const int MaxRedactedCached = 20_000;
+
+    // stored (encrypted) URL to its redacted form, so that listing 500 cameras does not decrypt 500 URLs per request; a
+    // redacted URL holds no secret
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _redacted = new(StringComparer.Ordinal);
+
     private const string Columns = "id, name, source, rtsp_url, storage_mode, retention_days, enabled, created_at, updated_at, audio, rtsp_transport";
 
     public async Task<Camera?> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -23,7 +29,10 @@ public sealed class CameraRepository(IDatabase database, CredentialProtector cre
         return await reader.ReadAsync(cancellationToken) ? Read(reader, d) : null;
     }
 
-    public async Task<IReadOnlyList<Camera>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Camera>> ListAsync(CancellationToken cancellationToken) => ListAsync(redacted: false, cancellationToken);
+
+    /// <summary>Every camera; with <paramref name="redacted"/>, URLs come redacted (for answers), without decrypting each one each time.</summary>
+    public async Task<IReadOnlyList<Camera>> ListAsync(bool redacted, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -32,7 +41,7 @@ public sealed class CameraRepository(IDatabase database, CredentialProtector cre
         var cameras = new List<Camera>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            cameras.Add(Read(reader, d));
+            cameras.Add(Read(reader, d, redacted));
         }
 
         return cameras;
@@ -128,15 +137,32 @@ public sealed class CameraRepository(IDatabase database, CredentialProtector cre
             .With("created", d.Time(c.CreatedAt)).With("updated", d.Time(c.UpdatedAt))
             .With("audio", CameraStreamSettings.ToWire(c.Audio)).With("transport", CameraStreamSettings.ToWire(c.RtspTransport));
 
-    private Camera Read(DbDataReader r, SqlDialect d)
+    private Camera Read(DbDataReader r, SqlDialect d, bool redacted = false)
     {
         var mode = StorageModes.TryParse(r.GetString(4), out var parsed) ? parsed : StorageMode.Local;
         var enabled = d.IsPostgres ? r.GetBoolean(6) : r.GetInt64(6) != 0;
-        return new Camera(d.ReadId(r, 0), r.GetString(1), r.GetNullableString(2), credentials.Unprotect(r.GetNullableString(3)), mode,
+        var stored = r.GetNullableString(3);
+        var url = !redacted || stored is null ? credentials.Unprotect(stored) : Redacted(stored);
+        return new Camera(d.ReadId(r, 0), r.GetString(1), r.GetNullableString(2), url, mode,
             r.GetNullableInt32(5), enabled, d.ReadTime(r, 7), d.ReadTime(r, 8))
         {
             Audio = CameraStreamSettings.TryParse(r.GetString(9), out CameraAudio audio) ? audio : CameraAudio.Keep,
             RtspTransport = CameraStreamSettings.TryParse(r.GetString(10), out RtspTransport transport) ? transport : RtspTransport.Tcp,
         };
+    }
+
+    private string? Redacted(string stored)
+    {
+        if (_redacted.TryGetValue(stored, out var known))
+        {
+            return known;
+        }
+
+        if (_redacted.Count > MaxRedactedCached)
+        {
+            _redacted.Clear();
+        }
+
+        return _redacted[stored] = RtspUrls.Redact(credentials.Unprotect(stored));
     }
 }

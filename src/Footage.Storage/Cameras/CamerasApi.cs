@@ -52,14 +52,15 @@ public static class CamerasApi
         }
 
         // a camera the caller may not see is not found, as one that does not exist: its existence does not leak
-        if (!(await access.ScopeAsync(http)).Allows(cameraId) || await cameras.GetAsync(cameraId, ct) is not { } camera)
+        var scope = await access.ScopeAsync(http);
+        if (!scope.Allows(cameraId) || await cameras.GetAsync(cameraId, ct) is not { } camera)
         {
             return TypedResults.NotFound();
         }
 
         var memberOf = await groups.GroupsByCameraAsync(ct);
         var state = await states.ReadAsync([camera], ct);
-        return TypedResults.Ok(CameraResponse.From(camera, memberOf.GetValueOrDefault(camera.Id), state[camera.Id]));
+        return TypedResults.Ok(CameraResponse.From(camera, CameraListApi.Visible(memberOf.GetValueOrDefault(camera.Id), scope), state[camera.Id]));
     }
 
     private static async Task<Results<Created<CameraResponse>, ProblemHttpResult, ValidationProblem>> Create(

@@ -104,7 +104,7 @@ public abstract class CameraGroupsApiTests(DatabaseKind database, PostgresServer
         var mine = await CameraAsync("Old Town Square");
         var theirs = await CameraAsync("Airport Apron");
         var oldTown = await GroupAsync($"Old Town {Guid.NewGuid():N}", mine);
-        var airport = await GroupAsync($"Airport {Guid.NewGuid():N}", theirs);
+        var airport = await GroupAsync($"Airport {Guid.NewGuid():N}", theirs, mine);
         var (keyId, viewer) = await KeyAsync("viewer");
 
         // a key nobody limited sees every camera, as before groups existed
@@ -115,7 +115,10 @@ public abstract class CameraGroupsApiTests(DatabaseKind database, PostgresServer
         var listed = Ids(await viewer.GetFromJsonAsync<JsonElement>("api/v1/cameras"));
         Assert.Contains(mine, listed);
         Assert.DoesNotContain(theirs, listed);
-        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"api/v1/cameras/{mine}")).StatusCode);
+        // their camera is also in a group they are not given: that group is not shown, nor found by the filter
+        var detail = await viewer.GetFromJsonAsync<JsonElement>($"api/v1/cameras/{mine}");
+        Assert.Equal([oldTown], Ids(detail.GetProperty("group_ids")));
+        Assert.Equal(new[] { oldTown, airport }.Order(), Ids((await _server.Admin.GetFromJsonAsync<JsonElement>($"api/v1/cameras/{mine}")).GetProperty("group_ids")).Order());
         await (await viewer.GetAsync($"api/v1/cameras/{theirs}")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await viewer.GetAsync($"api/v1/playback/{theirs}/segments")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await viewer.GetAsync($"api/v1/storage/segments/{theirs}")).AssertProblemAsync(HttpStatusCode.NotFound);
