@@ -73,5 +73,8 @@ public sealed record CapacityModel(MeasuredFigures Measured, Assumptions Ask)
     /// <summary>Each recorder, each round: a heartbeat and a renewal (writes), then three reads of at most one row per camera.</summary>
     public double LeaseStatementsPerSecond => RecordersWithSpare * 5 / Ask.LeaseRenewSeconds;
 
+    /// <summary>Each holder writes a <c>camera_health</c> row per camera it holds once a round (and on each change, which is rare).</summary>
+    public double HealthReportsPerSecond => Ask.Cameras / Ask.LeaseRenewSeconds;
+
     public double LeaseRowsReadPerSecond => RecordersWithSpare * (2 * Ask.Cameras + RecordersWithSpare) / Ask.LeaseRenewSeconds;
 }

@@ -1,17 +1,21 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text.Json;
 
 namespace Footage.Bench.Capacity;
 
 /// <summary>
-/// The per-camera and per-row figures measured by the other benchmarks, read from their sections of docs/benchmarks.md,
-/// so that the model follows the latest measurements. A figure that is not found stops the model with its name.
+/// The per-camera and per-row figures measured by the other benchmarks, read from the results files they write beside
+/// themselves (<c>bench/{bench}/results.json</c>: every run with its date and conditions), so that the model follows the
+/// newest measurements. The recording figures are the newest row of the most cameras (per-camera figures are least blurred
+/// by one-off costs there) among runs with default server settings; the catalog and search figures the newest run's. A
+/// figure that is not found stops the model with its name.
 /// </summary>
-public sealed partial class MeasuredFigures
+public sealed class MeasuredFigures
 {
-    private const string RecordingSection = "## Recording: recorder against bare ffmpeg";
-    private const string CatalogSection = "## Segments catalog";
-    private const string SearchSection = "## Metadata search";
+    public const string RecordingBench = "Footage.Bench.Recording";
+    public const string CatalogBench = "Footage.Bench.Catalog";
+    public const string SearchBench = "Footage.Bench.Search";
+    public const string ResultsFile = "results.json";
 
     public required Figure RecordedCameras { get; init; }
     public required Figure RecordedBitrateMbps { get; init; }
@@ -35,99 +39,91 @@ public sealed partial class MeasuredFigures
         RegistrationsPerSecondEightClients, IncidentCreatesPerSecond,
     ];
 
-    public static MeasuredFigures Read(string benchmarksMarkdown)
+    /// <summary>Reads the three benches' results files under <paramref name="benchFolder"/> (the repository's <c>bench</c>).</summary>
+    public static MeasuredFigures Read(string benchFolder)
     {
-        var recording = Section(benchmarksMarkdown, RecordingSection);
-        var catalog = Section(benchmarksMarkdown, CatalogSection);
-        var search = Section(benchmarksMarkdown, SearchSection);
+        using var recordingFile = Open(benchFolder, RecordingBench);
+        using var catalogFile = Open(benchFolder, CatalogBench);
+        using var searchFile = Open(benchFolder, SearchBench);
 
-        // the row of the most cameras (per-camera figures are least blurred by one-off costs there), from the section's
-        // last table when it holds several (the newest run, e.g. a quiet rerun after loaded ones)
-        var row = RecordingRow().Matches(recording).Select(m => m.Groups).OrderBy(g => Number(g["cameras"].Value)).LastOrDefault()
-                  ?? throw Missing("the recording table's rows", RecordingSection);
-        var cameras = Number(row["cameras"].Value);
-        var recordingSource = $"docs/benchmarks.md, \"{RecordingSection[3..]}\", the {cameras:0}-camera row";
-        var bitrate = Number(Find(BitrateText(), recording, "the cameras' bitrate", RecordingSection));
-        var segment = Number(Find(SegmentText(), recording, "the benchmark's segment length", RecordingSection));
-
-        var rows = Number(Find(RowsText(), catalog, "the number of rows loaded", CatalogSection));
-        var size = SizeText().Match(catalog);
-        if (!size.Success)
+        var (recordingRun, row) = Runs(recordingFile.RootElement, RecordingBench)
+            .Where(r => !r.TryGetProperty("conditions", out var c) || !c.TryGetProperty("server_settings", out var s) || s.GetArrayLength() == 0)
+            .SelectMany(r => Array(r, "rows", RecordingBench).Select(row => (Run: r, Row: row)))
+            .OrderBy(x => Number(x.Row, "cameras", RecordingBench)).ThenBy(x => MeasuredAt(x.Run, RecordingBench))
+            .LastOrDefault();
+        if (row.ValueKind != JsonValueKind.Object)
         {
-            throw Missing("the table, index and TOAST sizes after the load", CatalogSection);
+            throw Missing("a row measured with default server settings", RecordingBench);
         }
 
-        var indexed = Number(Find(IndexedRowsText(), catalog, "the rows loaded with a key-frame index", CatalogSection));
-        var entries = Number(Find(EntriesText(), catalog, "the entries of a key-frame index", CatalogSection));
-        var catalogSource = $"docs/benchmarks.md, \"{CatalogSection[3..]} (PostgreSQL, ...)\"";
+        var cameras = Number(row, "cameras", RecordingBench);
+        var recordingSource = $"bench/{RecordingBench}/{ResultsFile}, the {cameras:0}-camera row of {MeasuredAt(recordingRun, RecordingBench):yyyy-MM-dd HH:mm} UTC";
+
+        var catalogRun = Newest(catalogFile.RootElement, CatalogBench);
+        var rows = Number(catalogRun, "rows", CatalogBench);
+        var size = Object(catalogRun, "size_after_load_mb", CatalogBench);
+        var indexed = Number(catalogRun, "rows_with_keyframe_index", CatalogBench);
+        var registrations = Object(catalogRun, "registrations_per_second", CatalogBench);
+        var catalogSource = $"bench/{CatalogBench}/{ResultsFile}, the run of {MeasuredAt(catalogRun, CatalogBench):yyyy-MM-dd HH:mm} UTC";
+
+        var searchRun = Newest(searchFile.RootElement, SearchBench);
+        var searchSource = $"bench/{SearchBench}/{ResultsFile}, the run of {MeasuredAt(searchRun, SearchBench):yyyy-MM-dd HH:mm} UTC";
         return new MeasuredFigures
         {
             RecordedCameras = new("cameras in the recording measurement", cameras, "", recordingSource),
-            RecordedBitrateMbps = new("their bitrate", bitrate, "Mbit/s", recordingSource),
-            RecordedSegmentSeconds = new("their segment length", segment, "s", recordingSource),
-            CpuPercentPerCamera = new("recorder CPU per camera (server + its ffmpeg)", Number(row["cpu"].Value) / cameras, "% of a core", recordingSource),
-            FfmpegMbPerCamera = new("ffmpeg memory per camera (PSS)", Number(row["pss"].Value), "MB", recordingSource),
-            ServerOwnMbPerCamera = new("server's own memory per camera", Number(row["own"].Value), "MB", recordingSource),
-            ServerIdleMb = new("server memory when idle (PSS)", Number(row["idle"].Value), "MB", recordingSource),
+            RecordedBitrateMbps = new("their bitrate", Number(recordingRun, "camera_bitrate_mbps", RecordingBench), "Mbit/s", recordingSource),
+            RecordedSegmentSeconds = new("their segment length", Number(recordingRun, "segment_seconds", RecordingBench), "s", recordingSource),
+            CpuPercentPerCamera = new("recorder CPU per camera (server + its ffmpeg)", Number(row, "cpu_ours_percent", RecordingBench) / cameras, "% of a core", recordingSource),
+            FfmpegMbPerCamera = new("ffmpeg memory per camera (PSS)", Number(row, "ffmpeg_pss_mb_ours", RecordingBench), "MB", recordingSource),
+            ServerOwnMbPerCamera = new("server's own memory per camera", Number(row, "own_memory_mb_per_camera", RecordingBench), "MB", recordingSource),
+            ServerIdleMb = new("server memory when idle (PSS)", Number(row, "server_pss_idle_mb", RecordingBench), "MB", recordingSource),
             CatalogRows = new("segment rows in the catalog measurement", rows, "", catalogSource),
             HeapAndIndexBytesPerRow = new("catalog bytes per segment row (table + indexes)",
-                (Number(size.Groups["table"].Value) + Number(size.Groups["indexes"].Value)) * 1024 * 1024 / rows, "B", catalogSource),
+                (Number(size, "table", CatalogBench) + Number(size, "indexes", CatalogBench)) * 1024 * 1024 / rows, "B", catalogSource),
             KeyframeIndexBytesPerRow = new("key-frame index per segment row (TOAST, compressed)",
-                Number(size.Groups["toast"].Value) * 1024 * 1024 / indexed, "B", catalogSource + $": TOAST over the {indexed:N0} rows that have one"),
-            KeyframeIndexEntries = new("entries of those key-frame indexes", entries, "", catalogSource),
+                Number(size, "toast", CatalogBench) * 1024 * 1024 / indexed, "B", catalogSource + $": TOAST over the {indexed:N0} rows that have one"),
+            KeyframeIndexEntries = new("entries of those key-frame indexes", Number(catalogRun, "keyframe_index_entries", CatalogBench), "", catalogSource),
             RegistrationsPerSecondOneClient = new("segment registrations per second, HTTP API, 1 client",
-                Number(Find(ApiRegistrations(1), catalog, "the HTTP API's registration rate (1 client)", CatalogSection)), "/s", catalogSource),
+                Number(registrations, "http_api_1_client", CatalogBench), "/s", catalogSource),
             RegistrationsPerSecondEightClients = new("segment registrations per second, HTTP API, 8 clients",
-                Number(Find(ApiRegistrations(8), catalog, "the HTTP API's registration rate (8 clients)", CatalogSection)), "/s", catalogSource),
+                Number(registrations, "http_api_8_clients", CatalogBench), "/s", catalogSource),
             IncidentCreatesPerSecond = new("incident creations per second, 1 client",
-                Number(Find(IncidentCreates(), search, "the incident creation rate", SearchSection)), "/s", $"docs/benchmarks.md, \"{SearchSection[3..]} ...\""),
+                Number(Object(searchRun, "incident_creates_per_second", SearchBench), "1_client", SearchBench), "/s", searchSource),
         };
     }
 
-    private static string Section(string markdown, string heading)
+    private static JsonDocument Open(string benchFolder, string bench)
     {
-        var start = markdown.IndexOf(heading, StringComparison.Ordinal);
-        if (start < 0)
+        var path = Path.Combine(benchFolder, bench, ResultsFile);
+        if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"docs/benchmarks.md has no section \"{heading}\"");
+            throw new InvalidOperationException($"bench/{bench}/{ResultsFile} not found: the model reads its inputs from there (run that benchmark)");
         }
 
-        var end = markdown.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return end < 0 ? markdown[start..] : markdown[start..end];
+        return JsonDocument.Parse(File.ReadAllText(path));
     }
 
-    private static string Find(Regex pattern, string text, string what, string section) =>
-        pattern.Match(text) is { Success: true } match ? match.Groups[1].Value : throw Missing(what, section);
+    private static JsonElement[] Runs(JsonElement root, string bench) => Array(root, "runs", bench);
 
-    private static InvalidOperationException Missing(string what, string section) =>
-        new($"docs/benchmarks.md, section \"{section[3..]}\": {what} not found; the model reads its inputs from there");
+    /// <summary>The run measured last, wherever it stands in the file.</summary>
+    private static JsonElement Newest(JsonElement root, string bench) =>
+        Runs(root, bench).OrderBy(r => MeasuredAt(r, bench)).LastOrDefault() is { ValueKind: JsonValueKind.Object } run ? run : throw Missing("a run", bench);
 
-    private static double Number(string text) => double.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+    private static DateTimeOffset MeasuredAt(JsonElement run, string bench) =>
+        run.TryGetProperty("measured_at", out var at) && at.ValueKind == JsonValueKind.String &&
+        DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant
+            : throw Missing("measured_at of a run", bench);
 
-    private static Regex ApiRegistrations(int clients) =>
-        new($@"\|\s*new segment\s*\|\s*HTTP API\s*\|\s*{clients}\s*\|\s*[\d,]+\s*\|\s*([\d,.]+)\s*\|", RegexOptions.CultureInvariant);
+    private static JsonElement[] Array(JsonElement element, string name, string bench) =>
+        element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().ToArray() : throw Missing(name, bench);
 
-    [GeneratedRegex(@"^\|\s*(?<cameras>\d+)\s*\|(?:\s*[\d.]+\s*\|)?\s*(?<cpu>[\d.]+)\s*%[^|]*\|[^|]*\|[^|]*\|\s*(?<pss>[\d.]+)\s*MB\s*\|[^|]*\|\s*(?<idle>[\d.]+)\s*→[^|]*\|\s*(?<own>[\d.]+)\s*MB\s*\|", RegexOptions.Multiline)]
-    private static partial Regex RecordingRow();
+    private static JsonElement Object(JsonElement element, string name, string bench) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Missing(name, bench);
 
-    [GeneratedRegex(@"at ([\d.]+) Mbit/s")]
-    private static partial Regex BitrateText();
+    private static double Number(JsonElement element, string name, string bench) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw Missing(name, bench);
 
-    [GeneratedRegex(@"Segment length: (\d+) s")]
-    private static partial Regex SegmentText();
-
-    [GeneratedRegex(@"\*\*Data\.\*\* ([\d,]+) segment rows")]
-    private static partial Regex RowsText();
-
-    [GeneratedRegex(@"Size after the load: table (?<table>[\d.]+) MB, indexes (?<indexes>[\d.]+) MB, TOAST \(key-frame indexes\) (?<toast>[\d.]+) MB")]
-    private static partial Regex SizeText();
-
-    [GeneratedRegex(@"newest \d+ day\(s\) \(([\d,]+) rows\)")]
-    private static partial Regex IndexedRowsText();
-
-    [GeneratedRegex(@"Key-frame index: ([\d,]+) entries")]
-    private static partial Regex EntriesText();
-
-    [GeneratedRegex(@"\|\s*one client\s*\|\s*([\d,  ]+?)\s*\|")]
-    private static partial Regex IncidentCreates();
+    private static InvalidOperationException Missing(string what, string bench) =>
+        new($"bench/{bench}/{ResultsFile}: {what} not found; the model reads its inputs from there");
 }

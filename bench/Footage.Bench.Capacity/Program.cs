@@ -1,8 +1,9 @@
 using Footage.Bench.Capacity;
 
 // dotnet run -c Release --project bench/Footage.Bench.Capacity -- [--cameras 500] [--bitrate 4] [--days 90] [--host-cores 8] ...
-//   [--doc docs/benchmarks.md]  reads the measured figures from that file (default: the repository's)
-//   [--write]                   also replaces (or adds) the "Capacity model" section of that file
+//   [--results bench]           reads the measured figures from the benches' results files under that folder (default: the repository's)
+//   [--doc docs/benchmarks.md]  with --write, the file whose "Capacity model" section is replaced (or added)
+//   [--write]                   also writes that section
 var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 var write = false;
 for (var i = 0; i < args.Length; i++)
@@ -23,14 +24,15 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var doc = options.TryGetValue("doc", out var path) ? path : Path.Combine(FindRoot(), "docs", "benchmarks.md");
-var markdown = await File.ReadAllTextAsync(doc);
-var model = new CapacityModel(MeasuredFigures.Read(markdown), Assumptions.Parse(options));
+var results = options.TryGetValue("results", out var folder) ? folder : Path.Combine(FindRoot(), "bench");
+var model = new CapacityModel(MeasuredFigures.Read(results), Assumptions.Parse(options));
 var command = "dotnet run -c Release --project bench/Footage.Bench.Capacity --"
-              + string.Concat(options.Where(o => o.Key != "doc").Select(o => $" --{o.Key} {o.Value}")) + (write ? " --write" : "");
+              + string.Concat(options.Where(o => o.Key is not ("doc" or "results")).Select(o => $" --{o.Key} {o.Value}")) + (write ? " --write" : "");
 var section = Report.Markdown(model, command);
 Console.Write(section);
 if (write)
 {
+    var markdown = await File.ReadAllTextAsync(doc);
     var start = markdown.IndexOf("\n" + Report.Heading, StringComparison.Ordinal);
     string updated;
     if (start < 0)

@@ -16,8 +16,9 @@ public static class Report
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"`{command}`");
         s.AppendLine();
-        s.AppendLine("A model, not a load test: it takes the per-camera and per-row figures measured by the benchmarks above (read from");
-        s.AppendLine("this file each time it runs, so it follows the latest measurements) and the assumptions below, and works out what");
+        s.AppendLine("A model, not a load test: it takes the per-camera and per-row figures measured by the benchmarks above (read each time");
+        s.AppendLine("it runs from the results file each of them writes beside itself, `bench/{bench}/results.json`, every run with its date and");
+        s.AppendLine("conditions: the newest run, for the recording the newest row of the most cameras) and the assumptions below, and works out what");
         s.AppendLine(CultureInfo.InvariantCulture, $"{a.Cameras} cameras need. Every input is an option (`--cameras`, `--bitrate`, `--days`, `--host-cores`, ...).");
         s.AppendLine();
         s.AppendLine("**Measured inputs**");
@@ -49,8 +50,8 @@ public static class Report
         Row(s, "segment registrations", $"{m.RegistrationsPerSecond:0.000}/s",
             $"{m.Measured.RegistrationsPerSecondOneClient.Value:0}/s measured for one client: enough for {m.CamerasByRegistration:N0} cameras");
         Row(s, "worst boundary burst", $"{m.BoundaryBurstSeconds:0.0} s", $"all {a.Cameras} segments closing in the same second, at the 8-client rate");
-        Row(s, "lease traffic", $"{m.LeaseStatementsPerSecond:0.0} statements/s, {m.LeaseRowsReadPerSecond:N0} rows read/s",
-            $"{m.RecordersWithSpare} recorders, a round every {a.LeaseRenewSeconds:0} s");
+        Row(s, "lease traffic", $"{m.LeaseStatementsPerSecond:0.0} statements/s, {m.LeaseRowsReadPerSecond:N0} rows read/s, {m.HealthReportsPerSecond:0} camera health reports/s",
+            $"{m.RecordersWithSpare} recorders, a round every {a.LeaseRenewSeconds:0} s; each holder reports every camera it holds once a round (docs/recording.md)");
         s.AppendLine();
 
         s.AppendLine("**Where the first bottleneck is.** " + Bottleneck(m));

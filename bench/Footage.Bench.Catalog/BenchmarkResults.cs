@@ -34,6 +34,8 @@ public sealed class BenchmarkResults
 
     public string SizeAtEnd { get; set; } = "";
 
+    public (long Table, long Indexes, long Toast) SizeAfterLoadBytes { get; set; }
+
     public string ListPlan { get; set; } = "";
 
     public string ListPlanNewestDay { get; set; } = "";

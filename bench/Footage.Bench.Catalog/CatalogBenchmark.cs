@@ -95,6 +95,7 @@ public sealed class CatalogBenchmark(BenchOptions options, BenchmarkResults resu
         await catalog.ExecuteAsync("VACUUM (ANALYZE) segments", cancellationToken);
         results.VacuumElapsed = TimeProvider.System.GetElapsedTime(started);
         results.SizeAfterLoad = await catalog.SegmentsSizeAsync(cancellationToken);
+        results.SizeAfterLoadBytes = await catalog.SegmentsSizeBytesAsync(cancellationToken);
         Console.WriteLine($"  VACUUM (ANALYZE): {results.VacuumElapsed.TotalSeconds:N1} s; {results.SizeAfterLoad}");
     }
 

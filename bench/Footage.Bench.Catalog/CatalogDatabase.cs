@@ -49,6 +49,16 @@ public sealed class CatalogDatabase(string connectionString)
             "', total ' || pg_size_pretty(pg_total_relation_size('segments'))",
             cancellationToken);
 
+    /// <summary>The segments table's heap, indexes and out-of-line (TOAST) bytes, for the results file.</summary>
+    public async Task<(long Table, long Indexes, long Toast)> SegmentsSizeBytesAsync(CancellationToken cancellationToken)
+    {
+        var parts = (await ScalarAsync(
+            "SELECT pg_relation_size('segments') || ' ' || pg_indexes_size('segments') || ' ' || " +
+            "(pg_total_relation_size('segments') - pg_relation_size('segments') - pg_indexes_size('segments'))",
+            cancellationToken)).Split(' ').Select(p => long.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (parts[0], parts[1], parts[2]);
+    }
+
     public async Task<string> ExplainListAsync(Guid camera, DateTimeOffset day, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -29,6 +29,11 @@ Console.WriteLine();
 Console.WriteLine($"Segments catalog on PostgreSQL {results.PostgresVersion}: {results.Rows:N0} rows loaded by COPY at {results.CopyRowsPerSecond:N0} rows/s");
 Console.WriteLine(BenchmarkReport.Tables(results));
 Console.WriteLine(BenchmarkReport.PlanVerdict(results));
+if (!options.Quick)
+{
+    Console.WriteLine($"Appended to {await ResultsFile.AppendAsync(results, stop.Token)}");
+}
+
 if (options.DocPath is { } doc)
 {
     await BenchmarkReport.WriteAsync(doc, BenchmarkReport.Section(results), stop.Token);

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Footage.Bench.Recording;
+using Footage.Bench.Results;
 using Footage.Testing;
 
 // Recorder overhead against bare ffmpeg: for each camera count N, the simulator serves 2N 720p25 2 Mbit/s streams;
@@ -15,6 +17,7 @@ using Footage.Testing;
 // so each camera's per-segment work falls into it a whole number of times.
 //   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md] [server settings...]
 // Server settings after the third argument (e.g. --Footage:Recording:FlushEveryPacket=true) measure a variant.
+// A run with default settings appends itself to bench/Footage.Bench.Recording/results.json (the capacity model's input).
 var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var output = args.Length > 2 && args[2] != "-" ? args[2] : null;
@@ -36,6 +39,8 @@ await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop",
 
 var results = new List<string>();
 var jitRows = new List<string>();
+var rows = new JsonArray();
+var startedAt = TimeProvider.System.GetUtcNow();
 if (variant.Length > 0)
 {
     Console.WriteLine($"server settings: {string.Join(' ', variant)}");
@@ -55,6 +60,25 @@ foreach (var n in counts)
     // the JIT still tiering up per-segment code is one-off work: a recorder running for days no longer pays it
     var steady = bare.CpuCores > 0 ? (ours.CpuCores - ours.JitCores) / bare.CpuCores : double.NaN;
     jitRows.Add(string.Create(CultureInfo.InvariantCulture, $"| {n} cameras | {ours.JitMethods} | {ours.JitCores * 100:F2} % | {steady:F2} |"));
+    rows.Add(new JsonObject
+    {
+        ["cameras"] = n,
+        ["load_1min"] = BenchResults.LoadAverage(),
+        ["cpu_ours_percent"] = Math.Round(ours.CpuCores * 100, 2),
+        ["cpu_server_percent"] = Math.Round(ours.ServerCpuCores * 100, 2),
+        ["cpu_bare_ffmpeg_percent"] = Math.Round(bare.CpuCores * 100, 2),
+        ["cpu_ratio"] = Finite(cpuRatio, 3),
+        ["ffmpeg_pss_mb_ours"] = Math.Round(ours.ChildrenPss / 1048576.0 / n, 2),
+        ["ffmpeg_pss_mb_bare"] = Math.Round(bare.ChildrenPss / 1048576.0 / n, 2),
+        ["server_pss_idle_mb"] = Math.Round(ours.ServerBaselinePss / 1048576.0, 1),
+        ["server_pss_recording_mb"] = Math.Round(ours.ServerPss / 1048576.0, 1),
+        ["own_memory_mb_per_camera"] = Math.Round(ownPerCamera / 1048576.0, 3),
+        ["segment_to_catalog_ms_mean"] = Finite(ours.LatencySeconds * 1000, 0),
+        ["segments_measured"] = ours.Segments,
+        ["jit_methods_while_measured"] = ours.JitMethods,
+        ["jit_cpu_percent"] = Math.Round(ours.JitCores * 100, 3),
+        ["cpu_ratio_without_jit"] = Finite(steady, 3),
+    });
 }
 
 var table = new StringBuilder()
@@ -69,6 +93,26 @@ Console.WriteLine(table);
 if (output is not null)
 {
     await File.WriteAllTextAsync(output, table.ToString());
+}
+
+if (variant.Length == 0)
+{
+    var conditions = BenchResults.Conditions("DOTNET_GCgen0size=" + (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x2000000"));
+    conditions["server_settings"] = new JsonArray();
+    var written = await BenchResults.AppendAsync("Footage.Bench.Recording", new JsonObject
+    {
+        ["measured_at"] = startedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        ["command"] = "dotnet run --project bench/Footage.Bench.Recording -c Release -- " + string.Join(' ', args.Take(2)),
+        ["conditions"] = conditions,
+        ["segment_seconds"] = SegmentSeconds,
+        ["camera_bitrate_mbps"] = 2,
+        ["rows"] = rows,
+    });
+    Console.WriteLine($"appended to {written}");
+}
+else
+{
+    Console.WriteLine("a variant (server settings given): not added to results.json, which holds runs with default settings");
 }
 
 async Task<(Measurement Ours, Measurement Bare)> MeasureAsync(int n)
@@ -198,6 +242,9 @@ async Task<Dictionary<int, double>> SampleAsync(Func<int[]> pids, int withReaped
     var elapsed = clock.Elapsed.TotalSeconds;
     return after.ToDictionary(kv => kv.Key, kv => (kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed);
 }
+
+// JSON has no NaN: a figure that could not be measured is null
+static double? Finite(double value, int digits) => double.IsFinite(value) ? Math.Round(value, digits) : null;
 
 static async Task<double> JittedAsync(HttpClient http) => Metric(await http.GetStringAsync("metrics"), "system_runtime_dotnet_jit_compiled_methods");
 

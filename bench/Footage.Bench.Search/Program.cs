@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Footage.Bench.Results;
 using Footage.Bench.Search;
 using Footage.Data;
 using Footage.Data.Migrations;
@@ -37,6 +38,7 @@ var forced = options.GetValueOrDefault("plan", "auto") switch
 };
 var compare = options.ContainsKey("compare");
 
+var startedAt = TimeProvider.System.GetUtcNow();
 PostgresServer? server = null;
 string connectionString;
 if (options.TryGetValue("connection", out var given))
@@ -210,6 +212,20 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"Incident creation (row + search trigger + CREATED custody entry, one transaction): {sequential:F0}/s from one client, {parallel:F0}/s from 8 clients");
+    // the capacity model's input: full-size runs only, so that a smoke run with small counts never becomes the newest figure
+    if (incidentCount == 1_000_000 && segmentCount == 1_000_000 && annotationCount == 5_000_000)
+    {
+        var written = await BenchResults.AppendAsync("Footage.Bench.Search", new System.Text.Json.Nodes.JsonObject
+        {
+            ["measured_at"] = startedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["command"] = "dotnet run -c Release --project bench/Footage.Bench.Search" + (args.Length > 0 ? " -- " + string.Join(' ', args.Select((a, i) => i > 0 && args[i - 1] == "--connection" ? "..." : a)) : ""),
+            ["conditions"] = BenchResults.Conditions(),
+            ["incidents"] = incidentCount,
+            ["segments"] = segmentCount,
+            ["incident_creates_per_second"] = new System.Text.Json.Nodes.JsonObject { ["1_client"] = Math.Round(sequential), ["8_clients"] = Math.Round(parallel) },
+        });
+        Console.WriteLine($"Appended to {written}");
+    }
 }
 finally
 {
