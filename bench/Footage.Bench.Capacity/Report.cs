@@ -68,7 +68,7 @@ public static class Report
         };
         var first = shared.MinBy(x => x.Cameras);
         return $"The recorder host's {m.HostLimit}: at {m.CpuPercentPerCamera:0.00} % of a core per camera an {a.HostCores}-core host is full "
-               + $"at {m.CamerasPerHost:0} cameras, so {a.Cameras} cameras need {m.Recorders} recorders ({m.RecordersWithSpare} with a spare). "
+               + $"at {m.CamerasPerHost:0} cameras, so {a.Cameras} cameras need {m.Recorders} recorder{(m.Recorders == 1 ? "" : "s")} ({m.RecordersWithSpare} with a spare). "
                + "Recorders scale out through the leases, so this limit is the cost per camera, not a ceiling. "
                + $"The shared parts are far from theirs: the catalog takes {m.RegistrationsPerSecond:0.000} registrations/s where one API client "
                + $"does {m.Measured.RegistrationsPerSecondOneClient.Value:0}/s ({first.Part} would limit at about {first.Cameras:N0} cameras), "
