@@ -35,6 +35,8 @@ public sealed partial class CameraRecorder(
     TimeProvider clock,
     ILogger logger)
 {
+    private static readonly TimeSpan LeftoverRetry = TimeSpan.FromSeconds(5);
+
     private bool _overlayFailed;
     private bool _bFramesSeen;
     private bool _looked;
@@ -167,11 +169,15 @@ public sealed partial class CameraRecorder(
         var isDemo = IsDemo(camera);
         var font = isDemo && !_overlayFailed ? DemoCamera.FindFont(o.DemoCamera.FontFile) : null;
         // what a run before this one left (a crash, a restart) is finished first, whether or not the camera answers now
-        if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, stop) is { Count: > 0 } leftover)
+        if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, null, stop) is { Count: > 0 } leftover)
         {
             footageEnds.Covered(CameraId, leftover.Max(l => l.EndTime));
             uploader.Wake();
         }
+
+        // one that could not be finished now (the spool disk full) is tried again while this run records, not at the next
+        // run only: a run that goes on for hours would otherwise hold that footage back for as long
+        var leftoversPending = SpoolFolder.UnfinishedRuns(folder).Any();
 
         IReadOnlyList<string> arguments;
         if (isDemo)
@@ -231,6 +237,7 @@ public sealed partial class CameraRecorder(
 
         await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact, clock);
         OrphanedRecorders.Remember(folder, run, process.Id);
+        var leftoversTried = clock.GetTimestamp();
         try
         {
             while (true)
@@ -238,6 +245,17 @@ public sealed partial class CameraRecorder(
                 // woken by each progress report (every 2 s by default) or, when none comes, after the poll interval
                 await process.WaitForReportAsync(o.PollInterval, stop);
                 var now = clock.GetTimestamp();
+                if (leftoversPending && clock.GetElapsedTime(leftoversTried, now) >= LeftoverRetry)
+                {
+                    leftoversTried = now;
+                    if (await finisher.FinishLeftoverRunsAsync(CameraId, folder, run, stop) is { Count: > 0 })
+                    {
+                        uploader.Wake();
+                    }
+
+                    leftoversPending = SpoolFolder.UnfinishedRuns(folder).Any(r => r != run);
+                }
+
                 if (process.Progress is { OutTime: var muxed } report && muxed > TimeSpan.Zero && (lastOutTime is null || muxed > lastOutTime))
                 {
                     lastOutTime = muxed;

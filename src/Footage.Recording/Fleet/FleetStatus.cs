@@ -67,17 +67,26 @@ public sealed class FleetStatus(
                 : CameraHealthReport.Unheld(id, RecordingState.Starting, lease.AcquiredAt, lastSegmentEnd) with { RecorderId = lease.RecorderId };
         }
 
+        // what its last run showed (the streams it sent, its restarts, its last error) stays readable once nobody holds it
+        // (another recorder's report is newer than this process's memory of the camera: it wrote it while holding the camera later)
+        var theirs = published is { RecorderId: { } reporter } && reporter != identity.Id;
+        var last = local is not null && !theirs ? CameraHealthReport.Of(local, identity.Id, now) : published;
         if (!shouldRecord)
         {
             var since = published is { State: RecordingState.Stopped, Since: { } stoppedAt } ? stoppedAt : askedAt;
-            return CameraHealthReport.Unheld(id, RecordingState.Stopped, since, lastSegmentEnd);
+            return Unheld(id, RecordingState.Stopped, since, lastSegmentEnd, last);
         }
 
         var why = lease is null
             ? "no recorder holds it: every recorder is drained or has its fair share, or none is running"
             : $"no recorder holds it: recorder {lease.RecorderId} stopped renewing its lease, which lapsed at {lease.ExpiresAt:O}";
-        return CameraHealthReport.Unheld(id, RecordingState.WaitingForRecorder, lease?.ExpiresAt ?? askedAt, lastSegmentEnd) with { LastError = why };
+        return Unheld(id, RecordingState.WaitingForRecorder, lease?.ExpiresAt ?? askedAt, lastSegmentEnd, last) with { LastError = why };
     }
+
+    private static CameraHealthReport Unheld(Guid id, RecordingState state, DateTimeOffset? since, DateTimeOffset? lastSegmentEnd, CameraHealthReport? last) =>
+        last is null
+            ? CameraHealthReport.Unheld(id, state, since, lastSegmentEnd)
+            : last with { RecorderId = null, State = state, Since = since, LastSegmentEnd = lastSegmentEnd, BitrateBps = 0 };
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

@@ -94,14 +94,15 @@ public sealed class SegmentFinisher(SpoolScans scans, TimeProvider clock, ILogge
 
     /// <summary>
     /// Finishes the runs of a camera that an earlier attempt could not finish (on a full disk the sidecar of the partial
-    /// last segment, or the run's own files, cannot be written): called by the camera's recorder before each new run, so
-    /// that such footage is stored once there is room again, not only after a restart of the process. A run that still
-    /// cannot be finished stays for the next attempt.
+    /// last segment, or the run's own files, cannot be written): called by the camera's recorder before each new run and,
+    /// while one is left, every few seconds during the run (<paramref name="except"/>, the run in progress, left alone), so
+    /// that such footage is stored once there is room again, not only after a restart. A run that still cannot be finished
+    /// stays for the next attempt.
     /// </summary>
-    public async Task<IReadOnlyList<SpooledSegment>> FinishLeftoverRunsAsync(Guid cameraId, string folder, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SpooledSegment>> FinishLeftoverRunsAsync(Guid cameraId, string folder, string? except, CancellationToken cancellationToken)
     {
         var finished = new List<SpooledSegment>();
-        foreach (var run in SpoolFolder.UnfinishedRuns(folder).ToArray())
+        foreach (var run in SpoolFolder.UnfinishedRuns(folder).Where(r => r != except).ToArray())
         {
             try
             {
