@@ -82,7 +82,7 @@ try
 
     Console.WriteLine($"Search over every kind ({annotationCount:N0} notes, {incidentCount:N0} incidents, {segmentCount:N0} segments), {queryCount} queries per kind after 20 warm-up queries, page of 50 with snippets:");
     Console.WriteLine("| Query | p50 ms | p99 ms | max ms | hits returned (mean) |\n|---|---|---|---|---|");
-    await new EverythingBench(new UnifiedSearch(database), words, loader.CameraIds, now).RunAsync(queryCount);
+    await new EverythingBench(new UnifiedSearch(database, new UnifiedSearchPlanner(new SearchEntryTextStatistics(TimeProvider.System))), words, loader.CameraIds, now).RunAsync(queryCount);
     if (options.ContainsKey("everything-only"))
     {
         return;

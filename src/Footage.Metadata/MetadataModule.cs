@@ -29,6 +29,8 @@ public static class MetadataModule
         services.AddSingleton(sp => new IncidentSearchPlanner(sp.GetRequiredService<IncidentTextStatistics>()));
         services.AddSingleton<IncidentSearch>();
         services.AddSingleton<SegmentSearch>();
+        services.AddSingleton<Search.Unified.SearchEntryTextStatistics>();
+        services.AddSingleton(sp => new Search.Unified.UnifiedSearchPlanner(sp.GetRequiredService<Search.Unified.SearchEntryTextStatistics>()));
         services.AddSingleton<Search.Unified.UnifiedSearch>();
         // every caller sees every camera until rights per group of cameras replace this
         services.TryAddSingleton<Core.Cameras.ICameraVisibility, Core.Cameras.EveryCameraVisible>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Footage.Data;
@@ -33,9 +32,8 @@ public sealed class IncidentSearchPlanner(
     /// </summary>
     public const double DefaultMinimumTextRows = 10_000;
 
-    // the lexemes of a word never change ('english' configuration); bounded, since searches bring new words
-    private const int MaximumCachedWords = 50_000;
-    private readonly ConcurrentDictionary<string, string[]> _lexemes = new(StringComparer.Ordinal);
+    // the lexemes of a word never change ('english' configuration)
+    private readonly LexemeCache _lexemes = new("english");
 
     public async Task<IncidentSearchPlanChoice> ChooseAsync(DbConnection connection, IncidentSearchQuery query, CancellationToken cancellationToken)
     {
@@ -62,25 +60,12 @@ public sealed class IncidentSearchPlanner(
 
         // a word seen for the first time costs one round trip, which also brings the filters' plan in case it is needed
         var lexemes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var word in words)
-        {
-            if (_lexemes.TryGetValue(word, out var remembered))
-            {
-                lexemes[word] = remembered;
-            }
-        }
-
-        var unknown = words.Where(w => !lexemes.ContainsKey(w)).ToArray();
+        var unknown = _lexemes.Known(words, lexemes);
         var explainSql = $"EXPLAIN (FORMAT JSON) SELECT 1 FROM incidents WHERE {filters}";
         double? filterRows = null;
         if (unknown.Length > 0)
         {
-            explain.CommandText =
-                $"""
-                 SELECT t.word, array_remove(array_agg(l.lexeme), NULL) FROM unnest(@words) AS t(word)
-                     LEFT JOIN LATERAL unnest(to_tsvector('english', t.word)) AS l ON true GROUP BY t.word;
-                 {explainSql}
-                 """;
+            explain.CommandText = $"{_lexemes.LookupSql};\n{explainSql}";
             explain.With("words", unknown);
             var learned = new List<(string, string[])>();
             await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
@@ -96,7 +81,7 @@ public sealed class IncidentSearchPlanner(
                 filterRows = RowsRead(reader.GetString(0), known.Rows);
             }
 
-            Remember(learned);
+            _lexemes.Remember(learned);
         }
 
         var textRows = known.MatchingRows(parsed, lexemes);
@@ -114,23 +99,10 @@ public sealed class IncidentSearchPlanner(
         return new IncidentSearchPlanChoice(Choose(textRows, filterRows.Value, known.Rows, filterRowCost), textRows, filterRows.Value);
     }
 
-    private void Remember(List<(string Word, string[] Lexemes)> learned)
-    {
-        if (_lexemes.Count + learned.Count > MaximumCachedWords)
-        {
-            _lexemes.Clear();
-        }
-
-        foreach (var (word, lexemes) in learned)
-        {
-            _lexemes[word] = lexemes;
-        }
-    }
-
     private static double RowsRead(string explainJson, double tableRows)
     {
         using var plan = JsonDocument.Parse(explainJson);
-        return RowsRead(plan.RootElement[0].GetProperty("Plan"), tableRows);
+        return RowsRead(PlanRows.Root(plan), tableRows);
     }
 
     /// <summary>
@@ -147,27 +119,5 @@ public sealed class IncidentSearchPlanner(
     /// How many incidents a plan for the filters reads from the table: what its index scans return (a bitmap scan's
     /// bitmap, before the conditions checked on each row), or every incident for a sequential scan.
     /// </summary>
-    internal static double RowsRead(JsonElement node, double tableRows)
-    {
-        var read = 0.0;
-        if (node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "incidents")
-        {
-            read = node.GetProperty("Node Type").GetString() switch
-            {
-                "Seq Scan" => tableRows,
-                "Bitmap Heap Scan" => node.GetProperty("Plans").EnumerateArray().Max(p => p.GetProperty("Plan Rows").GetDouble()),
-                _ => node.GetProperty("Plan Rows").GetDouble(),
-            };
-        }
-
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray())
-            {
-                read = Math.Max(read, RowsRead(child, tableRows));
-            }
-        }
-
-        return read;
-    }
+    internal static double RowsRead(JsonElement node, double tableRows) => PlanRows.Read(node, "incidents", tableRows);
 }

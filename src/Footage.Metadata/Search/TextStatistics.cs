@@ -1,9 +1,10 @@
 namespace Footage.Metadata.Search;
 
 /// <summary>
-/// What PostgreSQL's ANALYZE last measured of <c>incidents.search_vector</c>: the share of incidents holding each of
+/// What PostgreSQL's ANALYZE last measured of a table's <c>search_vector</c> (incidents, or the search index over every
+/// kind): the share of rows holding each of
 /// its most common lexemes (<c>pg_stats.most_common_elems</c> and <c>most_common_elem_freqs</c>), an upper bound for
-/// every other lexeme (the smallest listed share), and the number of incidents.
+/// every other lexeme (the smallest listed share), and the number of rows.
 /// </summary>
 public sealed record TextStatistics(IReadOnlyDictionary<string, double> Frequencies, double UnlistedFrequency, double Rows)
 {

@@ -12,7 +12,7 @@ namespace Footage.Metadata.Search.Unified;
 /// from which field each word is in, not from the engines' own scores, so the two databases give the same order; ties
 /// go to the latest footage, then kind and id. Every value is a bound parameter.
 /// </summary>
-public sealed class UnifiedSearch(IDatabase database)
+public sealed class UnifiedSearch(IDatabase database, UnifiedSearchPlanner planner)
 {
     public const int TitleWeight = 10;
     public const int BodyWeight = 4;
@@ -21,23 +21,31 @@ public sealed class UnifiedSearch(IDatabase database)
     private static readonly (string Postgres, string Fts5, int Weight)[] Fields = [("A", "a", TitleWeight), ("B", "b", BodyWeight), ("C", "c", ExtraWeight)];
 
     /// <summary>One page, plus whether more follow.</summary>
-    public Task<(IReadOnlyList<SearchHit> Items, bool More)> SearchAsync(UnifiedSearchQuery query, CancellationToken cancellationToken) =>
-        SearchAsync(query, UnifiedSearchPlan.TagsApart, cancellationToken);
+    public async Task<(IReadOnlyList<SearchHit> Items, bool More)> SearchAsync(UnifiedSearchQuery query, CancellationToken cancellationToken) =>
+        (await SearchAsync(query, UnifiedSearchPlan.TagsApart, null, cancellationToken)).Page;
 
-    /// <summary>One page by the plan given: both plans return the same page (the tests and the bench compare them).</summary>
-    internal async Task<(IReadOnlyList<SearchHit> Items, bool More)> SearchAsync(UnifiedSearchQuery query, UnifiedSearchPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page by the plan given, its text found as <paramref name="access"/> says (null: as the planner chooses on
+    /// PostgreSQL), and the choice made: every plan and access return the same page (the tests and the bench compare them).
+    /// </summary>
+    internal async Task<((IReadOnlyList<SearchHit> Items, bool More) Page, UnifiedSearchPlanChoice Choice)> SearchAsync(UnifiedSearchQuery query, UnifiedSearchPlan plan,
+        UnifiedTextAccess? access, CancellationToken cancellationToken)
     {
         var d = database.Dialect;
         var expression = string.IsNullOrWhiteSpace(query.Text) ? null : SearchExpression.Parse(query.Text);
         if (expression is { IsEmpty: true } || query.Kinds.Count == 0)
         {
-            return ([], false);
+            return (([], false), UnifiedSearchPlanChoice.Default);
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
+        var kinds = plan == UnifiedSearchPlan.OneStatement ? query.Kinds.Distinct().ToArray() : query.Kinds.Where(k => k != SearchKind.Tag).Distinct().ToArray();
+        var choice = access is { } forced ? UnifiedSearchPlanChoice.Forced(forced)
+            : d.IsPostgres && expression is not null && kinds.Length > 0 ? await planner.ChooseAsync(connection, query, kinds, expression, cancellationToken)
+            : UnifiedSearchPlanChoice.Default;
         var rows = plan == UnifiedSearchPlan.OneStatement
-            ? await OneStatementAsync(connection, d, query, expression, cancellationToken)
-            : await TagsApartAsync(connection, d, query, expression, cancellationToken);
+            ? await OneStatementAsync(connection, d, query, kinds, expression, choice, cancellationToken)
+            : await TagsApartAsync(connection, d, query, kinds, expression, choice, cancellationToken);
         var more = rows.Count > query.Limit;
         if (more)
         {
@@ -51,19 +59,19 @@ public sealed class UnifiedSearch(IDatabase database)
             var cameras = query.VisibleCameraIds is { } visible ? r.CameraIds.Where(visible.Contains).ToArray() : r.CameraIds;
             return new SearchHit(r.Kind, r.Id, r.Rank, cameras, r.Start, r.End, found?.Label, found?.Snippet, found?.Details ?? new SearchHitDetails());
         }).ToArray();
-        return (hits, more);
+        return ((hits, more), choice);
     }
 
     /// <summary>The page (plus one row) from one statement over every kind wanted: the form before tags were searched apart.</summary>
-    private static async Task<List<Row>> OneStatementAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchExpression? expression, CancellationToken cancellationToken)
+    private static async Task<List<Row>> OneStatementAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchKind[] kinds, SearchExpression? expression,
+        UnifiedSearchPlanChoice choice, CancellationToken cancellationToken)
     {
-        var kinds = query.Kinds.Distinct().ToArray();
-        if (d.IsPostgres && expression is { PositiveTerms.Count: > 0 } && await TopRankedAsync(connection, query, kinds, expression, cancellationToken) is { } top)
+        if (d.IsPostgres && expression is { PositiveTerms.Count: > 0 } && await TopRankedAsync(connection, query, kinds, expression, choice.Top, cancellationToken) is { } top)
         {
             return top;
         }
 
-        return await RankedAsync(connection, d, query, kinds, expression, query.Offset, query.Limit + 1, cancellationToken);
+        return await RankedAsync(connection, d, query, kinds, expression, choice.Ranked, query.Offset, query.Limit + 1, cancellationToken);
     }
 
     /// <summary>
@@ -73,26 +81,26 @@ public sealed class UnifiedSearch(IDatabase database)
     /// the text index. Among equal ranks a tag comes after every other kind (its start is null, and 'tag' sorts last),
     /// so the merge needs the ranks only, and each statement is in the order of the whole.
     /// </summary>
-    private static async Task<List<Row>> TagsApartAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchExpression? expression, CancellationToken cancellationToken)
+    private static async Task<List<Row>> TagsApartAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, SearchKind[] others, SearchExpression? expression,
+        UnifiedSearchPlanChoice choice, CancellationToken cancellationToken)
     {
-        var others = query.Kinds.Where(k => k != SearchKind.Tag).Distinct().ToArray();
-        if (others.Length > 0 && d.IsPostgres && expression is { PositiveTerms.Count: > 0 } && await TopRankedAsync(connection, query, others, expression, cancellationToken) is { } top)
+        if (others.Length > 0 && d.IsPostgres && expression is { PositiveTerms.Count: > 0 } && await TopRankedAsync(connection, query, others, expression, choice.Top, cancellationToken) is { } top)
         {
             // the page is all of the highest rank, which a tag can tie but never pass
             return top;
         }
 
         var tags = query.Kinds.Contains(SearchKind.Tag)
-            ? await RankedAsync(connection, d, query, [SearchKind.Tag], expression, 0, query.Offset + query.Limit + 1, cancellationToken)
+            ? await RankedAsync(connection, d, query, [SearchKind.Tag], expression, UnifiedTextAccess.TextIndex, 0, query.Offset + query.Limit + 1, cancellationToken)
             : [];
         if (others.Length == 0 || tags.Count == 0)
         {
-            return others.Length == 0 ? [.. tags.Skip(query.Offset)] : await RankedAsync(connection, d, query, others, expression, query.Offset, query.Limit + 1, cancellationToken);
+            return others.Length == 0 ? [.. tags.Skip(query.Offset)] : await RankedAsync(connection, d, query, others, expression, choice.Ranked, query.Offset, query.Limit + 1, cancellationToken);
         }
 
         // the others from the first that can fall on the page: at most every tag fetched comes before it
         var first = Math.Max(0, query.Offset - tags.Count);
-        var rows = await RankedAsync(connection, d, query, others, expression, first, query.Limit + 1 + Math.Min(query.Offset, tags.Count), cancellationToken);
+        var rows = await RankedAsync(connection, d, query, others, expression, choice.Ranked, first, query.Limit + 1 + Math.Min(query.Offset, tags.Count), cancellationToken);
         var position = 0;
         if (first > 0)
         {
@@ -123,14 +131,14 @@ public sealed class UnifiedSearch(IDatabase database)
 
     /// <summary>Rows of the kinds given in the ranked order, from a row number, as many as asked, ranked for every entry that matches.</summary>
     private static async Task<List<Row>> RankedAsync(DbConnection connection, SqlDialect d, UnifiedSearchQuery query, IReadOnlyList<SearchKind> kinds,
-        SearchExpression? expression, int offset, int limit, CancellationToken cancellationToken)
+        SearchExpression? expression, UnifiedTextAccess access, int offset, int limit, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
         await using (var command = connection.CreateCommand())
         {
             var filters = UnifiedFilters.Build(query, kinds, d, command);
             command.With("limit", limit).With("offset", offset);
-            var (from, match, rank) = d.IsPostgres ? PostgresText(expression, command) : SqliteText(expression, command);
+            var (from, match, rank) = d.IsPostgres ? PostgresText(expression, access, command) : SqliteText(expression, command);
             command.CommandText =
                 $"""
                  SELECT e.kind, e.entry_id, e.camera_ids, e.start_time, e.end_time, {rank} AS rank, {(d.IsPostgres ? "0" : "e.doc")}
@@ -162,7 +170,7 @@ public sealed class UnifiedSearch(IDatabase database)
     /// the ranked order, so the page is the same; null when there are fewer than a page and one (then every match is ranked).
     /// </summary>
     private static async Task<List<Row>?> TopRankedAsync(DbConnection connection, UnifiedSearchQuery query, IReadOnlyList<SearchKind> kinds, SearchExpression expression,
-        CancellationToken cancellationToken)
+        UnifiedTextAccess access, CancellationToken cancellationToken)
     {
         var terms = expression.PositiveTerms;
         await using var command = connection.CreateCommand();
@@ -173,7 +181,7 @@ public sealed class UnifiedSearch(IDatabase database)
             $"""
              SELECT e.kind, e.entry_id, e.camera_ids, e.start_time, e.end_time
              FROM search_entries e, to_tsquery('footage_search', @q) AS q, to_tsquery('footage_search', @top) AS top
-             WHERE e.search_vector @@ q AND e.search_vector @@ top AND {filters}
+             WHERE {Matches("q", access)} AND {Matches("top", access)} AND {filters}
              ORDER BY e.start_time DESC NULLS LAST, e.kind, e.entry_id
              LIMIT @limit OFFSET @offset
              """;
@@ -191,7 +199,11 @@ public sealed class UnifiedSearch(IDatabase database)
         return rows.Count > query.Limit ? rows : null;
     }
 
-    private static (string From, string Match, string Rank) PostgresText(SearchExpression? expression, DbCommand command)
+    /// <summary>The text test in the form that lets PostgreSQL use the text index, or the one that keeps it from it.</summary>
+    private static string Matches(string query, UnifiedTextAccess access) =>
+        access == UnifiedTextAccess.TextIndex ? $"e.search_vector @@ {query}" : $"ts_match_vq(e.search_vector, {query})";
+
+    private static (string From, string Match, string Rank) PostgresText(SearchExpression? expression, UnifiedTextAccess access, DbCommand command)
     {
         if (expression is null)
         {
@@ -216,7 +228,7 @@ public sealed class UnifiedSearch(IDatabase database)
             rank.Add(cases.Append(" ELSE 0 END)").ToString());
         }
 
-        return (from.ToString(), "e.search_vector @@ q", rank.Count == 0 ? "0" : string.Join(" + ", rank));
+        return (from.ToString(), Matches("q", access), rank.Count == 0 ? "0" : string.Join(" + ", rank));
     }
 
     private static (string From, string Match, string Rank) SqliteText(SearchExpression? expression, DbCommand command)
