@@ -40,7 +40,7 @@ public sealed class SegmentFinisher(SpoolScans scans, TimeProvider clock, ILogge
     /// <summary>Finishes every file of a run that is over: listed ones by the list, the partial one by its PTS; then drops the run's list and anchor.</summary>
     public async Task<IReadOnlyList<SpooledSegment>> FinishRunAsync(Guid cameraId, string folder, string run, CancellationToken cancellationToken)
     {
-        if (OrphanedRecorders.Stop(folder, run))
+        if (await OrphanedRecorders.StopAsync(folder, run, cancellationToken))
         {
             logger.LogWarning("Stopped the ffmpeg of run {Run} of camera {CameraId}, left running by a recorder that died", run, cameraId);
         }
