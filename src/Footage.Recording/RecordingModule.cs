@@ -7,7 +7,7 @@ using Footage.Recording.Cameras;
 using Footage.Recording.Health;
 using Footage.Recording.Leases;
 using Footage.Recording.Live;
-using Footage.Recording.Phase1;
+using Footage.Recording.Vms;
 using Footage.Recording.Quota;
 using Footage.Recording.Spool;
 using Footage.Recording.Thumbnails;
@@ -59,8 +59,8 @@ public static class RecordingModule
         services.AddSingleton<ClockJumpDetector>();
         services.AddSingleton<RecordedFootageEnds>();
         services.TryAddSingleton<IStreamQuota, SourceStreamQuota>();
-        // the Phase-1 VMS Service and Stream Counter, when configured, stand in for our camera table and quota
-        services.AddPhase1Services(builder.Configuration);
+        // the VMS Service and Stream Counter, when configured, stand in for our camera table and quota
+        services.AddVmsServices(builder.Configuration);
         services.AddSingleton<RecordingStateRepository>();
         services.AddSingleton<SpoolScans>();
         services.AddSingleton<SegmentFinisher>();

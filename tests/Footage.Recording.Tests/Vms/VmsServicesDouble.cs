@@ -6,20 +6,20 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Footage.Recording.Tests.Phase1;
+namespace Footage.Recording.Tests.Vms;
 
 /// <summary>
-/// A test double of the Phase-1 VMS Service and Stream Counter, which we do not have: a real Kestrel server on a
+/// A test double of the VMS Service and Stream Counter, which we do not have: a real Kestrel server on a
 /// free port that speaks the HTTP contract in docs/recording.md (cameras; reserve and release per source with a limit),
 /// checks the API key and records every request it got.
 /// </summary>
-public sealed class Phase1ServicesDouble : IAsyncDisposable
+public sealed class VmsServicesDouble : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<string, HashSet<Guid>> _reserved = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    private Phase1ServicesDouble(WebApplication app, string url)
+    private VmsServicesDouble(WebApplication app, string url)
     {
         _app = app;
         Url = url;
@@ -27,7 +27,7 @@ public sealed class Phase1ServicesDouble : IAsyncDisposable
 
     public string Url { get; }
 
-    public const string ApiKey = "phase1-test-key";
+    public const string ApiKey = "vms-test-key";
 
     public ConcurrentDictionary<Guid, object> Cameras { get; } = new();
 
@@ -49,14 +49,14 @@ public sealed class Phase1ServicesDouble : IAsyncDisposable
         }
     }
 
-    public static async Task<Phase1ServicesDouble> StartAsync()
+    public static async Task<VmsServicesDouble> StartAsync()
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new Phase1ServicesDouble(app, $"http://127.0.0.1:{port}/");
+        var fake = new VmsServicesDouble(app, $"http://127.0.0.1:{port}/");
         app.Use(async (context, next) =>
         {
             if (context.Request.Headers["X-Api-Key"] != ApiKey)

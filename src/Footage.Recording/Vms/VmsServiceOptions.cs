@@ -1,10 +1,10 @@
-namespace Footage.Recording.Phase1;
+namespace Footage.Recording.Vms;
 
 /// <summary>
-/// Where a Phase-1 service runs (<c>Footage:Recording:Vms</c>, <c>Footage:Recording:StreamCounter</c>); an empty
+/// Where a VMS service runs (<c>Footage:Recording:Vms</c>, <c>Footage:Recording:StreamCounter</c>); an empty
 /// base URL means our own implementation. The API key is sent as <c>X-Api-Key</c> and is never logged.
 /// </summary>
-public sealed class Phase1ServiceOptions
+public sealed class VmsServiceOptions
 {
     public string? BaseUrl { get; set; }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Footage.Recording.Tests.Phase1;
+namespace Footage.Recording.Tests.Vms;
 
 /// <summary>Every log line of a server under test, with its exception, to check what never appears in them.</summary>
 public sealed class CapturedLogs : ILoggerProvider

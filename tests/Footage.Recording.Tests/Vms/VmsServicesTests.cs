@@ -6,30 +6,30 @@ using Microsoft.Extensions.Logging;
 using Xunit;
 using static Footage.Recording.Tests.Recording.RecordingHarness;
 
-namespace Footage.Recording.Tests.Phase1;
+namespace Footage.Recording.Tests.Vms;
 
-/// <summary>With the Phase-1 VMS Service and Stream Counter configured, cameras and stream quota come from them over HTTP.</summary>
-public sealed class Phase1ServicesTests(PostgresServer postgres)
+/// <summary>With the VMS Service and Stream Counter configured, cameras and stream quota come from them over HTTP.</summary>
+public sealed class VmsServicesTests(PostgresServer postgres)
 {
     [Fact]
     public async Task Cameras_come_from_the_vms_and_streams_are_reserved_and_released_at_the_stream_counter()
     {
         await using var simulator = await CameraSimulator.StartAsync(cameras: 2);
-        await using var phase1 = await Phase1ServicesDouble.StartAsync();
+        await using var vms = await VmsServicesDouble.StartAsync();
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
         // the RTSP URL carries credentials (the simulator does not ask for them): they must never show
-        phase1.Cameras[first] = new { id = first, name = "gate", source = "site-x", rtsp_url = simulator.Url(1).Replace("rtsp://", "rtsp://viewer:s3cret-pw@", StringComparison.Ordinal), storage_mode = "LOCAL" };
-        phase1.Cameras[second] = new { id = second, name = "yard", source = "site-x", rtsp_url = simulator.Url(2), storage_mode = "BOTH" };
+        vms.Cameras[first] = new { id = first, name = "gate", source = "site-x", rtsp_url = simulator.Url(1).Replace("rtsp://", "rtsp://viewer:s3cret-pw@", StringComparison.Ordinal), storage_mode = "LOCAL" };
+        vms.Cameras[second] = new { id = second, name = "yard", source = "site-x", rtsp_url = simulator.Url(2), storage_mode = "BOTH" };
         var logs = new CapturedLogs();
         await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:System.Net.Http"] = "Trace",
-            ["Footage:Recording:Vms:BaseUrl"] = phase1.Url,
-            ["Footage:Recording:Vms:ApiKey"] = Phase1ServicesDouble.ApiKey,
-            ["Footage:Recording:StreamCounter:BaseUrl"] = phase1.Url,
-            ["Footage:Recording:StreamCounter:ApiKey"] = Phase1ServicesDouble.ApiKey,
+            ["Footage:Recording:Vms:BaseUrl"] = vms.Url,
+            ["Footage:Recording:Vms:ApiKey"] = VmsServicesDouble.ApiKey,
+            ["Footage:Recording:StreamCounter:BaseUrl"] = vms.Url,
+            ["Footage:Recording:StreamCounter:ApiKey"] = VmsServicesDouble.ApiKey,
         }), services => services.AddSingleton<ILoggerProvider>(logs));
 
         var status = await server.Admin.GetStringAsync("api/v1/recording/status");
@@ -40,22 +40,22 @@ public sealed class Phase1ServicesTests(PostgresServer postgres)
         await WaitForStateAsync(server, first, "RECORDING");
         await StartRecordingAsync(server, second);
         await WaitForStateAsync(server, second, "WAITING_FOR_QUOTA");
-        Assert.Equal([first], phase1.Holders("site-x"));
+        Assert.Equal([first], vms.Holders("site-x"));
         await WaitForSegmentsAsync(server, first, 1);
 
         await StopRecordingAsync(server, first);
         await WaitForStateAsync(server, second, "RECORDING");
         await WaitForSegmentsAsync(server, second, 1);
-        Assert.Equal([second], phase1.Holders("site-x"));
-        Assert.Contains($"release {first}", phase1.Requests);
+        Assert.Equal([second], vms.Holders("site-x"));
+        Assert.Contains($"release {first}", vms.Requests);
         await AssertStoredByteForByteAsync(server, await SegmentsAsync(server, first));
 
         await StopRecordingAsync(server, second);
-        Assert.Empty(phase1.Holders("site-x"));
-        Assert.Equal(0, phase1.Unauthorized);
+        Assert.Empty(vms.Holders("site-x"));
+        Assert.Equal(0, vms.Unauthorized);
         Assert.DoesNotContain("s3cret-pw", await server.Admin.GetStringAsync("api/v1/recording/status"), StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", logs.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain(Phase1ServicesDouble.ApiKey, logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(VmsServicesDouble.ApiKey, logs.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,19 +78,19 @@ public sealed class Phase1ServicesTests(PostgresServer postgres)
     [Fact]
     public async Task A_vms_camera_whose_url_is_not_rtsp_is_refused_and_never_opened()
     {
-        await using var phase1 = await Phase1ServicesDouble.StartAsync();
+        await using var vms = await VmsServicesDouble.StartAsync();
         var local = Path.Combine(Path.GetTempPath(), "footage-vms-" + Guid.NewGuid().ToString("N") + ".ts");
         await File.WriteAllBytesAsync(local, new byte[188 * 64]);
         var file = Guid.NewGuid();
         var http = Guid.NewGuid();
-        phase1.Cameras[file] = new { id = file, name = "file camera", source = "site-y", rtsp_url = new Uri(local).AbsoluteUri, storage_mode = "LOCAL" };
-        phase1.Cameras[http] = new { id = http, name = "http camera", source = "site-y", rtsp_url = "http://127.0.0.1:1/stream", storage_mode = "LOCAL" };
+        vms.Cameras[file] = new { id = file, name = "file camera", source = "site-y", rtsp_url = new Uri(local).AbsoluteUri, storage_mode = "LOCAL" };
+        vms.Cameras[http] = new { id = http, name = "http camera", source = "site-y", rtsp_url = "http://127.0.0.1:1/stream", storage_mode = "LOCAL" };
         try
         {
             await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings(new Dictionary<string, string?>
             {
-                ["Footage:Recording:Vms:BaseUrl"] = phase1.Url,
-                ["Footage:Recording:Vms:ApiKey"] = Phase1ServicesDouble.ApiKey,
+                ["Footage:Recording:Vms:BaseUrl"] = vms.Url,
+                ["Footage:Recording:Vms:ApiKey"] = VmsServicesDouble.ApiKey,
             }));
 
             foreach (var id in new[] { file, http })

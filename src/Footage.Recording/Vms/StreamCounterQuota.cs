@@ -3,17 +3,17 @@ using System.Net.Http.Json;
 using Footage.Recording.Quota;
 using Microsoft.Extensions.Logging;
 
-namespace Footage.Recording.Phase1;
+namespace Footage.Recording.Vms;
 
 /// <summary>
-/// The Phase-1 Stream Counter (docs/recording.md, "Phase-1 services"): <c>POST {counter}/api/v1/streams/reserve</c>
+/// The Stream Counter (docs/recording.md, "VMS services"): <c>POST {counter}/api/v1/streams/reserve</c>
 /// answers 200 when the camera may pull a stream of its source and 409 when the source is full;
 /// <c>POST {counter}/api/v1/streams/release</c> gives it back. Both carry the camera and its source, and
 /// this recorder's name as the holder; reserving again what the camera holds is granted.
 /// </summary>
-public sealed class StreamCounterQuota(IHttpClientFactory clients, Phase1ServiceOptions options, ILogger<StreamCounterQuota> logger) : IStreamQuota
+public sealed class StreamCounterQuota(IHttpClientFactory clients, VmsServiceOptions options, ILogger<StreamCounterQuota> logger) : IStreamQuota
 {
-    public const string ClientName = "phase1-stream-counter";
+    public const string ClientName = "vms-stream-counter";
     private static readonly string Holder = Environment.MachineName;
 
     public async Task<bool> TryReserveAsync(Guid cameraId, string? source, CancellationToken cancellationToken)

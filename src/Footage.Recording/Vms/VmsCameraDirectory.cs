@@ -4,17 +4,17 @@ using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.ServiceDefaults.Errors;
 
-namespace Footage.Recording.Phase1;
+namespace Footage.Recording.Vms;
 
 /// <summary>
-/// The camera directory of the Phase-1 VMS Service (docs/recording.md, "Phase-1 services"):
+/// The camera directory of the VMS Service (docs/recording.md, "VMS services"):
 /// <c>GET {vms}/api/v1/cameras</c> and <c>GET {vms}/api/v1/cameras/{id}</c>. The camera's RTSP URL and
 /// source come from it; a camera without <c>storage_mode</c> is LOCAL. A VMS that cannot be reached is a 503
 /// to whoever asked, and a recorder retries.
 /// </summary>
-public sealed class VmsCameraDirectory(IHttpClientFactory clients, Phase1ServiceOptions options, TimeProvider clock) : ICameraDirectory
+public sealed class VmsCameraDirectory(IHttpClientFactory clients, VmsServiceOptions options, TimeProvider clock) : ICameraDirectory
 {
-    public const string ClientName = "phase1-vms";
+    public const string ClientName = "vms-cameras";
 
     public async Task<Camera?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -107,5 +107,5 @@ public sealed class VmsCameraDirectory(IHttpClientFactory clients, Phase1Service
         e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private ProblemException Unavailable(string why) =>
-        ProblemException.Unavailable($"The Phase-1 VMS Service at {options.Display} cannot give the camera directory now: {why}.");
+        ProblemException.Unavailable($"The VMS Service at {options.Display} cannot give the camera directory now: {why}.");
 }
