@@ -1,29 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
 namespace Footage.Core.Cameras;
 
-/// <summary>Camera URLs often carry a user and password; this is the only form in which they leave the process.</summary>
-public static class RtspUrls
+/// <summary>Camera URLs often carry a user and password; <see cref="Redact"/> is the only form in which they leave the process.</summary>
+public static partial class RtspUrls
 {
-    public static string? Redact(string? url)
+    /// <summary>
+    /// A URL, or any text that holds URLs (an error, ffmpeg's output), with the user and password of every URL in it
+    /// replaced by <c>***</c>, whatever the scheme; a URL written without a scheme (<c>user:password@host/path</c>) is
+    /// masked up to its last <c>@</c>.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Redact(string? text)
     {
-        if (string.IsNullOrEmpty(url))
+        if (string.IsNullOrEmpty(text))
         {
-            return url;
+            return text;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        if (!text.Contains("://", StringComparison.Ordinal) && !text.Any(char.IsWhiteSpace))
         {
-            var at = url.LastIndexOf('@');
-            return at < 0 ? url : "***" + url[at..];
+            var at = text.LastIndexOf('@');
+            return at < 0 ? text : "***" + text[at..];
         }
 
-        if (string.IsNullOrEmpty(uri.UserInfo))
-        {
-            return url;
-        }
-
-        var builder = new UriBuilder(uri) { UserName = "***", Password = string.Empty };
-        return builder.Uri.ToString();
+        return Credentials().Replace(text, "$1***@");
     }
+
+    [GeneratedRegex(@"([a-z][a-z0-9+.\-]*://)[^/\s]*@", RegexOptions.IgnoreCase)]
+    private static partial Regex Credentials();
 
     public static bool IsValid(string? url, out string? reason)
     {

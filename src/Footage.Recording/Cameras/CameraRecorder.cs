@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Footage.Core;
 using Footage.Core.Cameras;
 using Footage.Ffmpeg;
@@ -18,7 +17,7 @@ namespace Footage.Recording.Cameras;
 /// when a run ends, and restart with backoff. A restart starts a new run with a new wall-clock anchor, so
 /// time the camera was really gone is a gap between runs.
 /// </summary>
-public sealed partial class CameraRecorder(
+public sealed class CameraRecorder(
     Guid cameraId,
     ICameraDirectory directory,
     IStreamQuota quota,
@@ -115,8 +114,8 @@ public sealed partial class CameraRecorder(
             catch (Exception e)
             {
                 // the exception is logged as redacted text, never as the object: its message or a nested one may hold the URL
-                status.Error(Redact(e.Message));
-                logger.LogWarning("Recorder of camera {CameraId} failed: {Error}", CameraId, Redact(e.ToString()));
+                status.Error(RtspUrls.Redact(e.Message));
+                logger.LogWarning("Recorder of camera {CameraId} failed: {Error}", CameraId, RtspUrls.Redact(e.ToString()));
                 backoff = Next(backoff);
             }
         }
@@ -198,14 +197,14 @@ public sealed partial class CameraRecorder(
             catch (CameraProbeException e)
             {
                 // ffmpeg would wait as long on a camera that did not answer the probe and say less: the run ends here, with the reason
-                status.Error(Redact(e.Message));
-                logger.LogWarning("Recorder of camera {CameraId}: {Failure}", CameraId, Redact(e.Message));
+                status.Error(RtspUrls.Redact(e.Message));
+                logger.LogWarning("Recorder of camera {CameraId}: {Failure}", CameraId, RtspUrls.Redact(e.Message));
                 return false;
             }
             catch (System.Text.Json.JsonException e)
             {
                 // an answer that could not be read: the camera is recorded as before the probe existed (any sound copied)
-                logger.LogInformation("Camera {CameraId} described its streams unreadably: {Error}", CameraId, Redact(e.Message));
+                logger.LogInformation("Camera {CameraId} described its streams unreadably: {Error}", CameraId, RtspUrls.Redact(e.Message));
                 plan = RecordingPlan.Unprobed(camera, _bFramesSeen);
             }
 
@@ -235,7 +234,7 @@ public sealed partial class CameraRecorder(
         long listSeen = -1;
         var bytesRecorded = RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D"));
 
-        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, Redact, clock);
+        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, text => RtspUrls.Redact(text), clock);
         OrphanedRecorders.Remember(folder, run, process.Id);
         var leftoversTried = clock.GetTimestamp();
         try
@@ -370,8 +369,8 @@ public sealed partial class CameraRecorder(
                 _bFramesSeen = true;
             }
 
-            status.Error(Redact(failure.Trim()));
-            logger.LogWarning("Recorder of camera {CameraId}: {Failure}", CameraId, Redact(failure));
+            status.Error(RtspUrls.Redact(failure.Trim()));
+            logger.LogWarning("Recorder of camera {CameraId}: {Failure}", CameraId, RtspUrls.Redact(failure));
         }
 
         return anchor is not null;
@@ -394,10 +393,4 @@ public sealed partial class CameraRecorder(
     private static bool IsDemo(Camera camera) => camera.Source == DemoCamera.Source && camera.RtspUrl is null;
 
     private static long LengthOf(string path) => new FileInfo(path) is { Exists: true } file ? file.Length : 0;
-
-    /// <summary>Credentials never leave the process: any user:password@ in a URL of the text is masked.</summary>
-    public static string Redact(string text) => Credentials().Replace(text, "$1***@");
-
-    [GeneratedRegex(@"(rtsps?://)[^/\s]*@", RegexOptions.IgnoreCase)]
-    private static partial Regex Credentials();
 }

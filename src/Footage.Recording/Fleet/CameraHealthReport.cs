@@ -1,3 +1,4 @@
+using Footage.Core.Cameras;
 using Footage.Recording.Api;
 using Footage.Recording.Cameras;
 
@@ -24,7 +25,7 @@ public sealed record CameraHealthReport(
 {
     public static CameraHealthReport Of(CameraStatus status, string recorderId, DateTimeOffset now) =>
         new(status.CameraId, recorderId, status.State, status.Since, status.LastSegmentEnd, status.BitrateBps, status.Restarts,
-            status.LastError is { } error ? CameraRecorder.Redact(error) : null,
+            status.LastError is { } error ? RtspUrls.Redact(error) : null,
             status.Timeline is { Anchor: not null } run ? Seconds(run.OffsetFromWallClock()) : null,
             status.LastClockJump?.At, status.LastClockJump is { } jump ? Seconds(jump.Size) : null,
             status.Recorded is { } recorded ? RecordedStreamsResponse.From(recorded.Streams, recorded.Plan) : null,
