@@ -9,7 +9,7 @@ import { canOperate } from './session';
 import type { Camera, CameraGroup, CameraPage, RecordingStatus, Timeline } from './types';
 import { ago, dateTime, iso, ms } from './time';
 
-const stateText: Record<string, string> = {
+export const stateText: Record<string, string> = {
   RECORDING: 'Recording', STARTING: 'Starting', RECONNECTING: 'Reconnecting', FAILED: 'Failed',
   WAITING_FOR_QUOTA: 'Over quota', STOPPED: 'Stopped', MILESTONE: 'Recorded by Milestone', WAITING_FOR_RECORDER: 'Waiting for a recorder',
 };

@@ -8,6 +8,7 @@ import { incidentsView, incidentView } from './incidents';
 import { searchView } from './search';
 import { exportsView } from './exports';
 import { wallView } from './wall';
+import { liveWallView, parseWall } from './livewall';
 import { accessView } from './access';
 import { ms } from './time';
 import { isAdmin, setMe, type Me } from './session';
@@ -56,7 +57,10 @@ async function route(): Promise<void> {
   leave = () => {};
   clearMessage();
   if (!loadCredential()) { signInView(); return; }
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const address = location.hash.replace(/^#\/?/, '');
+  // the live wall keeps its group and page in a query after the path
+  const [path, search = ''] = address.startsWith('live') ? address.split('?') : [address];
+  const parts = path.split('/').map(decodeURIComponent);
   const [page, id, extra, at] = parts;
   // One camera belongs under Cameras, one incident under Incidents.
   const section = ({ camera: 'cameras', incident: 'incidents', '': 'cameras' } as Record<string, string>)[page] ?? page;
@@ -66,6 +70,7 @@ async function route(): Promise<void> {
     switch (page) {
       case 'camera': leave = await cameraView(main, id, extra === 'at' && at ? ms(at) : null); break;
       case 'wall': leave = await wallView(main, id ? id.split(',').filter(Boolean) : []); break;
+      case 'live': leave = await liveWallView(main, parseWall(id, extra, search)); break;
       case 'incidents': leave = await incidentsView(main); break;
       case 'incident': leave = await incidentView(main, id); break;
       case 'search': leave = await searchView(main, id ?? ''); break;

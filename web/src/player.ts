@@ -5,7 +5,7 @@
 // The playlist comes from the playback API with the caller's credential (xhrSetup); the clock of the playing frame comes
 // from the playlist's EXT-X-PROGRAM-DATE-TIME (hls.js playingDate).
 
-import Hls from 'hls.js';
+import Hls, { type HlsConfig } from 'hls.js';
 import { authHeaders } from './api';
 import { el } from './dom';
 import { clock, date, iso } from './time';
@@ -38,6 +38,12 @@ function renditionNote(name: string | undefined): string {
   return '';
 }
 
+/**
+ * How a player is used: `hls` settings added to the player's own (a tile of a live wall keeps small buffers), and
+ * `ownRendition` to play the camera's own stream only, never a rendition the server would have to transcode.
+ */
+export type PlayerOptions = { hls?: Partial<HlsConfig>; ownRendition?: boolean };
+
 export class Player {
   readonly element: HTMLElement;
   readonly video: HTMLVideoElement;
@@ -58,7 +64,7 @@ export class Player {
   /** The live edge has nothing (404): the camera is not recording. */
   onNotLive: () => void = () => {};
 
-  constructor(private readonly cameraId: string, label?: string) {
+  constructor(private readonly cameraId: string, label?: string, private readonly options: PlayerOptions = {}) {
     this.video = el('video', { muted: true, playsinline: true, 'data-testid': 'video' });
     this.video.muted = true;
     this.clockText = el('span', { class: 'clock', 'data-testid': 'clock' }, '--:--:--');
@@ -121,11 +127,17 @@ export class Player {
       },
       // live: catch up with the edge by playing a little faster after a stall, rather than stay behind
       ...(start === 'live' ? { lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 } : {}),
+      ...this.options.hls,
     });
     this.hls = hls;
     // the master playlist is read: load the chosen rendition's playlist and start where the server says (EXT-X-START: the
     // instant asked for; live: hls.js's distance from the edge)
-    hls.on(Hls.Events.MANIFEST_PARSED, () => { if (hls === this.hls) hls.startLoad(-1); });
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      if (hls !== this.hls) return;
+      const own = this.options.ownRendition ? hls.levels.findIndex(level => level.name === 'original') : -1;
+      if (own >= 0) hls.loadLevel = own;
+      hls.startLoad(-1);
+    });
     hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => {
       if (hls !== this.hls || this.wantedStart === null) return;
       const wanted = this.wantedStart;
@@ -206,6 +218,17 @@ export class Player {
     this.note.textContent = text;
     this.note.dataset.kind = text ? kind : '';
     this.note.hidden = !text;
+  }
+
+  /** Stops playing and loading, frees what was buffered, and says why; playLive() or playFrom() starts again. */
+  suspend(text: string): void {
+    this.stop();
+    this.setState(text);
+  }
+
+  /** Whether hls.js is loading or playing (not failed, suspended or destroyed). */
+  get isOpen(): boolean {
+    return this.hls !== null;
   }
 
   /** Stops for good: the view that made the player is gone. */

@@ -22,7 +22,7 @@ export function mintToken(name, role, signingKey = jwt.signingKey) {
   return `${body}.${createHmac('sha256', signingKey).update(body).digest('base64url')}`;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.once('error', fail);
