@@ -10,6 +10,7 @@ import { exportsView } from './exports';
 import { wallView } from './wall';
 import { liveWallView, parseWall } from './livewall';
 import { accessView } from './access';
+import { groupsView } from './groups';
 import { ms } from './time';
 import { isAdmin, setMe, type Me } from './session';
 
@@ -49,6 +50,7 @@ async function whoAmI(): Promise<Me> {
   document.getElementById('sign-out')!.hidden = false;
   document.getElementById('nav')!.hidden = false;
   document.getElementById('nav-access')!.hidden = !isAdmin();
+  document.getElementById('nav-groups')!.hidden = !isAdmin();
   return me;
 }
 
@@ -76,6 +78,7 @@ async function route(): Promise<void> {
       case 'search': leave = await searchView(main, id ?? ''); break;
       case 'exports': leave = await exportsView(main, id ?? null); break;
       case 'access': leave = await accessView(main, id ?? null); break;
+      case 'groups': leave = await groupsView(main, id ?? null); break;
       default: leave = await camerasView(main);
     }
   } catch (failure) {
