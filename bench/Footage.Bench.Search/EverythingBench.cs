@@ -9,7 +9,11 @@ namespace Footage.Bench.Search;
 /// </summary>
 public sealed class EverythingBench(UnifiedSearch search, Vocabulary words, Guid[] cameras, DateTimeOffset now)
 {
-    public async Task<List<string>> RunAsync(int queries)
+    /// <summary>
+    /// With <paramref name="compare"/>, every query also runs with the text index forced (how every search ran before the
+    /// planner), the two alternating so that both meet the same machine, and both pages must be the same.
+    /// </summary>
+    public async Task<List<string>> RunAsync(int queries, bool compare = false)
     {
         var random = new Random(23);
         string Plate() => $"{(char)('A' + random.Next(26))}-{random.Next(100)}";
@@ -38,18 +42,37 @@ public sealed class EverythingBench(UnifiedSearch search, Vocabulary words, Guid
             }
 
             var latencies = new List<double>(queries);
+            var forced = new List<double>(queries);
+            var choices = new Dictionary<string, int>(StringComparer.Ordinal);
             var hits = 0L;
+            var differing = 0;
             for (var i = 0; i < queries; i++)
             {
                 var query = make();
-                var started = Stopwatch.GetTimestamp();
-                var (page, _) = await search.SearchAsync(query, CancellationToken.None);
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                hits += page.Count;
+                var pages = new List<string>();
+                for (var turn = 0; turn < (compare ? 2 : 1); turn++)
+                {
+                    var chosen = !compare || turn == i % 2;
+                    var started = Stopwatch.GetTimestamp();
+                    var ((page, more), choice) = await search.SearchAsync(query, UnifiedSearchPlan.TagsApart, chosen ? null : UnifiedTextAccess.TextIndex, CancellationToken.None);
+                    (chosen ? latencies : forced).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    pages.Add(string.Join(",", page.Select(h => $"{h.Kind}:{h.Id}:{h.Rank}")) + $" more={more}");
+                    if (chosen)
+                    {
+                        hits += page.Count;
+                        var key = $"{choice.Top}/{choice.Ranked}";
+                        choices[key] = choices.GetValueOrDefault(key) + 1;
+                    }
+                }
+
+                differing += pages.Distinct(StringComparer.Ordinal).Count() - 1;
             }
 
             latencies.Sort();
-            var line = $"| {name} | {Percentile(latencies, 50):F1} | {Percentile(latencies, 99):F1} | {latencies[^1]:F1} | {hits / (double)queries:F1} |";
+            forced.Sort();
+            var line = $"| {name} | {Percentile(latencies, 50):F1} | {Percentile(latencies, 99):F1} | {latencies[^1]:F1} | {hits / (double)queries:F1} |"
+                + (compare ? $" {Percentile(forced, 50):F1} | {Percentile(forced, 99):F1} | {Percentile(latencies, 99) / Percentile(forced, 99):F2} | {differing} |" : "")
+                + $" {string.Join(", ", choices.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}"))} |";
             lines.Add(line);
             Console.WriteLine(line);
         }

@@ -139,11 +139,12 @@ public sealed class UnifiedSearch(IDatabase database, UnifiedSearchPlanner plann
             var filters = UnifiedFilters.Build(query, kinds, d, command);
             command.With("limit", limit).With("offset", offset);
             var (from, match, rank) = d.IsPostgres ? PostgresText(expression, access, command) : SqliteText(expression, command);
+            var (source, where) = d.IsPostgres ? Source(access, filters) : ("search_entries e", filters);
             command.CommandText =
                 $"""
                  SELECT e.kind, e.entry_id, e.camera_ids, e.start_time, e.end_time, {rank} AS rank, {(d.IsPostgres ? "0" : "e.doc")}
-                 FROM {from}
-                 WHERE {match} AND {filters}
+                 FROM {source}{from}
+                 WHERE {match} AND {where}
                  ORDER BY rank DESC, e.start_time DESC NULLS LAST, e.kind, e.entry_id
                  LIMIT @limit OFFSET @offset
                  """;
@@ -177,11 +178,12 @@ public sealed class UnifiedSearch(IDatabase database, UnifiedSearchPlanner plann
         var filters = UnifiedFilters.Build(query, kinds, PostgresDialect.Instance, command);
         command.With("limit", query.Limit + 1).With("offset", query.Offset).With("q", expression.ToTsQuery())
             .With("top", string.Join(" & ", terms.Select(t => t.ToTsQuery(Fields[0].Postgres))));
+        var (source, where) = Source(access, filters);
         command.CommandText =
             $"""
              SELECT e.kind, e.entry_id, e.camera_ids, e.start_time, e.end_time
-             FROM search_entries e, to_tsquery('footage_search', @q) AS q, to_tsquery('footage_search', @top) AS top
-             WHERE {Matches("q", access)} AND {Matches("top", access)} AND {filters}
+             FROM {source}, to_tsquery('footage_search', @q) AS q, to_tsquery('footage_search', @top) AS top
+             WHERE {Matches("q", access)} AND {Matches("top", access)} AND {where}
              ORDER BY e.start_time DESC NULLS LAST, e.kind, e.entry_id
              LIMIT @limit OFFSET @offset
              """;
@@ -201,16 +203,24 @@ public sealed class UnifiedSearch(IDatabase database, UnifiedSearchPlanner plann
 
     /// <summary>The text test in the form that lets PostgreSQL use the text index, or the one that keeps it from it.</summary>
     private static string Matches(string query, UnifiedTextAccess access) =>
-        access == UnifiedTextAccess.TextIndex ? $"e.search_vector @@ {query}" : $"ts_match_vq(e.search_vector, {query})";
+        access == UnifiedTextAccess.NewestFirst ? $"ts_match_vq(e.search_vector, {query})" : $"e.search_vector @@ {query}";
+
+    /// <summary>
+    /// The entries a statement reads, and the filters left for its WHERE: for <see cref="UnifiedTextAccess.Filters"/> the
+    /// filtered entries in a subquery that PostgreSQL plans alone (no condition is pushed into a subquery with OFFSET),
+    /// so it reads them through the filters' indexes, never the text index.
+    /// </summary>
+    private static (string Source, string Where) Source(UnifiedTextAccess access, string filters) =>
+        access == UnifiedTextAccess.Filters ? ($"(SELECT * FROM search_entries e WHERE {filters} OFFSET 0) e", "1 = 1") : ("search_entries e", filters);
 
     private static (string From, string Match, string Rank) PostgresText(SearchExpression? expression, UnifiedTextAccess access, DbCommand command)
     {
         if (expression is null)
         {
-            return ("search_entries e", "1 = 1", "0");
+            return ("", "1 = 1", "0");
         }
 
-        var from = new StringBuilder("search_entries e, to_tsquery('footage_search', @q) AS q");
+        var from = new StringBuilder(", to_tsquery('footage_search', @q) AS q");
         command.With("q", expression.ToTsQuery());
         var rank = new List<string>();
         var terms = expression.PositiveTerms;
@@ -235,7 +245,7 @@ public sealed class UnifiedSearch(IDatabase database, UnifiedSearchPlanner plann
     {
         if (expression is null)
         {
-            return ("search_entries e", "1 = 1", "0");
+            return ("", "1 = 1", "0");
         }
 
         var n = 0;
@@ -250,7 +260,7 @@ public sealed class UnifiedSearch(IDatabase database, UnifiedSearchPlanner plann
             "(" + string.Join(" AND ", a.Select(t => (t.Negated ? "NOT " : "") + Matching(t.ToFts5()))) + ")"));
         var rank = expression.PositiveTerms.Select(t =>
             "(CASE" + string.Concat(Fields.Select(f => $" WHEN {Matching(t.ToFts5(f.Fts5))} THEN {f.Weight}")) + " ELSE 0 END)").ToList();
-        return ("search_entries e", "(" + match + ")", rank.Count == 0 ? "0" : string.Join(" + ", rank));
+        return ("", "(" + match + ")", rank.Count == 0 ? "0" : string.Join(" + ", rank));
     }
 
     private sealed record Row(SearchKind Kind, Guid Id, IReadOnlyList<Guid> CameraIds, DateTimeOffset? Start, DateTimeOffset? End, int Rank, long Doc);

@@ -1,7 +1,7 @@
 namespace Footage.Metadata.Search.Unified;
 
 /// <summary>
-/// How each statement of a search finds its text (<see cref="Top"/> for the page of the highest rank read newest first,
+/// How each statement of a search reaches the entries matching its text (<see cref="Top"/> for the page of the highest rank read newest first,
 /// <see cref="Ranked"/> for the page ranked over every match) and the estimates the choice came from (0 when not
 /// estimated): the work of the text index in entries, the entries matching, the entries the filters' plan reads and
 /// keeps, and the entries a walk newest first reads before it has a page.

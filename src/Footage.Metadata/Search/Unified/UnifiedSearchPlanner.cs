@@ -5,15 +5,17 @@ using Footage.Data;
 namespace Footage.Metadata.Search.Unified;
 
 /// <summary>
-/// Chooses, for a search on PostgreSQL, whether each statement finds its text through the text index or through the
-/// other indexes (<see cref="UnifiedTextAccess"/>). PostgreSQL's own estimates go wrong both ways here: it multiplies the
+/// Chooses, for a search on PostgreSQL, how each statement reaches the entries matching its text: through the text
+/// index, newest first, or through the filters' indexes (<see cref="UnifiedTextAccess"/>). PostgreSQL's own estimates go wrong both ways here: it multiplies the
 /// selectivities of <c>@@ q</c> and <c>@@ top</c> (the same words, the second restricted to weight A) as if independent,
 /// so for a word in 1 % of the entries it expects a few hundred rows, reads 50 000 through the text index and sorts
 /// them where a walk newest first would stop after 7 000; and for a phrase of two common words with a camera it ANDs
-/// two posting lists of a million entries each before the camera's 16 000 (docs/benchmarks.md). So the text index's
-/// work is estimated from the word frequencies of ANALYZE (<see cref="SearchEntryTextStatistics"/>), the other
-/// indexes' from PostgreSQL's plan for the filters alone (<c>EXPLAIN</c>, with the same bound values), and the cheaper
-/// is chosen, in entries read from the table.
+/// two posting lists of a million entries each before the camera's 16 000 (docs/benchmarks.md); told that the text
+/// test is not for the text index, it guesses a third of the entries pass it and walks newest first through five
+/// million notes rather than read the camera's. So the text index's work is estimated from the word frequencies of
+/// ANALYZE (<see cref="SearchEntryTextStatistics"/>), the filters' from PostgreSQL's plan for the filters alone
+/// (<c>EXPLAIN</c>, with the same bound values), the walk's from both, and the cheapest is chosen, in entries read
+/// from the table.
 /// </summary>
 public sealed class UnifiedSearchPlanner(
     SearchEntryTextStatistics statistics,
@@ -79,15 +81,17 @@ public sealed class UnifiedSearchPlanner(
 
     /// <summary>
     /// The text index costs its work (a share of an entry read each) plus the entries it leaves to read from the table
-    /// (those matching and passing the filters); the other indexes cost the entries the filters' plan reads, or for the
-    /// page of the highest rank (read newest first) the walk when it is shorter.
+    /// (those matching and passing the filters); reading the filters' entries costs what the filters' plan reads (every
+    /// entry when no index serves them); the page of the highest rank (read newest first) may also walk, for as long as
+    /// the walk is. The cheapest wins.
     /// </summary>
     public static (UnifiedTextAccess Top, UnifiedTextAccess Ranked) Choose(double work, double matches, double read, double kept, double walked, double rows,
         double indexEntryShare = DefaultIndexEntryShare)
     {
         var text = work * indexEntryShare + (rows > 0 ? matches * kept / rows : matches);
-        return (Math.Min(read, walked) < text ? UnifiedTextAccess.OtherIndexes : UnifiedTextAccess.TextIndex,
-            read < text ? UnifiedTextAccess.OtherIndexes : UnifiedTextAccess.TextIndex);
+        var ranked = read < text ? UnifiedTextAccess.Filters : UnifiedTextAccess.TextIndex;
+        var top = walked < Math.Min(read, text) ? UnifiedTextAccess.NewestFirst : ranked;
+        return (top, ranked);
     }
 
     /// <summary>Shares of the entries from the word frequencies of ANALYZE, as the text index sees a search expression.</summary>
