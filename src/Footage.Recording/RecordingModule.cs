@@ -66,7 +66,6 @@ public static class RecordingModule
         services.AddSingleton<SegmentFinisher>();
         services.TryAddSingleton<Ffmpeg.KeyFrames.KeyFrameDecoder>();
         services.AddSingleton<ThumbnailMaker>();
-        services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<GrowingThumbnails>();
         services.AddSingleton<Sources.CameraStreamProbe>();
         services.AddSingleton<SpoolUploader>();

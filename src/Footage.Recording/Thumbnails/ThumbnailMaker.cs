@@ -1,5 +1,7 @@
 using Footage.Core.Segments;
 using Footage.Core.Storage;
+using Footage.Core.Time;
+using Footage.Core.Timeline;
 using Footage.Ffmpeg;
 using Footage.Ffmpeg.KeyFrames;
 using Footage.Recording.Scanning;
@@ -20,7 +22,7 @@ namespace Footage.Recording.Thumbnails;
 public sealed class ThumbnailMaker(
     FfmpegRunner ffmpeg,
     KeyFrameDecoder decoder,
-    ThumbnailRepository thumbnails,
+    IThumbnailIndex thumbnails,
     IOptions<RecordingOptions> options,
     ILogger<ThumbnailMaker> logger)
 {
@@ -80,7 +82,7 @@ public sealed class ThumbnailMaker(
             return null;
         }
 
-        var made = (await thumbnails.ListAsync(segment.CameraId, times[0], times[^1].AddTicks(1), times.Count, cancellationToken))
+        var made = (await thumbnails.ListAsync(segment.CameraId, new TimeRange(times[0], times[^1].AddTicks(1)), times.Count, cancellationToken))
             .ToDictionary(t => t.CapturedAt, t => t.StoragePath);
         string? first = null;
         foreach (var at in times)
@@ -119,7 +121,7 @@ public sealed class ThumbnailMaker(
             size = (await backend.PutAsync(StorageBuckets.Thumbnails, key, stream, null, cancellationToken)).Size;
         }
 
-        await thumbnails.AddAsync(cameraId, at, backend.Name, key, size, cancellationToken);
+        await thumbnails.AddAsync(new Thumbnail(Guid.NewGuid(), cameraId, at, backend.Name, key, size), cancellationToken);
         return key;
     }
 

@@ -1,4 +1,6 @@
 using Footage.Core.Storage;
+using Footage.Core.Time;
+using Footage.Core.Timeline;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Http;
 using Footage.ServiceDefaults.Validation;
@@ -22,7 +24,7 @@ public static class ThumbnailsApi
     }
 
     private static async Task<Results<Ok<Thumbnail[]>, ValidationProblem>> List(
-        string camera_id, string? from, string? to, string? limit, ThumbnailRepository thumbnails, CancellationToken ct)
+        string camera_id, string? from, string? to, string? limit, IThumbnailIndex thumbnails, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var cameraId = RouteValues.Id(camera_id, "camera_id", errors);
@@ -39,10 +41,11 @@ public static class ThumbnailsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return TypedResults.Ok((await thumbnails.ListAsync(cameraId.Value, fromTime, toTime, max, ct)).ToArray());
+        var range = new TimeRange(fromTime ?? DateTimeOffset.UnixEpoch, toTime ?? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        return TypedResults.Ok((await thumbnails.ListAsync(cameraId.Value, range, max, ct)).ToArray());
     }
 
-    private static async Task<IResult> Image(string camera_id, string? at, ThumbnailRepository thumbnails, IStorageBackendRegistry backends, CancellationToken ct)
+    private static async Task<IResult> Image(string camera_id, string? at, IThumbnailIndex thumbnails, IStorageBackendRegistry backends, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var cameraId = RouteValues.Id(camera_id, "camera_id", errors);
