@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Footage.Core;
 using Footage.Core.Cameras;
-using Footage.ServiceDefaults.Errors;
 
 namespace Footage.Recording.Vms;
 
@@ -106,6 +105,6 @@ public sealed class VmsCameraDirectory(IHttpClientFactory clients, VmsServiceOpt
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private ProblemException Unavailable(string why) =>
-        ProblemException.Unavailable($"The VMS Service at {options.Display} cannot give the camera directory now: {why}.");
+    private CameraDirectoryUnavailableException Unavailable(string why) =>
+        new($"The VMS Service at {options.Display} cannot give the camera directory now: {why}.");
 }

@@ -2,7 +2,8 @@ namespace Footage.ServiceDefaults.Errors;
 
 /// <summary>
 /// A failure the caller should see as problem details with this status (404, 409, 422, 503, ...).
-/// Thrown from deep inside a module; <see cref="ProblemExceptionHandler"/> turns it into the response.
+/// Thrown by endpoints and the web services of this project; <see cref="ProblemExceptionHandler"/> turns it into the response.
+/// The layers below the web (backends, catalogs, directories) throw their own exceptions, which that handler maps.
 /// </summary>
 public sealed class ProblemException(int status, string title, string detail, Exception? cause = null) : Exception(detail, cause)
 {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Footage.Core.Cameras;
+using Footage.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -48,6 +50,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
     private static (int Status, string Title, string Detail) Describe(Exception exception) => exception switch
     {
         ProblemException p => (p.Status, p.Title, p.Message),
+        // the layers below the web throw their own exceptions; these are their problems
+        ObjectStoreUnavailableException or CameraDirectoryUnavailableException => (503, "Service unavailable", exception.Message),
+        RetentionConflictException => (409, "Conflict", exception.Message),
         BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed request body", JsonMessage(json)),
         BadHttpRequestException bad => (bad.StatusCode, StatusTitle(bad.StatusCode), bad.Message),
         JsonException json => (400, "Malformed request body", JsonMessage(json)),

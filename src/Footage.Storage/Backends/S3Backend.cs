@@ -422,7 +422,8 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IHoldingStore,
     public void Dispose() => _client.Dispose();
 
     /// <summary>
-    /// A store that cannot be reached, refuses this service's credentials or denies it an operation is a 503 saying which
+    /// A store that cannot be reached, refuses this service's credentials or denies it an operation is an
+    /// <see cref="ObjectStoreUnavailableException"/> saying which (a 503 problem at the web layer)
     /// (never a 500, never the store's address); the SDK retries only network errors and 5xx, twice.
     /// </summary>
     private static async Task<T> ReachAsync<T>(string operation, string bucket, Func<Task<T>> call, CancellationToken cancellationToken)
@@ -433,7 +434,7 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IHoldingStore,
         }
         catch (Exception e) when (S3Failures.IsKnown(e, cancellationToken))
         {
-            throw S3Failures.ToProblem(e, operation, bucket);
+            throw S3Failures.Unavailable(e, operation, bucket);
         }
     }
 

@@ -1,12 +1,12 @@
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
-using Footage.ServiceDefaults.Errors;
+using Footage.Core.Storage;
 
 namespace Footage.Storage.Backends;
 
 /// <summary>
-/// What an S3 failure means to whoever asked, as a 503 problem that an operator can act on: the store cannot be reached,
+/// What an S3 failure means to whoever asked, as an <see cref="ObjectStoreUnavailableException"/> (a 503 problem at the web layer) that an operator can act on: the store cannot be reached,
 /// it refuses this service's credentials, or it denies this service an operation. The store's address is never in the
 /// message (the cause, logged with the 503, keeps the details).
 /// </summary>
@@ -31,25 +31,25 @@ public static class S3Failures
 
     private static bool SaysWhy(AmazonS3Exception e) => e.ErrorCode is { Length: > 0 } code && code != "Forbidden" && !code.StartsWith("403", StringComparison.Ordinal);
 
-    /// <summary>Whether <see cref="ToProblem"/> has something to say about <paramref name="e"/>.</summary>
+    /// <summary>Whether <see cref="Unavailable"/> has something to say about <paramref name="e"/>.</summary>
     public static bool IsKnown(Exception e, CancellationToken cancellationToken) =>
         IsUnreachable(e, cancellationToken) || IsCredentialsRefused(e) || IsAccessDenied(e) || e is AmazonS3Exception { ErrorCode: "NoSuchBucket" or "RequestTimeTooSkewed" };
 
-    public static ProblemException ToProblem(Exception e, string operation, string bucket) => e switch
+    public static ObjectStoreUnavailableException Unavailable(Exception e, string operation, string bucket) => e switch
     {
-        AmazonS3Exception { ErrorCode: "SignatureDoesNotMatch" } => ProblemException.Unavailable(
+        AmazonS3Exception { ErrorCode: "SignatureDoesNotMatch" } => new ObjectStoreUnavailableException(
             "The object store refused this service's S3 secret key (SignatureDoesNotMatch); an administrator must correct Footage:Storage:S3:SecretKey.", e),
-        AmazonS3Exception s when IsCredentialsRefused(s) => ProblemException.Unavailable(
+        AmazonS3Exception s when IsCredentialsRefused(s) => new ObjectStoreUnavailableException(
             $"The object store does not know this service's S3 access key ({s.ErrorCode}); an administrator must correct Footage:Storage:S3:AccessKey.", e),
-        AmazonS3Exception s when IsAccessDenied(s) && SaysWhy(s) => ProblemException.Unavailable(
+        AmazonS3Exception s when IsAccessDenied(s) && SaysWhy(s) => new ObjectStoreUnavailableException(
             $"The object store denies this service's S3 identity {operation} in {bucket} ({s.ErrorCode}); an administrator must grant it.", e),
-        AmazonS3Exception s when IsAccessDenied(s) => ProblemException.Unavailable(
+        AmazonS3Exception s when IsAccessDenied(s) => new ObjectStoreUnavailableException(
             $"The object store refused {operation} in {bucket} (403 without a reason): either this service's S3 credentials are wrong " +
             "(Footage:Storage:S3:AccessKey, Footage:Storage:S3:SecretKey) or its identity lacks the permission; the health entry storage_backends says which.", e),
-        AmazonS3Exception { ErrorCode: "NoSuchBucket" } => ProblemException.Unavailable(
+        AmazonS3Exception { ErrorCode: "NoSuchBucket" } => new ObjectStoreUnavailableException(
             $"The bucket {bucket} does not exist yet: the Storage service creates it at start (Footage:Storage:S3:CreateBuckets); try again later.", e),
-        AmazonS3Exception { ErrorCode: "RequestTimeTooSkewed" } => ProblemException.Unavailable(
+        AmazonS3Exception { ErrorCode: "RequestTimeTooSkewed" } => new ObjectStoreUnavailableException(
             "The object store refuses requests because this server's clock differs too much from its own; synchronise the clocks (NTP).", e),
-        _ => ProblemException.Unavailable("The object store cannot be reached; try again later.", e),
+        _ => new ObjectStoreUnavailableException("The object store cannot be reached; try again later.", e),
     };
 }

@@ -1,5 +1,4 @@
 using Footage.Core.Storage;
-using Footage.ServiceDefaults.Errors;
 using Footage.Storage.Backends;
 using Footage.Storage.Cameras;
 using Microsoft.Extensions.Hosting;
@@ -67,7 +66,7 @@ public sealed partial class BucketProvisioner(
             State = State with { RecordingsExpiryDays = days };
             if (days is not null && days < needed)
             {
-                throw ProblemException.Conflict(
+                throw new RetentionConflictException(
                     $"retention_days {retentionDays} is longer than the object store keeps recordings: a lifecycle rule of {StorageBuckets.Recordings} " +
                     $"expires them after {days} days. An administrator must raise or remove that rule (at least {needed} days) first" +
                     (Managed ? " (it is not Footage's own rule)." : " (Footage does not manage the buckets here: Footage:Storage:S3:CreateBuckets is false)."));
@@ -105,7 +104,7 @@ public sealed partial class BucketProvisioner(
             {
                 // refused credentials or permissions, or a request the store rejects: retrying cannot help
                 var reason = S3Failures.IsCredentialsRefused(e) || S3Failures.IsAccessDenied(e)
-                    ? S3Failures.ToProblem(e, "setting up", "the buckets").Message
+                    ? S3Failures.Unavailable(e, "setting up", "the buckets").Message
                     : $"the object store rejected the set-up ({e.ErrorCode}: {e.Message}).";
                 State = new BucketSetup(BucketSetupStatus.Failed, reason, Managed: Managed);
                 LogRefused(reason);
@@ -183,8 +182,8 @@ public sealed partial class BucketProvisioner(
         }
         catch (Exception e) when (S3Failures.IsKnown(e, CancellationToken.None) || e is Amazon.S3.AmazonS3Exception)
         {
-            var problem = S3Failures.ToProblem(e, operation, StorageBuckets.Recordings);
-            throw ProblemException.Unavailable(
+            var problem = S3Failures.Unavailable(e, operation, StorageBuckets.Recordings);
+            throw new ObjectStoreUnavailableException(
                 $"retention_days {retentionDays} needs the object store to keep recordings at least {needed} days, and {operation} {StorageBuckets.Recordings} failed: {problem.Message} The camera was not changed.", e);
         }
     }
