@@ -38,14 +38,16 @@ public sealed class RecordingManager(
     TimeProvider clock,
     ILoggerFactory loggers) : BackgroundService, ILeasedCameras
 {
-    private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Stop, Task Run)> _running = new();
+    // a camera stays here until its run has ended, so that no second recorder starts on its spool folder meanwhile
+    private readonly ConcurrentDictionary<Guid, RecorderRun> _running = new();
     private readonly ILogger _logger = loggers.CreateLogger<RecordingManager>();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CancellationToken _stopping;
 
-    public bool IsRecording(Guid cameraId) => _running.ContainsKey(cameraId);
+    public bool IsRecording(Guid cameraId) => _running.TryGetValue(cameraId, out var run) && !run.Stopping;
 
-    public IReadOnlyCollection<Guid> Running => _running.Keys.ToArray();
+    /// <summary>The cameras recorded and not being stopped.</summary>
+    public IReadOnlyCollection<Guid> Running => _running.Where(r => !r.Value.Stopping).Select(r => r.Key).ToArray();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -116,38 +118,57 @@ public sealed class RecordingManager(
         await signal.NotifyAsync(cameraId, cancellationToken);
     }
 
+    /// <summary>Starts the camera's recorder; when its previous one is still stopping, once that run has ended.</summary>
     public async Task StartRecorderAsync(Guid cameraId)
     {
-        await _gate.WaitAsync(_stopping);
-        try
+        while (true)
         {
-            if (_running.ContainsKey(cameraId) || _stopping.IsCancellationRequested)
+            RecorderRun? ending;
+            await _gate.WaitAsync(_stopping);
+            try
             {
-                return;
+                if (_stopping.IsCancellationRequested || (_running.TryGetValue(cameraId, out ending) && !ending.Stopping))
+                {
+                    return;
+                }
+
+                if (ending is null)
+                {
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+                    var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, thumbnails, probe, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
+                        loggers.CreateLogger<CameraRecorder>());
+                    _running[cameraId] = new RecorderRun(stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));
+                    return;
+                }
+            }
+            finally
+            {
+                _gate.Release();
             }
 
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, thumbnails, probe, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
-                loggers.CreateLogger<CameraRecorder>());
-            _running[cameraId] = (stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));
-        }
-        finally
-        {
-            _gate.Release();
+            // whatever ended it, the camera may be recorded again now
+            await ending.Ended.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     public async Task StopRecorderAsync(Guid cameraId)
     {
-        if (_running.TryRemove(cameraId, out var running))
+        if (_running.TryGetValue(cameraId, out var running))
         {
-            await running.Stop.CancelAsync();
-            await running.Run;
-            running.Stop.Dispose();
-            // said while the lease is still held (it is given back after this), so the other processes see it stopped
-            await health.ReportNowAsync(cameraId, CancellationToken.None);
-            // another recorder may record it now: this one no longer reports on it (no false "not recording" alert)
-            RecordingMetrics.CameraState.RemoveLabelled(cameraId.ToString("D"));
+            await running.StopAsync(async () =>
+            {
+                try
+                {
+                    // said while the lease is still held (it is given back after this), so the other processes see it stopped
+                    await health.ReportNowAsync(cameraId, CancellationToken.None);
+                    // another recorder may record it now: this one no longer reports on it (no false "not recording" alert)
+                    RecordingMetrics.CameraState.RemoveLabelled(cameraId.ToString("D"));
+                }
+                finally
+                {
+                    _running.TryRemove(new KeyValuePair<Guid, RecorderRun>(cameraId, running));
+                }
+            });
         }
     }
 
