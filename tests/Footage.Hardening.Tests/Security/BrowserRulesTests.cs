@@ -8,17 +8,11 @@ namespace Footage.Hardening.Tests.Security;
 /// What a browser is told: the UI's page and every API answer (errors included) carry the security headers and a
 /// content security policy the UI works under; cross-origin calls are refused unless an origin is configured.
 /// </summary>
-public sealed class BrowserRulesTests : IAsyncLifetime
+/// <remarks>The tests on defaults only read (GET, OPTIONS): they share one host, and those that need other settings start their own.</remarks>
+public sealed class BrowserRulesTests(UiServer ui) : IClassFixture<UiServer>
 {
     private const string Allowed = "https://control.example.com";
-    private FootageServer _server = null!;
-
-    public async ValueTask InitializeAsync() => _server = await FootageServer.StartAsync(DatabaseKind.Sqlite, settings: new Dictionary<string, string?>
-    {
-        ["Footage:Web:Root"] = Path.Combine(RepositoryPaths.Root, "web", "dist"),
-    });
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+    private readonly FootageServer _server = ui.Server;
 
     [Theory]
     [InlineData("", false)]

@@ -13,13 +13,10 @@ namespace Footage.Hardening.Tests.Security;
 /// resource or folder they were made for, until they expire; pointed at another camera, segment, export, link or endpoint, or
 /// stretched in time, they are refused.
 /// </summary>
-public sealed class SignedLinkTests : IAsyncLifetime
+/// <remarks>The tests only read with the links they sign: they share one seeded host.</remarks>
+public sealed class SignedLinkTests(SeededSqliteHost seeded) : IClassFixture<SeededSqliteHost>
 {
-    private HardeningHost _host = null!;
-
-    public async ValueTask InitializeAsync() => _host = await HardeningHost.StartAsync(DatabaseKind.Sqlite, null);
-
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    private readonly HardeningHost _host = seeded.Host;
 
     [Fact]
     public async Task A_media_folder_token_plays_its_camera_only_until_it_expires_and_nothing_else()
