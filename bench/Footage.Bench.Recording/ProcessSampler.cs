@@ -39,6 +39,9 @@ public static class ProcessSampler
     /// <summary>Memory only this process uses.</summary>
     public static long PrivateBytes(int pid) => SmapsField(pid, "Private_Clean:") + SmapsField(pid, "Private_Dirty:");
 
+    /// <summary>Resident set: every page the process maps, shared ones counted whole.</summary>
+    public static long RssBytes(int pid) => SmapsField(pid, "Rss:");
+
     public static IReadOnlyList<int> Children(int parent) =>
         Directory.EnumerateDirectories("/proc")
             .Select(Path.GetFileName)

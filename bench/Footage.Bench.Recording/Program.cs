@@ -18,6 +18,12 @@ using Footage.Testing;
 //   dotnet run --project bench/Footage.Bench.Recording -c Release -- [counts=1,10,50] [segment seconds=60] [output.md] [server settings...]
 // Server settings after the third argument (e.g. --Footage:Recording:FlushEveryPacket=true) measure a variant.
 // A run with default settings appends itself to bench/Footage.Bench.Recording/results.json (the capacity model's input).
+if (args.FirstOrDefault() == "density")
+{
+    await Footage.Bench.Recording.Density.DensityBench.RunAsync(args[1..]);
+    return;
+}
+
 var counts = (args.Length > 0 ? args[0] : "1,10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var SegmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var output = args.Length > 2 && args[2] != "-" ? args[2] : null;
@@ -28,14 +34,8 @@ var warmup = TimeSpan.FromSeconds(SegmentSeconds + 15);
 var JitPatience = TimeSpan.FromMinutes(5);
 
 using var work = new TempFolder("bench-recording");
-var clip = Path.Combine(work.Path, "clip720.ts");
-var loop = Path.Combine(work.Path, "loop720.ts");
-await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t", "60",
-    "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-    "-pix_fmt", "yuv420p", "-f", "mpegts", loop]);
 // the simulator plays the clip once: it must outlast start-up, warm-up and measurement, or the streams end while measured
-var loops = (int)Math.Ceiling((warmup + JitPatience + measure).TotalSeconds / 60) + 1;
-await Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", loop, "-c", "copy", "-f", "mpegts", clip]);
+var clip = await BenchClip.CreateAsync(work.Path, warmup + JitPatience + measure);
 
 var results = new List<string>();
 var jitRows = new List<string>();
@@ -121,40 +121,17 @@ async Task<(Measurement Ours, Measurement Bare)> MeasureAsync(int n)
     using var data = new TempFolder("bench-recorder");
     using var bareData = new TempFolder("bench-bare");
     var bare = new List<Process>();
-    var port = FreePort.Next();
-    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    // as the image and eng/run.sh run it (docs/operations.md, "Sizing"), unless the caller's environment says otherwise
-    start.Environment["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x2000000";
-    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Footage.Server.dll"));
-    string[] settings =
-    [
-        $"--urls=http://127.0.0.1:{port}", $"--Footage:DataDirectory={data.Path}", $"--Footage:Auth:AdminApiKey={FootageServer.AdminKey}",
-        "--Footage:Recording:DemoCamera:Enabled=false", $"--Footage:Recording:SegmentSeconds={SegmentSeconds}", "--Footage:Recording:MinFreeSpoolBytes=0",
-        "--Footage:Storage:Retention:Enabled=false", "--Logging:LogLevel:Default=Warning", .. variant,
-    ];
-    foreach (var setting in settings)
-    {
-        start.ArgumentList.Add(setting);
-    }
-
-    using var server = Process.Start(start)!;
-    server.OutputDataReceived += (_, _) => { };
-    server.ErrorDataReceived += (_, _) => { };
-    server.BeginOutputReadLine();
-    server.BeginErrorReadLine();
+    await using var recorder = await RecorderServer.StartAsync(data.Path, SegmentSeconds, variant);
+    var server = recorder.Process;
     try
     {
-        await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        http.DefaultRequestHeaders.Add("X-Api-Key", FootageServer.AdminKey);
+        var http = recorder.Http;
         await Task.Delay(TimeSpan.FromSeconds(2));
         var baseline = ProcessSampler.PssBytes(server.Id);
         for (var i = 1; i <= n; i++)
         {
-            var created = await http.PostAsJsonAsync("api/v1/cameras", new { name = $"bench {i}", source = "bench", rtsp_url = simulator.Url(i) });
-            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            (await http.PostAsync($"api/v1/recording/start/{id}", null)).EnsureSuccessStatusCode();
-            bare.Add(StartBare(simulator.Url(n + i), Path.Combine(bareData.Path, i.ToString(CultureInfo.InvariantCulture))));
+            await recorder.RecordAsync($"bench {i}", simulator.Url(i));
+            bare.Add(SpecCommand.Start(simulator.Url(n + i), Path.Combine(bareData.Path, i.ToString(CultureInfo.InvariantCulture)), SegmentSeconds));
         }
 
         await Task.Delay(warmup);
@@ -199,8 +176,6 @@ async Task<(Measurement Ours, Measurement Bare)> MeasureAsync(int n)
     }
     finally
     {
-        server.Kill(entireProcessTree: true);
-        await server.WaitForExitAsync();
         foreach (var process in bare)
         {
             process.Kill();
@@ -208,27 +183,6 @@ async Task<(Measurement Ours, Measurement Bare)> MeasureAsync(int n)
             process.Dispose();
         }
     }
-}
-
-// the spec's command, in a folder of its own
-Process StartBare(string url, string folder)
-{
-    Directory.CreateDirectory(folder);
-    var start = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardInput = true };
-    foreach (var argument in new[]
-             {
-                 "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", url, "-c:v", "copy", "-c:a", "copy",
-                 "-f", "segment", "-segment_time", SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-segment_format", "mpegts",
-                 "-reset_timestamps", "1", Path.Combine(folder, "%05d.ts"),
-             })
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    var process = Process.Start(start)!;
-    process.ErrorDataReceived += (_, _) => { };
-    process.BeginErrorReadLine();
-    return process;
 }
 
 // CPU cores each process used over the measuring window; processes that came or went meanwhile count what they used in it
@@ -256,21 +210,5 @@ static double MetricStartingWith(string text, string name) =>
 static double Metric(string text, string name) =>
     text.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
         .Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
-
-static async Task Run(string file, string[] arguments)
-{
-    var start = new ProcessStartInfo(file) { UseShellExecute = false };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(start)!;
-    await process.WaitForExitAsync();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"{file} exited with {process.ExitCode}");
-    }
-}
 
 internal sealed record Measurement(double CpuCores, double ServerCpuCores, long ServerBaselinePss, long ServerPss, long ChildrenPss, double LatencySeconds, int Segments, int JitMethods = 0, double JitCores = 0);

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Footage.Bench.Results;
+using Footage.Testing;
+
+namespace Footage.Bench.Recording.Density;
+
+/// <summary>
+/// Memory and CPU per camera of ways to record, side by side in one run on the same simulated cameras (issue 24):
+/// for each camera count N the simulator serves N 720p25 2 Mbit/s streams (shared: every design reads the same N
+/// paths) and, at the same time, record them: the spec's ffmpeg command one per camera, today's recorder (the product's
+/// server and its children), one ffmpeg with N inputs and N outputs, GStreamer one per camera and one for N. After every
+/// camera of every design has written its first bytes and a segment plus 15 s have passed, each design's processes are
+/// measured over the same window: CPU (utime + stime), and at its end PSS, USS (private pages) and RSS from
+/// /proc/{pid}/smaps_rollup, plus the bytes each camera got on disk (a design that stalls is seen, not counted cheap).
+///   dotnet run --project bench/Footage.Bench.Recording -c Release -- density [counts=10,50] [segment seconds=60] [window seconds=120] [output.md]
+/// A run with the full window (120 s or more) appends itself to bench/Footage.Bench.Recording/density/results.json.
+/// </summary>
+public static class DensityBench
+{
+    public const string ResultsBench = "Footage.Bench.Recording/density";
+    private const string Today = "recorder_today";
+    private const double Mb = 1048576.0;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var counts = (args.Length > 0 ? args[0] : "10,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var segmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
+        var window = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 120);
+        var output = args.Length > 3 && args[3] != "-" ? args[3] : null;
+        var startedAt = TimeProvider.System.GetUtcNow();
+
+        using var work = new TempFolder("bench-density");
+        // start-up (one ffmpeg opens its N inputs one after the other), warm-up and window, with room to spare
+        var clip = await BenchClip.CreateAsync(work.Path, TimeSpan.FromSeconds(180 + segmentSeconds + 15) + window);
+        var rows = new List<DensityRow>();
+        foreach (var n in counts)
+        {
+            Console.WriteLine($"== {n} cameras, load {BenchResults.LoadAverage()}");
+            rows.AddRange(await MeasureAsync(n, clip, work.Path, segmentSeconds, window));
+        }
+
+        var table = Table(rows);
+        Console.WriteLine(table);
+        if (output is not null)
+        {
+            await File.WriteAllTextAsync(output, table);
+        }
+
+        if (window < TimeSpan.FromSeconds(120))
+        {
+            Console.WriteLine("a short check run (window under 120 s): not added to the results file");
+            return;
+        }
+
+        var conditions = BenchResults.Conditions("all designs at once on the same simulated cameras; DOTNET_GCgen0size=" +
+            (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x2000000"));
+        Directory.CreateDirectory(Path.GetDirectoryName(BenchResults.PathOf(ResultsBench))!);
+        var written = await BenchResults.AppendAsync(ResultsBench, new JsonObject
+        {
+            ["measured_at"] = startedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["command"] = "dotnet run --project bench/Footage.Bench.Recording -c Release -- density " + string.Join(' ', args.Take(3)),
+            ["conditions"] = conditions,
+            ["segment_seconds"] = segmentSeconds,
+            ["window_seconds"] = window.TotalSeconds,
+            ["camera_bitrate_mbps"] = 2,
+            ["rows"] = new JsonArray(rows.Select(r => (JsonNode)r.ToJson()).ToArray()),
+        });
+        Console.WriteLine($"appended to {written}");
+    }
+
+    private static async Task<IReadOnlyList<DensityRow>> MeasureAsync(int n, string clip, string work, int segmentSeconds, TimeSpan window)
+    {
+        await using var simulator = await CameraSimulator.StartAsync(cameras: n, clip: clip);
+        var urls = Enumerable.Range(1, n).Select(simulator.Url).ToArray();
+        var folder = Path.Combine(work, n.ToString(CultureInfo.InvariantCulture));
+        await using var server = await RecorderServer.StartAsync(Path.Combine(folder, "recorder"), segmentSeconds, []);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var serverIdlePss = ProcessSampler.PssBytes(server.Process.Id);
+        var ids = new List<Guid>();
+        for (var i = 0; i < n; i++)
+        {
+            ids.Add(await server.RecordAsync($"bench {i + 1}", urls[i]));
+        }
+
+        var serverPid = server.Process.Id;
+        var designs = new List<DesignRun>
+        {
+            RecordingDesigns.SpecCommandPerCamera(urls, Path.Combine(folder, "ffmpeg-per-camera"), segmentSeconds),
+            new(Today, "today's recorder: server + 1 ffmpeg per camera", () => [serverPid, .. ProcessSampler.Children(serverPid)],
+                async () => RecordedBytes(await server.Http.GetStringAsync("metrics"), ids), () => ValueTask.CompletedTask),
+            RecordingDesigns.FfmpegForAll(urls, Path.Combine(folder, "ffmpeg-for-all"), segmentSeconds),
+            RecordingDesigns.GStreamerPerCamera(urls, Path.Combine(folder, "gstreamer-per-camera"), segmentSeconds),
+            RecordingDesigns.GStreamerForAll(urls, Path.Combine(folder, "gstreamer-for-all"), segmentSeconds),
+        };
+        try
+        {
+            var firstBytes = await UntilEveryCameraRecordsAsync(designs, TimeSpan.FromSeconds(180));
+            await Task.Delay(TimeSpan.FromSeconds(segmentSeconds + 15));
+            var load = BenchResults.LoadAverage();
+            var pids = designs.ToDictionary(d => d.Key, d => d.Processes());
+            var cpuBefore = designs.ToDictionary(d => d.Key, d => Cpu(d.Processes(), serverPid));
+            var bytesBefore = new Dictionary<string, long[]>();
+            foreach (var design in designs)
+            {
+                bytesBefore[design.Key] = await design.RecordedBytesAsync();
+            }
+
+            Console.WriteLine($"measuring {designs.Count} designs on {n} cameras for {window.TotalSeconds:F0} s (load {load})");
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(window);
+            var elapsed = clock.Elapsed.TotalSeconds;
+            var rows = new List<DensityRow>();
+            var serverShare = (ProcessSampler.PssBytes(serverPid) - serverIdlePss) / Mb / n;
+            var todayCores = 0.0;
+            foreach (var design in designs)
+            {
+                var now = design.Processes();
+                var cores = Cpu(now, serverPid).Sum(kv => kv.Value - cpuBefore[design.Key].GetValueOrDefault(kv.Key)) / elapsed;
+                // a design that replaced today's recording processes would keep the server's share (following, hashing and
+                // indexing each file, thumbnails, uploads); the bare command has none.
+                // the server's own memory is its growth from idle (the share above); its children are the recording processes
+                var recording = design.Key == Today ? now.Where(p => p != serverPid).ToArray() : now;
+                var bytes = await design.RecordedBytesAsync();
+                var grew = bytes.Select((b, i) => b - bytesBefore[design.Key][i]).ToArray();
+                if (design.Key == Today)
+                {
+                    todayCores = cores;
+                }
+
+                rows.Add(new DensityRow(n, design.Key, design.Name, firstBytes.TryGetValue(design.Key, out var first) ? first : double.NaN, now.Length, pids[design.Key].Except(now).Count(), grew.Count(g => g > 0),
+                    grew.Sum() * 8 / 1e6 / elapsed / n, cores * 100 / n, 0,
+                    recording.Sum(ProcessSampler.PssBytes) / Mb / n, recording.Sum(ProcessSampler.PrivateBytes) / Mb / n,
+                    recording.Sum(ProcessSampler.RssBytes) / Mb / n, design.Key == RecordingDesigns.Bare ? 0 : serverShare,
+                    load));
+            }
+
+            return rows.Select(r => r with { CpuVsToday = todayCores > 0 ? r.CpuPercentPerCamera * n / 100 / todayCores : double.NaN }).ToArray();
+        }
+        finally
+        {
+            foreach (var design in designs)
+            {
+                await design.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until every camera of every design has bytes on disk and returns how long each design took from its start: what
+    /// a restart of its process costs its cameras (one ffmpeg opens its N inputs one after the other).
+    /// </summary>
+    private static async Task<Dictionary<string, double>> UntilEveryCameraRecordsAsync(List<DesignRun> designs, TimeSpan patience)
+    {
+        var clock = Stopwatch.StartNew();
+        var ready = new Dictionary<string, double>();
+        while (true)
+        {
+            foreach (var design in designs.Where(d => !ready.ContainsKey(d.Key)))
+            {
+                if ((await design.RecordedBytesAsync()).All(b => b > 0))
+                {
+                    ready[design.Key] = clock.Elapsed.TotalSeconds;
+                }
+            }
+
+            if (ready.Count == designs.Count)
+            {
+                Console.WriteLine($"every camera of every design records after {clock.Elapsed.TotalSeconds:F0} s");
+                return ready;
+            }
+
+            if (clock.Elapsed > patience)
+            {
+                Console.WriteLine($"still without bytes after {patience.TotalSeconds:F0} s: {string.Join(", ", designs.Select(d => d.Key).Except(ready.Keys))}; measured anyway");
+                return ready;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>CPU seconds used so far by each process; the server's include its children it has reaped (thumbnail ffmpeg, ffprobe).</summary>
+    private static Dictionary<int, double> Cpu(int[] pids, int serverPid) =>
+        pids.ToDictionary(p => p, p => ProcessSampler.CpuSeconds(p) + (p == serverPid ? ProcessSampler.ReapedChildrenCpuSeconds(p) : 0));
+
+    /// <summary>footage_recording_bytes_total of each camera, in the order of <paramref name="ids"/>.</summary>
+    private static long[] RecordedBytes(string metrics, IReadOnlyList<Guid> ids)
+    {
+        var lines = metrics.Split('\n');
+        return ids.Select(id =>
+        {
+            var prefix = $"footage_recording_bytes_total{{camera_id=\"{id}\"}} ";
+            var line = lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            return line is null ? 0 : (long)double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
+        }).ToArray();
+    }
+
+    private static string Table(IEnumerable<DensityRow> rows)
+    {
+        var table = new StringBuilder()
+            .AppendLine("| cameras | design | every camera on disk after | processes | cameras recording | written, Mbit/s per camera | CPU per camera, % of a core | CPU vs today's | PSS per camera | USS per camera | RSS per camera | + server's share | all in (PSS + share) | all in (USS + share) |")
+            .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Cameras} | {r.Name} | {r.SecondsToEveryCamera:F0} s | {r.Processes}{(r.Ended > 0 ? $" ({r.Ended} ended)" : "")} | {r.CamerasRecording}/{r.Cameras} | {r.MbpsWrittenPerCamera:F2} | {r.CpuPercentPerCamera:F3} % | {r.CpuVsToday:F2} | {r.PssMbPerCamera:F2} MB | {r.UssMbPerCamera:F2} MB | {r.RssMbPerCamera:F2} MB | {r.ServerShareMbPerCamera:F2} MB | **{r.PssMbPerCamera + r.ServerShareMbPerCamera:F2} MB** | {r.UssMbPerCamera + r.ServerShareMbPerCamera:F2} MB |"));
+        }
+
+        return table.ToString();
+    }
+}
