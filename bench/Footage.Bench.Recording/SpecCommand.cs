@@ -18,9 +18,14 @@ public static class SpecCommand
     }
 
     /// <summary>Starts a process whose output is read and dropped, so that it never blocks on a full pipe.</summary>
-    public static Process Started(string file, IEnumerable<string> arguments)
+    public static Process Started(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

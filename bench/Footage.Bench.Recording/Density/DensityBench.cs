@@ -11,7 +11,9 @@ namespace Footage.Bench.Recording.Density;
 /// Memory and CPU per camera of ways to record, side by side in one run on the same simulated cameras (issue 24):
 /// for each camera count N the simulator serves N 720p25 2 Mbit/s streams (shared: every design reads the same N
 /// paths) and, at the same time, record them: the spec's ffmpeg command one per camera, today's recorder (the product's
-/// server and its children), one ffmpeg with N inputs and N outputs, GStreamer one per camera and one for N. After every
+/// server and its children), one ffmpeg with N inputs and N outputs, GStreamer one per camera and one for N, and a minimal
+/// libavformat recorder (remuxer.c, built at the start when libavformat-dev is there) one process per camera, started apart
+/// or forked from one parent. After every
 /// camera of every design has written its first bytes and a segment plus 15 s have passed, each design's processes are
 /// measured over the same window: CPU (utime + stime), and at its end PSS, USS (private pages) and RSS from
 /// /proc/{pid}/smaps_rollup, plus the bytes each camera got on disk (a design that stalls is seen, not counted cheap).
@@ -35,11 +37,12 @@ public static class DensityBench
         using var work = new TempFolder("bench-density");
         // start-up (one ffmpeg opens its N inputs one after the other), warm-up and window, with room to spare
         var clip = await BenchClip.CreateAsync(work.Path, TimeSpan.FromSeconds(180 + segmentSeconds + 15) + window);
+        var remuxer = await RecordingDesigns.BuildRemuxerAsync(work.Path);
         var rows = new List<DensityRow>();
         foreach (var n in counts)
         {
             Console.WriteLine($"== {n} cameras, load {BenchResults.LoadAverage()}");
-            rows.AddRange(await MeasureAsync(n, clip, work.Path, segmentSeconds, window));
+            rows.AddRange(await MeasureAsync(n, clip, remuxer, work.Path, segmentSeconds, window));
         }
 
         var table = Table(rows);
@@ -71,7 +74,7 @@ public static class DensityBench
         Console.WriteLine($"appended to {written}");
     }
 
-    private static async Task<IReadOnlyList<DensityRow>> MeasureAsync(int n, string clip, string work, int segmentSeconds, TimeSpan window)
+    private static async Task<IReadOnlyList<DensityRow>> MeasureAsync(int n, string clip, string? remuxer, string work, int segmentSeconds, TimeSpan window)
     {
         await using var simulator = await CameraSimulator.StartAsync(cameras: n, clip: clip);
         var urls = Enumerable.Range(1, n).Select(simulator.Url).ToArray();
@@ -95,6 +98,12 @@ public static class DensityBench
             RecordingDesigns.GStreamerPerCamera(urls, Path.Combine(folder, "gstreamer-per-camera"), segmentSeconds),
             RecordingDesigns.GStreamerForAll(urls, Path.Combine(folder, "gstreamer-for-all"), segmentSeconds),
         };
+        if (remuxer is not null)
+        {
+            designs.Add(RecordingDesigns.RemuxerPerCamera(remuxer, urls, Path.Combine(folder, "remuxer-per-camera"), segmentSeconds));
+            designs.Add(RecordingDesigns.RemuxerForked(remuxer, urls, Path.Combine(folder, "remuxer-forked"), segmentSeconds));
+        }
+
         try
         {
             var firstBytes = await UntilEveryCameraRecordsAsync(designs, TimeSpan.FromSeconds(180));

@@ -19,8 +19,9 @@ public sealed class DesignRun(string key, string name, Func<int[]> processes, Fu
     public Task<long[]> RecordedBytesAsync() => recordedBytes();
 
     /// <summary>A design of plain processes writing one folder per camera.</summary>
-    public static DesignRun OfProcesses(string key, string name, IReadOnlyList<Process> started, IReadOnlyList<string> cameraFolders) =>
-        new(key, name, () => started.Where(p => !p.HasExited).Select(p => p.Id).ToArray(),
+    /// <param name="withChildren">The processes' children are the design's too (a parent that forks a process per camera).</param>
+    public static DesignRun OfProcesses(string key, string name, IReadOnlyList<Process> started, IReadOnlyList<string> cameraFolders, bool withChildren = false) =>
+        new(key, name, () => started.Where(p => !p.HasExited).SelectMany(p => withChildren ? [p.Id, .. ProcessSampler.Children(p.Id)] : new[] { p.Id }).ToArray(),
             () => Task.FromResult(cameraFolders.Select(FolderBytes).ToArray()),
             async () =>
             {

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using Footage.Testing;
 
 namespace Footage.Bench.Recording.Density;
 
 /// <summary>
 /// The ways of recording N cameras that the density bench compares, each started on the same camera URLs: the spec's
 /// ffmpeg command one per camera, one ffmpeg for all N (N inputs, N segment outputs), and GStreamer's
-/// rtspsrc ! rtph264depay ! h264parse ! splitmuxsink(mpegtsmux) one per camera and one for all N.
+/// rtspsrc ! rtph264depay ! h264parse ! splitmuxsink(mpegtsmux) one per camera and one for all N, and a minimal recorder
+/// linking only libavformat (remuxer.c) one process per camera, started apart or forked from one parent.
 /// </summary>
 public static class RecordingDesigns
 {
@@ -58,6 +60,49 @@ public static class RecordingDesigns
         }
 
         return DesignRun.OfProcesses("gstreamer_for_all", $"GStreamer, 1 gst-launch for {urls.Count} cameras", [SpecCommand.Started("gst-launch-1.0", arguments)], folders);
+    }
+
+    /// <summary>The bench's minimal recorder (remuxer.c: libavformat only), one process per camera.</summary>
+    public static DesignRun RemuxerPerCamera(string remuxer, IReadOnlyList<string> urls, string folder, int segmentSeconds)
+    {
+        var folders = CameraFolders(folder, urls.Count);
+        var seconds = segmentSeconds.ToString(CultureInfo.InvariantCulture);
+        var processes = urls.Select((url, i) => SpecCommand.Started(remuxer, [seconds, folders[i], url])).ToArray();
+        return DesignRun.OfProcesses("remuxer_per_camera", "libavformat remuxer, 1 process per camera", processes, folders);
+    }
+
+    /// <summary>The same remuxer loading the libraries once and forking a process per camera, which shares the relocated pages.</summary>
+    public static DesignRun RemuxerForked(string remuxer, IReadOnlyList<string> urls, string folder, int segmentSeconds)
+    {
+        var folders = CameraFolders(folder, urls.Count);
+        var arguments = new List<string> { segmentSeconds.ToString(CultureInfo.InvariantCulture) };
+        for (var i = 0; i < urls.Count; i++)
+        {
+            arguments.AddRange([folders[i], urls[i]]);
+        }
+
+        var parent = SpecCommand.Started(remuxer, arguments, new Dictionary<string, string> { ["LD_BIND_NOW"] = "1" });
+        return DesignRun.OfProcesses("remuxer_forked", "libavformat remuxer, 1 process per camera forked from 1 parent", [parent], folders, withChildren: true);
+    }
+
+    /// <summary>Builds remuxer.c with the OS's C compiler against libavformat; null (and says why) when it cannot.</summary>
+    public static async Task<string?> BuildRemuxerAsync(string folder)
+    {
+        var source = Path.Combine(RepositoryPaths.Root, "bench", "Footage.Bench.Recording", "Density", "remuxer.c");
+        var binary = Path.Combine(folder, "remuxer");
+        var build = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardError = true };
+        build.ArgumentList.Add("-c");
+        build.ArgumentList.Add($"cc -O2 -Wall -Wextra -Werror -o '{binary}' '{source}' $(pkg-config --cflags --libs libavformat libavcodec libavutil)");
+        using var process = Process.Start(build)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode == 0)
+        {
+            return binary;
+        }
+
+        Console.WriteLine($"remuxer.c did not build (it needs cc, pkg-config and libavformat-dev: apt-get install gcc pkg-config libavformat-dev); its two designs are left out:\n{errors}");
+        return null;
     }
 
     /// <summary>
