@@ -42,7 +42,9 @@ public static class DensityBench
         foreach (var n in counts)
         {
             Console.WriteLine($"== {n} cameras, load {BenchResults.LoadAverage()}");
-            rows.AddRange(await MeasureAsync(n, clip, remuxer, work.Path, segmentSeconds, window));
+            var measured = await MeasureAsync(n, clip, remuxer, work.Path, segmentSeconds, window);
+            Console.WriteLine(Table(measured));
+            rows.AddRange(measured);
         }
 
         var table = Table(rows);
@@ -89,24 +91,34 @@ public static class DensityBench
         }
 
         var serverPid = server.Process.Id;
-        var designs = new List<DesignRun>
+        // started one after the other, each once the one before has every camera on disk: a few hundred processes loading
+        // their libraries at once starve a shared 2-core machine (and the server's probes time out)
+        var starts = new List<Func<DesignRun>>
         {
-            RecordingDesigns.SpecCommandPerCamera(urls, Path.Combine(folder, "ffmpeg-per-camera"), segmentSeconds),
-            new(Today, "today's recorder: server + 1 ffmpeg per camera", () => [serverPid, .. ProcessSampler.Children(serverPid)],
-                async () => RecordedBytes(await server.Http.GetStringAsync("metrics"), ids), () => ValueTask.CompletedTask),
-            RecordingDesigns.FfmpegForAll(urls, Path.Combine(folder, "ffmpeg-for-all"), segmentSeconds),
-            RecordingDesigns.GStreamerPerCamera(urls, Path.Combine(folder, "gstreamer-per-camera"), segmentSeconds),
-            RecordingDesigns.GStreamerForAll(urls, Path.Combine(folder, "gstreamer-for-all"), segmentSeconds),
+            () => new(Today, "today's recorder: server + 1 ffmpeg per camera", () => [serverPid, .. ProcessSampler.Children(serverPid)],
+                async () => RecordedBytes(await MetricsAsync(server.Http), ids), () => ValueTask.CompletedTask),
+            () => RecordingDesigns.SpecCommandPerCamera(urls, Path.Combine(folder, "ffmpeg-per-camera"), segmentSeconds),
+            () => RecordingDesigns.FfmpegForAll(urls, Path.Combine(folder, "ffmpeg-for-all"), segmentSeconds),
+            () => RecordingDesigns.GStreamerPerCamera(urls, Path.Combine(folder, "gstreamer-per-camera"), segmentSeconds),
+            () => RecordingDesigns.GStreamerForAll(urls, Path.Combine(folder, "gstreamer-for-all"), segmentSeconds),
         };
         if (remuxer is not null)
         {
-            designs.Add(RecordingDesigns.RemuxerPerCamera(remuxer, urls, Path.Combine(folder, "remuxer-per-camera"), segmentSeconds));
-            designs.Add(RecordingDesigns.RemuxerForked(remuxer, urls, Path.Combine(folder, "remuxer-forked"), segmentSeconds));
+            starts.Add(() => RecordingDesigns.RemuxerPerCamera(remuxer, urls, Path.Combine(folder, "remuxer-per-camera"), segmentSeconds));
+            starts.Add(() => RecordingDesigns.RemuxerForked(remuxer, urls, Path.Combine(folder, "remuxer-forked"), segmentSeconds));
         }
 
+        var designs = new List<DesignRun>();
         try
         {
-            var firstBytes = await UntilEveryCameraRecordsAsync(designs, TimeSpan.FromSeconds(180));
+            var firstBytes = new Dictionary<string, double>();
+            foreach (var start in starts)
+            {
+                var design = start();
+                designs.Add(design);
+                firstBytes[design.Key] = await UntilEveryCameraRecordsAsync(design, TimeSpan.FromSeconds(180));
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(segmentSeconds + 15));
             var load = BenchResults.LoadAverage();
             var pids = designs.ToDictionary(d => d.Key, d => d.Processes());
@@ -139,7 +151,7 @@ public static class DensityBench
                     todayCores = cores;
                 }
 
-                rows.Add(new DensityRow(n, design.Key, design.Name, firstBytes.TryGetValue(design.Key, out var first) ? first : double.NaN, now.Length, pids[design.Key].Except(now).Count(), grew.Count(g => g > 0),
+                rows.Add(new DensityRow(n, design.Key, design.Name, firstBytes[design.Key], now.Length, pids[design.Key].Except(now).Count(), grew.Count(g => g > 0),
                     grew.Sum() * 8 / 1e6 / elapsed / n, cores * 100 / n, 0,
                     recording.Sum(ProcessSampler.PssBytes) / Mb / n, recording.Sum(ProcessSampler.PrivateBytes) / Mb / n,
                     recording.Sum(ProcessSampler.RssBytes) / Mb / n, design.Key == RecordingDesigns.Bare ? 0 : serverShare,
@@ -158,36 +170,46 @@ public static class DensityBench
     }
 
     /// <summary>
-    /// Waits until every camera of every design has bytes on disk and returns how long each design took from its start: what
-    /// a restart of its process costs its cameras (one ffmpeg opens its N inputs one after the other).
+    /// Waits until every camera of the design has bytes on disk and returns how long that took from its start: what a
+    /// restart of its process costs its cameras (one ffmpeg opens its N inputs one after the other); NaN when it never did.
     /// </summary>
-    private static async Task<Dictionary<string, double>> UntilEveryCameraRecordsAsync(List<DesignRun> designs, TimeSpan patience)
+    private static async Task<double> UntilEveryCameraRecordsAsync(DesignRun design, TimeSpan patience)
     {
         var clock = Stopwatch.StartNew();
-        var ready = new Dictionary<string, double>();
         while (true)
         {
-            foreach (var design in designs.Where(d => !ready.ContainsKey(d.Key)))
+            var bytes = await design.RecordedBytesAsync();
+            if (bytes.All(b => b > 0))
             {
-                if ((await design.RecordedBytesAsync()).All(b => b > 0))
-                {
-                    ready[design.Key] = clock.Elapsed.TotalSeconds;
-                }
-            }
-
-            if (ready.Count == designs.Count)
-            {
-                Console.WriteLine($"every camera of every design records after {clock.Elapsed.TotalSeconds:F0} s");
-                return ready;
+                Console.WriteLine($"{design.Key}: every camera on disk after {clock.Elapsed.TotalSeconds:F0} s (load {BenchResults.LoadAverage()})");
+                return clock.Elapsed.TotalSeconds;
             }
 
             if (clock.Elapsed > patience)
             {
-                Console.WriteLine($"still without bytes after {patience.TotalSeconds:F0} s: {string.Join(", ", designs.Select(d => d.Key).Except(ready.Keys))}; measured anyway");
-                return ready;
+                Console.WriteLine($"{design.Key}: {bytes.Count(b => b == 0)} cameras still without bytes after {patience.TotalSeconds:F0} s; measured anyway");
+                return double.NaN;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>The server's metrics; empty when it does not answer in time (a loaded machine), so that a look is only missed.</summary>
+    private static async Task<string> MetricsAsync(HttpClient http)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            return await http.GetStringAsync("metrics", timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return "";
+        }
+        catch (HttpRequestException)
+        {
+            return "";
         }
     }
 
