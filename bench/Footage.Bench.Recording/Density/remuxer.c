@@ -20,6 +20,7 @@
 
 #include <libavformat/avformat.h>
 #include <libavutil/log.h>
+#include <libavutil/time.h>
 
 static volatile sig_atomic_t stopping;
 
@@ -49,7 +50,6 @@ static int record(const char *segment_seconds, const char *folder, const char *u
 
     in->interrupt_callback.callback = interrupted;
     av_dict_set(&input_options, "rtsp_transport", "tcp", 0);
-    av_dict_set(&input_options, "timeout", "5000000", 0);
     if (avformat_open_input(&in, url, NULL, &input_options) < 0 || avformat_find_stream_info(in, NULL) < 0) {
         fprintf(stderr, "cannot read %s\n", url);
         goto done;
@@ -82,7 +82,18 @@ static int record(const char *segment_seconds, const char *folder, const char *u
         goto done;
     }
 
-    while (!stopping && av_read_frame(in, packet) >= 0) {
+    while (!stopping) {
+        int read = av_read_frame(in, packet);
+        if (read == AVERROR(EAGAIN)) {
+            av_usleep(10000);
+            continue;
+        }
+
+        if (read < 0) {
+            fprintf(stderr, "%s: read ended: %s\n", url, av_err2str(read));
+            break;
+        }
+
         int index = mapped[packet->stream_index];
         /* the RTSP reader gives the first picture of a session no timestamp (docs/recording.md, "The first frame of a run"):
            where the ffmpeg program makes one up, this starts at the next packet that has one */
@@ -96,7 +107,9 @@ static int record(const char *segment_seconds, const char *folder, const char *u
         av_packet_rescale_ts(packet, in->streams[packet->stream_index]->time_base, out->streams[index]->time_base);
         packet->stream_index = index;
         packet->pos = -1;
-        if (av_interleaved_write_frame(out, packet) < 0) {
+        int written = av_interleaved_write_frame(out, packet);
+        if (written < 0) {
+            fprintf(stderr, "%s: write failed: %s\n", url, av_err2str(written));
             break;
         }
     }
