@@ -18,7 +18,8 @@ namespace Footage.Bench.Recording.Density;
 /// measured over the same window: CPU (utime + stime), and at its end PSS, USS (private pages) and RSS from
 /// /proc/{pid}/smaps_rollup, plus the bytes each camera got on disk (a design that stalls is seen, not counted cheap).
 ///   dotnet run --project bench/Footage.Bench.Recording -c Release -- density [counts=10,50] [segment seconds=60] [window seconds=120] [output.md]
-/// A run with the full window (120 s or more) appends itself to bench/Footage.Bench.Recording/density/results.json.
+/// A run with the full window (120 s or more) appends each count, as soon as it is measured, to
+/// bench/Footage.Bench.Recording/density/results.json.
 /// </summary>
 public static class DensityBench
 {
@@ -44,6 +45,7 @@ public static class DensityBench
             Console.WriteLine($"== {n} cameras, load {BenchResults.LoadAverage()}");
             var measured = await MeasureAsync(n, clip, remuxer, work.Path, segmentSeconds, window);
             Console.WriteLine(Table(measured));
+            await AppendAsync(args, startedAt, segmentSeconds, window, measured);
             rows.AddRange(measured);
         }
 
@@ -53,7 +55,11 @@ public static class DensityBench
         {
             await File.WriteAllTextAsync(output, table);
         }
+    }
 
+    /// <summary>A count's rows go to the results file as soon as they are measured, so that a count that cannot finish loses only itself.</summary>
+    private static async Task AppendAsync(string[] args, DateTimeOffset startedAt, int segmentSeconds, TimeSpan window, IReadOnlyList<DensityRow> rows)
+    {
         if (window < TimeSpan.FromSeconds(120))
         {
             Console.WriteLine("a short check run (window under 120 s): not added to the results file");
@@ -116,7 +122,7 @@ public static class DensityBench
             {
                 var design = start();
                 designs.Add(design);
-                firstBytes[design.Key] = await UntilEveryCameraRecordsAsync(design, TimeSpan.FromSeconds(180));
+                firstBytes[design.Key] = await UntilEveryCameraRecordsAsync(design, TimeSpan.FromSeconds(90));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(segmentSeconds + 15));
@@ -133,6 +139,11 @@ public static class DensityBench
             var clock = Stopwatch.StartNew();
             await Task.Delay(window);
             var elapsed = clock.Elapsed.TotalSeconds;
+            if (!simulator.IsRunning)
+            {
+                throw new InvalidOperationException($"the camera simulator ended while {n} cameras were measured: no figure of this count means anything");
+            }
+
             var rows = new List<DensityRow>();
             var serverShare = (ProcessSampler.PssBytes(serverPid) - serverIdlePss) / Mb / n;
             var todayCores = 0.0;
