@@ -79,7 +79,8 @@ export class Player {
       this.note);
     this.video.addEventListener('timeupdate', () => this.tick());
     this.video.addEventListener('playing', () => { this.setState(''); this.armStallTimer(false); });
-    this.video.addEventListener('waiting', () => { this.setState('Loading footage…'); this.armStallTimer(true); });
+    // a suspended or failed player (no hls.js) keeps what it said: the media element may still report waiting as it is emptied
+    this.video.addEventListener('waiting', () => { if (this.hls) { this.setState('Loading footage…'); this.armStallTimer(true); } });
     this.ticker = window.setInterval(() => this.tick(), 200);
   }
 
@@ -149,7 +150,11 @@ export class Player {
         hls.startLoad(position);
         this.video.currentTime = position;
       }
-      void this.video.play().catch(() => this.setState('Press play to start.'));
+      // only a browser that wants a gesture asks for one: a play() cut short by a pause or by the player being
+      // suspended or replaced (AbortError) must not overwrite what that pause said
+      void this.video.play().catch((error: unknown) => {
+        if (hls === this.hls && (error as Error | undefined)?.name === 'NotAllowedError') this.setState('Press play to start.');
+      });
     });
     hls.on(Hls.Events.LEVEL_SWITCHED, () => {
       if (hls !== this.hls) return;
