@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the product or its tests need from the OS when it is missing (Debian/Ubuntu).
 #   eng/install-dependencies.sh run    ffmpeg (recording, exports, the demo camera), and what the build of the thumbnails'
-#                                      key-frame decoder needs: a C compiler, pkg-config, libavcodec, libswscale and
-#                                      libseccomp with their headers
+#                                      key-frame decoder and of the remuxer recording engine (footage-recorder) needs: a C
+#                                      compiler, pkg-config, libavformat, libavcodec, libswscale and libseccomp with their headers
 #   eng/install-dependencies.sh test   also PostgreSQL, Redis, GStreamer's RTSP server, Node.js and npm, Chromium (UI tests),
 #                                      libfaketime (the fault suite steps the recorder's wall clock with it),
 #                                      Ceph's RADOS Gateway with a monitor and an OSD (the tests' real S3 server)
@@ -13,6 +13,7 @@ command -v ffmpeg >/dev/null 2>&1 || packages+=(ffmpeg)
 command -v cc >/dev/null 2>&1 || packages+=(gcc libc6-dev)
 command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
 pkg-config --exists libavcodec libswscale libavutil 2>/dev/null || packages+=(libavcodec-dev libswscale-dev)
+pkg-config --exists libavformat 2>/dev/null || packages+=(libavformat-dev)
 pkg-config --exists libseccomp 2>/dev/null || packages+=(libseccomp-dev)
 if [ "$mode" = "test" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)

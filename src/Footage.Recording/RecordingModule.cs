@@ -29,7 +29,11 @@ public static class RecordingModule
     public static WebApplicationBuilder AddRecording(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidateDataAnnotations()
+            .Validate(
+                o => !o.Enabled || o.Engine != Processes.RecordingEngine.Remuxer || File.Exists(Remuxer.RemuxerProgram.PathFor(o)),
+                $"{RecordingOptions.Section}:Engine is remuxer but {Remuxer.RemuxerProgram.Name} was not found (RemuxerPath, or beside the server's assemblies: the build puts it there when libavformat-dev is installed, see eng/install-dependencies.sh)")
+            .ValidateOnStart();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         services.TryAddSingleton<FfmpegRunner>();
         services.AddSingleton<IMigrationSource, RecordingMigrations>();

@@ -61,6 +61,15 @@ public sealed class RecordingOptions
     /// </summary>
     public bool FlushEveryPacket { get; set; }
 
+    /// <summary>
+    /// What records each camera: <c>ffmpeg</c> (the default, the spec's command) or <c>remuxer</c> (<c>footage-recorder</c>,
+    /// built with the server: the same files and reports from libavformat alone, for a fraction of ffmpeg's memory).
+    /// </summary>
+    public Processes.RecordingEngine Engine { get; set; } = Processes.RecordingEngine.Ffmpeg;
+
+    /// <summary><c>footage-recorder</c> for the remuxer engine; empty: beside the server's assemblies, where the build puts it.</summary>
+    public string? RemuxerPath { get; set; }
+
     /// <summary>Below this much free space on the spool disk the disk alarm is raised.</summary>
     [Range(0, long.MaxValue)]
     public long MinFreeSpoolBytes { get; set; } = 1024L * 1024 * 1024;

@@ -179,6 +179,8 @@ public sealed class CameraRecorder(
         var leftoversPending = SpoolFolder.UnfinishedRuns(folder).Any();
 
         IReadOnlyList<string> arguments;
+        // the demo camera encodes ffmpeg's test picture: only ffmpeg can record it, whatever the engine
+        var program = ffmpeg.Value.FfmpegPath;
         if (isDemo)
         {
             arguments = RecorderArguments.ForDemo(font, o.SegmentSeconds, run, o.StallTimeout, flushEveryPacket: true);
@@ -208,7 +210,15 @@ public sealed class CameraRecorder(
                 plan = RecordingPlan.Unprobed(camera, _bFramesSeen);
             }
 
-            arguments = RecorderArguments.ForRtsp(url, plan, o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket);
+            if (o.Engine == RecordingEngine.Remuxer)
+            {
+                program = Remuxer.RemuxerProgram.PathFor(o);
+                arguments = Remuxer.RemuxerArguments.ForRtsp(url, plan, o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket, CameraId);
+            }
+            else
+            {
+                arguments = RecorderArguments.ForRtsp(url, plan, o.SegmentSeconds, run, o.StallTimeout, o.FlushEveryPacket);
+            }
         }
 
         // supervision counts monotonic time, the run's times come from its timeline: a step of the wall clock moves neither
@@ -234,7 +244,7 @@ public sealed class CameraRecorder(
         long listSeen = -1;
         var bytesRecorded = RecordingMetrics.BytesRecorded.WithLabels(CameraId.ToString("D"));
 
-        await using var process = RecorderProcess.Start(ffmpeg.Value.FfmpegPath, arguments, folder, logger, text => RtspUrls.Redact(text), clock);
+        await using var process = RecorderProcess.Start(program, arguments, folder, logger, text => RtspUrls.Redact(text), clock);
         OrphanedRecorders.Remember(folder, run, process.Id);
         var leftoversTried = clock.GetTimestamp();
         try
@@ -325,7 +335,7 @@ public sealed class CameraRecorder(
 
                 if (process.HasExited)
                 {
-                    failure = $"ffmpeg exited with code {process.ExitCode}: {process.StderrTail}";
+                    failure = $"{Path.GetFileName(program)} exited with code {process.ExitCode}: {process.StderrTail}";
                     break;
                 }
 

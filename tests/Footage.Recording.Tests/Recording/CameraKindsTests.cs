@@ -16,12 +16,14 @@ namespace Footage.Recording.Tests.Recording;
 /// </summary>
 public sealed class CameraKindsTests(PostgresServer postgres)
 {
-    [Fact]
-    public async Task B_frame_h264_g711_sound_and_h265_cameras_are_recorded_to_playable_segments_and_their_status_says_what_is_recorded()
+    [Theory]
+    [InlineData("ffmpeg")]
+    [InlineData("remuxer")]
+    public async Task B_frame_h264_g711_sound_and_h265_cameras_are_recorded_to_playable_segments_and_their_status_says_what_is_recorded(string engine)
     {
         await using var cameras = await CameraSimulator.StartAsync(
             [new CameraKind { BFrames = 2 }, new CameraKind { Audio = "pcmu" }, new CameraKind { Codec = "h265" }]);
-        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings());
+        await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, postgres, FastSettings(new Dictionary<string, string?> { ["Footage:Recording:Engine"] = engine }));
         var bFrames = await CreateCameraAsync(server, cameras.Url(1));
         var g711 = await CreateCameraAsync(server, cameras.Url(2));
         var h265 = await CreateCameraAsync(server, cameras.Url(3));
@@ -33,6 +35,7 @@ public sealed class CameraKindsTests(PostgresServer postgres)
         foreach (var camera in new[] { bFrames, g711, h265 })
         {
             await WaitForSegmentsAsync(server, camera, 2);
+            Assert.Equal([engine == "remuxer" ? Remuxer.RemuxerProgram.Name : "ffmpeg"], RemuxerEngineTests.RecordingPrograms(SpoolFolder(server, camera)));
             await AssertStoredByteForByteAsync(server, await SegmentsAsync(server, camera));
         }
 

@@ -14,8 +14,10 @@ public sealed class CrashRecoveryTests(PostgresServer postgres) : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    [Fact]
-    public async Task After_a_SIGKILL_mid_segment_the_partial_segment_is_stored_and_the_camera_resumes()
+    [Theory]
+    [InlineData("ffmpeg")]
+    [InlineData("remuxer")]
+    public async Task After_a_SIGKILL_mid_segment_the_partial_segment_is_stored_and_the_camera_resumes(string engine)
     {
         await using var cameras = await CameraSimulator.StartAsync();
         var port = FreePort.Next();
@@ -25,6 +27,7 @@ public sealed class CrashRecoveryTests(PostgresServer postgres) : IDisposable
             ["Footage:Auth:AdminApiKey"] = FootageServer.AdminKey,
             ["Footage:Recording:DemoCamera:Enabled"] = "false",
             ["Footage:Recording:SegmentSeconds"] = "4",
+            ["Footage:Recording:Engine"] = engine,
             ["Footage:Storage:Retention:Enabled"] = "false",
             ["urls"] = $"http://127.0.0.1:{port}",
         });
