@@ -13,7 +13,13 @@ namespace Footage.Recording.Tests.Recording;
 public static partial class AvOffset
 {
     /// <summary>The median over the beeps of picture onset minus sound onset (seconds), and how many beeps were paired.</summary>
-    public static async Task<(double Seconds, int Beeps)> MeasureAsync(string input, params string[] inputOptions)
+    public static Task<(double Seconds, int Beeps)> MeasureAsync(string input, params string[] inputOptions) => MeasureAsync(input, 0, inputOptions);
+
+    /// <summary>
+    /// The same, counting only the beeps that start <paramref name="skipSeconds"/> or more after the input's first sound: a camera
+    /// read directly puts its sound and picture on one clock only once the first RTCP sender report of each has come (seconds in).
+    /// </summary>
+    public static async Task<(double Seconds, int Beeps)> MeasureAsync(string input, double skipSeconds, params string[] inputOptions)
     {
         var metadata = Path.GetTempFileName();
         try
@@ -39,12 +45,14 @@ public static partial class AvOffset
             var flat = frames.Min(f => f.Brightness);
             var picture = frames.Where((f, i) => i > 0 && f.Brightness > flat + 10 && frames[i - 1].Brightness <= flat + 10).Select(f => f.Time).ToArray();
             // the first beep may be cut by the start of the input: only beeps that start after a whole silence count
-            var offsets = sound.Skip(1)
+            var offsets = sound.Skip(1).Where(s => s >= sound.Min() + skipSeconds)
                 .Select(s => picture.Where(p => Math.Abs(p - s) < 0.4).Select(p => (double?)(p - s)).FirstOrDefault())
                 .OfType<double>().Order().ToArray();
             if (offsets.Length == 0)
             {
-                throw new InvalidOperationException($"no beep seen in both sound ({sound.Length} onsets) and picture ({picture.Length} onsets) of {input}");
+                throw new InvalidOperationException(
+                    $"no beep seen in both sound (onsets {string.Join(' ', sound.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}) " +
+                    $"and picture (onsets {string.Join(' ', picture.Select(p => p.ToString("0.000", CultureInfo.InvariantCulture)))}, frames {frames.Length} from {frames.FirstOrDefault().Time:0.000} s) of {input}");
             }
 
             return (offsets[offsets.Length / 2], offsets.Length);

@@ -134,4 +134,21 @@ public static class RecordingHarness
 
         return gaps;
     }
+
+    /// <summary>The camera's MP4 of an export of the range (an evidence package made, downloaded and opened as a recipient would).</summary>
+    public static async Task<string> ExportAsync(FootageServer server, Guid camera, DateTimeOffset from, DateTimeOffset to)
+    {
+        var created = await (await server.Admin.PostAsJsonAsync("api/v1/storage/exports", new { camera_ids = new[] { camera }, start_time = from, end_time = to, reason = "recording test" }))
+            .AssertJsonAsync(HttpStatusCode.Accepted);
+        var id = created.GetProperty("id").GetGuid();
+        JsonElement export = default;
+        await WaitUntilAsync(async () =>
+        {
+            export = await server.Admin.GetFromJsonAsync<JsonElement>($"api/v1/storage/exports/{id}");
+            return export.GetProperty("status").GetString() is not ("PENDING" or "PROCESSING");
+        }, $"export {id} is made");
+        Assert.True(export.GetProperty("status").GetString() == "COMPLETED", export.ToString());
+        var zip = await server.CreateClient().GetByteArrayAsync(export.GetProperty("download_url").GetString());
+        return await EvidenceZip.ExtractVideoAsync(zip, camera, Path.Combine(server.DataDirectory, $"export-{camera:N}-{Guid.NewGuid():N}.mp4"));
+    }
 }
