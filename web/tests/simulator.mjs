@@ -7,11 +7,16 @@ import { freePort } from './server.mjs';
 
 const script = resolve(dirname(fileURLToPath(import.meta.url)), '../../tests/tools/camera-simulator.py');
 
-/** Starts `count` small test cameras; `{ urls, stop }` once the simulator says it is ready. */
-export async function startCameraSimulator(count, { width = 320, height = 180, bitrate = 300 } = {}) {
+/**
+ * Starts `count` small test cameras; `{ urls, stop }` once the simulator says it is ready. With `kinds` (objects as the
+ * simulator's --camera takes them: codec, audio, fps, gop, resize_every...), one camera of each kind instead.
+ */
+export async function startCameraSimulator(count, { width = 320, height = 180, bitrate = 300, kinds = [] } = {}) {
   const port = await freePort();
+  count = kinds.length || count;
   const child = spawn('/usr/bin/python3', [script, '--port', String(port), '--cameras', String(count),
-    '--width', String(width), '--height', String(height), '--bitrate', String(bitrate)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--width', String(width), '--height', String(height), '--bitrate', String(bitrate),
+    ...kinds.flatMap(kind => ['--camera', JSON.stringify(kind)])], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   child.stderr.on('data', d => output.push(String(d)));
   const stop = async () => {
