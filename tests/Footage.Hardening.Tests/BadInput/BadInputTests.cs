@@ -161,7 +161,8 @@ public abstract class BadInputTests(DatabaseKind database, PostgresServer postgr
 
 /// <summary>
 /// SQLite, the default store: the full run. 30 cases per operation in CI (each case is a request and a snapshot of every
-/// table and file, about 2 500 of them: the largest share of this project's time); <c>Footage__Hardening__Long=true</c> runs 150.
+/// table and file, about 2 700 of them; the tables are read again only when <see cref="DatabaseChangeMarker"/> says the
+/// database may have changed); <c>Footage__Hardening__Long=true</c> runs 150.
 /// </summary>
 public sealed class SqliteBadInputTests(PostgresServer postgres, ITestOutputHelper output)
     : BadInputTests(DatabaseKind.Sqlite, postgres, Faults.FaultRun.Long ? 150 : 30, output);

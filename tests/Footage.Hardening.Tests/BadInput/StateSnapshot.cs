@@ -14,11 +14,15 @@ public static class StateSnapshot
     /// <summary>Bookkeeping that changes without any request: migrations, the leases, recorder heartbeats and camera health reports renewed in the background.</summary>
     private static readonly HashSet<string> IgnoredTables = new(StringComparer.OrdinalIgnoreCase) { "schema_migrations", "job_leases", "camera_leases", "recorders", "camera_health" };
 
-    public static async Task<string> TakeAsync(IDatabase database, string dataDirectory)
+    public static async Task<string> TakeAsync(IDatabase database, string dataDirectory) =>
+        await TablesAsync(database) + Files(dataDirectory);
+
+    /// <summary>Every row of every table but the background bookkeeping, as text.</summary>
+    public static async Task<string> TablesAsync(IDatabase database)
     {
         var text = new StringBuilder();
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        foreach (var table in await TablesAsync(connection, database.Dialect))
+        foreach (var table in await TableNamesAsync(connection, database.Dialect))
         {
             if (IgnoredTables.Contains(table))
             {
@@ -52,6 +56,13 @@ public static class StateSnapshot
             }
         }
 
+        return text.ToString();
+    }
+
+    /// <summary>Every file of the data folder (path and size) but the database's own, as text.</summary>
+    public static string Files(string dataDirectory)
+    {
+        var text = new StringBuilder();
         foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
@@ -95,7 +106,7 @@ public static class StateSnapshot
         return "(same)";
     }
 
-    private static async Task<List<string>> TablesAsync(DbConnection connection, SqlDialect dialect)
+    private static async Task<List<string>> TableNamesAsync(DbConnection connection, SqlDialect dialect)
     {
         var sql = !dialect.IsPostgres
             ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
