@@ -9,16 +9,15 @@ using Xunit;
 
 namespace Footage.Storage.Tests.Segments;
 
-/// <summary>The segments endpoints, the same tests on SQLite and on PostgreSQL.</summary>
-public abstract class SegmentsApiTests(DatabaseKind database, PostgresServer postgres) : IAsyncLifetime
+/// <summary>
+/// The segments endpoints, the same tests on SQLite and on PostgreSQL. Each test registers segments of cameras of its own
+/// and reads back only those: the tests of a class share one server.
+/// </summary>
+public abstract class SegmentsApiTests(SharedFootageServer shared)
 {
-    private FootageServer _server = null!;
+    private readonly FootageServer _server = shared.Server;
 
     protected FootageServer Server => _server;
-
-    public async ValueTask InitializeAsync() => _server = await FootageServer.StartAsync(database, postgres);
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task A_stored_segment_registers_once_and_the_same_registration_again_is_200_with_the_same_row()
@@ -257,6 +256,6 @@ public abstract class SegmentsApiTests(DatabaseKind database, PostgresServer pos
     }
 }
 
-public sealed class SqliteSegmentsApiTests(PostgresServer postgres) : SegmentsApiTests(DatabaseKind.Sqlite, postgres);
+public sealed class SqliteSegmentsApiTests(SharedSqliteServer server) : SegmentsApiTests(server), IClassFixture<SharedSqliteServer>;
 
-public sealed class PostgresSegmentsApiTests(PostgresServer postgres) : SegmentsApiTests(DatabaseKind.Postgres, postgres);
+public sealed class PostgresSegmentsApiTests(SharedPostgresServer server) : SegmentsApiTests(server), IClassFixture<SharedPostgresServer>;
