@@ -11,20 +11,20 @@ namespace Footage.Playback.Tests;
 
 /// <summary>
 /// Playback from real H.264 segments made by ffmpeg: three 6 s files, the third after a 4 s hole,
-/// registered with their key-frame index, then played through the real host.
+/// registered with their key-frame index, then played through the real host. Each test registers them for a camera of its
+/// own: the tests of a class share one server.
 /// </summary>
-public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer postgres) : IAsyncLifetime
+public abstract class PlaybackApiTests(SharedFootageServer shared) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
     private static readonly TempFolder SharedMedia = new("footage-media");
     private static readonly Lazy<Task<string[]>> Files = new(MakeFilesAsync);
-    private FootageServer _server = null!;
+    private readonly FootageServer _server = shared.Server;
     private Guid _camera;
     private readonly List<(Guid Id, string File)> _segments = [];
 
     public async ValueTask InitializeAsync()
     {
-        _server = await FootageServer.StartAsync(database, postgres);
         _camera = Guid.NewGuid();
         var starts = new[] { T0, T0.AddSeconds(6), T0.AddSeconds(16) };
         var files = await Files.Value;
@@ -48,7 +48,7 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
         return files;
     }
 
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private string Hls(DateTimeOffset from, DateTimeOffset to, string extra = "") =>
         $"api/v1/playback/{_camera}/hls?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}{extra}";
@@ -355,6 +355,6 @@ public abstract class PlaybackApiTests(DatabaseKind database, PostgresServer pos
     }
 }
 
-public sealed class SqlitePlaybackApiTests(PostgresServer postgres) : PlaybackApiTests(DatabaseKind.Sqlite, postgres);
+public sealed class SqlitePlaybackApiTests(SharedSqliteServer server) : PlaybackApiTests(server), IClassFixture<SharedSqliteServer>;
 
-public sealed class PostgresPlaybackApiTests(PostgresServer postgres) : PlaybackApiTests(DatabaseKind.Postgres, postgres);
+public sealed class PostgresPlaybackApiTests(SharedPostgresServer server) : PlaybackApiTests(server), IClassFixture<SharedPostgresServer>;

@@ -7,14 +7,13 @@ using Xunit;
 
 namespace Footage.Storage.Tests.Cameras;
 
-/// <summary>The camera directory API, on SQLite and on PostgreSQL.</summary>
-public abstract class CamerasApiTests(DatabaseKind database, PostgresServer postgres) : IAsyncLifetime
+/// <summary>
+/// The camera directory API, on SQLite and on PostgreSQL. Each test reads back only the cameras it made: the tests of a
+/// class share one server.
+/// </summary>
+public abstract class CamerasApiTests(SharedFootageServer shared)
 {
-    private FootageServer _server = null!;
-
-    public async ValueTask InitializeAsync() => _server = await FootageServer.StartAsync(database, postgres);
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+    private readonly FootageServer _server = shared.Server;
 
     [Fact]
     public async Task A_camera_is_created_read_updated_listed_and_deleted_and_its_credentials_never_come_back()
@@ -88,6 +87,6 @@ public abstract class CamerasApiTests(DatabaseKind database, PostgresServer post
     }
 }
 
-public sealed class SqliteCamerasApiTests(PostgresServer postgres) : CamerasApiTests(DatabaseKind.Sqlite, postgres);
+public sealed class SqliteCamerasApiTests(SharedSqliteServer server) : CamerasApiTests(server), IClassFixture<SharedSqliteServer>;
 
-public sealed class PostgresCamerasApiTests(PostgresServer postgres) : CamerasApiTests(DatabaseKind.Postgres, postgres);
+public sealed class PostgresCamerasApiTests(SharedPostgresServer server) : CamerasApiTests(server), IClassFixture<SharedPostgresServer>;
