@@ -8,7 +8,8 @@ namespace Footage.Recording.Processes;
 /// A step of the decoding time back by more than a second, or forward by more than the RTSP socket timeout (5 s: a camera
 /// silent that long ends the session, so such a step cannot be a real pause), is taken as a jump: the frame after it follows
 /// the one before by 40 ms, and every later frame keeps its distance to it. Smaller steps are kept as the camera sent them:
-/// they are a variable frame rate, a lost packet or a real pause.
+/// they are a variable frame rate, a lost packet or a real pause. Used for cameras recorded without sound only: the sound's
+/// times are not moved with the picture's, and ffmpeg's RTSP reader moves both by the camera's RTCP sender reports.
 /// </summary>
 public static class CameraTimestampJumps
 {

@@ -34,8 +34,9 @@ public static class RecorderArguments
         "-protocol_whitelist", ProtocolWhitelistFor(plan.Transport),
         "-i", rtspUrl,
         "-map", "0:v", "-c:v", "copy",
-        // a camera whose timestamps jump (its clock stepped) keeps a continuous timeline (see docs/recording.md, "Timestamps")
-        "-bsf:v", CameraTimestampJumps.VideoFilter,
+        // a camera whose timestamps jump (its clock stepped) keeps a continuous timeline; only without sound, whose times would
+        // not be moved with the picture's (see docs/recording.md, "Variable frame rates and jumping timestamps")
+        .. plan.Audio is AudioHandling.None or AudioHandling.Drop ? (string[])["-bsf:v", CameraTimestampJumps.VideoFilter] : [],
         .. Audio(plan.Audio),
         // ffmpeg 5.1 gives the first picture of an RTSP session no timestamp; with B-frames the copy then stops at its first
         // packet ("first pts and dts value must be set"). Such a recording starts at the camera's second key frame instead,
