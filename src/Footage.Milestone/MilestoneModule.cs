@@ -8,6 +8,7 @@ using Footage.Milestone.Recordings;
 using Footage.Milestone.Soap;
 using Footage.Milestone.Storage;
 using Footage.Milestone.Sync;
+using Footage.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -56,6 +57,7 @@ public static class MilestoneModule
         services.TryAddSingleton<MilestoneBackend>();
         services.AddSingleton<IStorageBackend>(sp => sp.GetRequiredService<MilestoneBackend>());
         services.AddHealthChecks().AddCheck<MilestoneHealthCheck>("milestone");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionProblems, MilestoneProblems>());
         return services;
     }
 

@@ -8,7 +8,6 @@ using Footage.Milestone.Recordings;
 using Footage.Milestone.Simulator;
 using Footage.Milestone.Storage;
 using Footage.Milestone.Transmux;
-using Footage.ServiceDefaults.Errors;
 using Xunit;
 
 namespace Footage.Milestone.Tests;
@@ -143,10 +142,11 @@ public sealed class RecorderQuirksTests(RecorderQuirksFixture fixture) : IClassF
         Assert.Equal(0, progress.Reconnects);
         Assert.Equal(connections + 1, Simulator.CountOf("imageserver_connection"));
 
-        var problem = await Assert.ThrowsAsync<ProblemException>(() => adapter.Get<MilestoneBackend>().OpenReadAsync(
+        var refused = await Assert.ThrowsAsync<MilestoneException>(() => adapter.Get<MilestoneBackend>().OpenReadAsync(
             Core.Storage.StorageBuckets.Recordings, MilestoneKeys.For(RecorderQuirksFixture.LegacyVideoBlocks, T0, T0.AddSeconds(5)), null, CancellationToken.None));
+        var problem = MilestoneProblems.Of(refused);
         Assert.Equal(502, problem.Status);
-        Assert.Contains("legacy video blocks", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("legacy video blocks", problem.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -202,7 +202,7 @@ public sealed class RecorderQuirksTests(RecorderQuirksFixture fixture) : IClassF
             CancellationToken.None));
         Assert.Equal(MilestoneFailure.Busy, e.Failure);
         Assert.Contains("sub-error 4", e.Message, StringComparison.Ordinal);
-        Assert.Equal(503, MilestoneBackend.ToProblem(e).Status);
+        Assert.Equal(503, MilestoneProblems.Of(e).Status);
         Assert.Equal(logins, Simulator.Tokens.Logins);
         Simulator.Faults.ArmSoap("SequencesGet", 0, 0, times: 0);
     }

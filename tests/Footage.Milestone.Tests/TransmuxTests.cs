@@ -2,7 +2,6 @@ using Footage.Core.Storage;
 using Footage.Milestone.Simulator;
 using Footage.Milestone.Storage;
 using Footage.Milestone.Transmux;
-using Footage.ServiceDefaults.Errors;
 using Footage.Testing;
 using Xunit;
 
@@ -77,9 +76,9 @@ public sealed class TransmuxTests(SimulatorFixture fixture) : IClassFixture<Simu
         // nothing recorded in the window: no object
         Assert.Null(await backend.OpenReadAsync(StorageBuckets.Recordings, MilestoneKeys.For(SimulatorFixture.H264Camera, T0.AddSeconds(-90), T0.AddSeconds(-60)), null, CancellationToken.None));
 
-        var unknown = await Assert.ThrowsAsync<ProblemException>(() =>
+        var unknown = await Assert.ThrowsAsync<MilestoneException>(() =>
             backend.OpenReadAsync(StorageBuckets.Recordings, MilestoneKeys.For(Guid.NewGuid(), T0, T0.AddSeconds(10)), null, CancellationToken.None));
-        Assert.Equal(404, unknown.Status);
+        Assert.Equal(404, MilestoneProblems.Of(unknown).Status);
         await Assert.ThrowsAsync<NotSupportedException>(() => backend.PutAsync(StorageBuckets.Recordings, key, new MemoryStream([1]), null, CancellationToken.None));
     }
 }

@@ -4,7 +4,6 @@ using Footage.Core.Storage;
 using Footage.Milestone.ImageServer;
 using Footage.Milestone.Transmux;
 using Footage.ServiceDefaults;
-using Footage.ServiceDefaults.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Footage.Milestone.Storage;
@@ -13,7 +12,7 @@ namespace Footage.Milestone.Storage;
 /// The read-only storage backend <c>milestone</c>: an object is a window of a Milestone camera's recording
 /// (<see cref="MilestoneKeys"/>), fetched through the ImageServer and transmuxed to MPEG-TS on first read, then
 /// kept in a local cache (least recently used out first). Playback's byte ranges, exports and downloads read it
-/// like any other backend. Milestone's failures reach the API caller as problem details naming what Milestone said.
+/// like any other backend. Milestone's failures are <see cref="MilestoneException"/>s; <see cref="MilestoneProblems"/> says what API callers see of them.
 /// </summary>
 public sealed class MilestoneBackend : IStorageBackend
 {
@@ -61,16 +60,9 @@ public sealed class MilestoneBackend : IStorageBackend
         var path = PathOf(key);
         if (!File.Exists(path))
         {
-            try
+            if (await MaterialiseAsync(key, cancellationToken) is null)
             {
-                if (await MaterialiseAsync(key, cancellationToken) is null)
-                {
-                    return null;
-                }
-            }
-            catch (MilestoneException e)
-            {
-                throw ToProblem(e);
+                return null;
             }
         }
 
@@ -140,14 +132,6 @@ public sealed class MilestoneBackend : IStorageBackend
     }
 
     public long? GetAvailableFreeBytes() => null;
-
-    public static ProblemException ToProblem(MilestoneException e) => e.Failure switch
-    {
-        MilestoneFailure.Unreachable or MilestoneFailure.Busy => new ProblemException(503, "Milestone unavailable", e.Message),
-        MilestoneFailure.Unsupported => new ProblemException(502, "Milestone footage not supported", e.Message),
-        MilestoneFailure.UnknownCamera => new ProblemException(404, "Unknown Milestone camera", e.Message),
-        _ => new ProblemException(502, "Milestone refused", e.Message),
-    };
 
     private async Task<TransmuxedPiece?> MakeAsync(string key, CancellationToken cancellationToken)
     {

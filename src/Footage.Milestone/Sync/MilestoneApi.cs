@@ -1,5 +1,4 @@
 using Footage.Milestone.Identity;
-using Footage.Milestone.Storage;
 using Footage.ServiceDefaults.Access;
 using Footage.ServiceDefaults.Auth;
 using Footage.ServiceDefaults.Validation;
@@ -27,16 +26,10 @@ public static class MilestoneApi
     /// <summary>A caller limited to camera groups sees the Milestone cameras imported as cameras of their groups (an imported camera keeps its device id).</summary>
     private static async Task<IResult> Cameras(HttpContext http, CameraAccess access, MilestoneSession session, CancellationToken ct)
     {
-        try
-        {
-            var scope = await access.ScopeAsync(http);
-            var cameras = await session.CamerasAsync(refresh: true, ct);
-            return TypedResults.Ok(cameras.Where(c => scope.Allows(c.DeviceId)).Select(c => new MilestoneCameraResponse(c.DeviceId, c.Name, c.RecorderUri.GetLeftPart(UriPartial.Authority))).ToArray());
-        }
-        catch (MilestoneException e)
-        {
-            throw MilestoneBackend.ToProblem(e);
-        }
+        // a MilestoneException becomes its problem (MilestoneProblems) in the one exception handler
+        var scope = await access.ScopeAsync(http);
+        var cameras = await session.CamerasAsync(refresh: true, ct);
+        return TypedResults.Ok(cameras.Where(c => scope.Allows(c.DeviceId)).Select(c => new MilestoneCameraResponse(c.DeviceId, c.Name, c.RecorderUri.GetLeftPart(UriPartial.Authority))).ToArray());
     }
 
     /// <summary>A caller limited to camera groups synchronises one camera of theirs (<c>camera_id</c>, checked at the door), never the whole catalog.</summary>
@@ -55,13 +48,6 @@ public static class MilestoneApi
                 detail: "Synchronising every camera needs a caller who sees every camera; name a camera of yours with camera_id.");
         }
 
-        try
-        {
-            return TypedResults.Ok(await sync.RunAsync(camera, ct));
-        }
-        catch (MilestoneException e)
-        {
-            throw MilestoneBackend.ToProblem(e);
-        }
+        return TypedResults.Ok(await sync.RunAsync(camera, ct));
     }
 }

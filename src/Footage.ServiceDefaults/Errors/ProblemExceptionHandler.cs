@@ -13,7 +13,8 @@ namespace Footage.ServiceDefaults.Errors;
 /// wrong types, a body too large) is a 4xx naming the problem; only our own faults are 500s, and those
 /// never show internals.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(
+    IProblemDetailsService problemDetails, IEnumerable<IExceptionProblems> modules, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -47,7 +48,20 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
         });
     }
 
-    private static (int Status, string Title, string Detail) Describe(Exception exception) => exception switch
+    private (int Status, string Title, string Detail) Describe(Exception exception)
+    {
+        foreach (var module in modules)
+        {
+            if (module.Describe(exception) is { } problem)
+            {
+                return (problem.Status, problem.Title, problem.Detail);
+            }
+        }
+
+        return DescribeOwn(exception);
+    }
+
+    private static (int Status, string Title, string Detail) DescribeOwn(Exception exception) => exception switch
     {
         ProblemException p => (p.Status, p.Title, p.Message),
         // the layers below the web throw their own exceptions; these are their problems
