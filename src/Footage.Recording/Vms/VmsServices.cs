@@ -1,9 +1,9 @@
 using Footage.Core.Cameras;
 using Footage.Recording.Quota;
+using Footage.ServiceDefaults.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace Footage.Recording.Vms;
 
@@ -32,7 +32,7 @@ public static class VmsServices
         }
     }
 
-    /// <summary>Retries with back-off on 5xx, 408, 429 and network errors, a timeout per attempt and for the whole call, a circuit breaker (as the Storage client).</summary>
+    /// <summary>Checks the base URL, then retries, timeouts and a circuit breaker as every service client has (<see cref="ServiceClients.ConfigureServiceClient"/>).</summary>
     private static void AddClient(IServiceCollection services, string name, VmsServiceOptions options)
     {
         if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -46,22 +46,6 @@ public static class VmsServices
             throw new InvalidOperationException($"The base URL of the VMS service '{name}' must not carry a user or password: set its ApiKey instead.");
         }
 
-        var baseUrl = options.BaseUrl!.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/";
-        var attempt = options.AttemptTimeout < options.Timeout ? options.AttemptTimeout : options.Timeout / 3;
-        services.AddHttpClient(name, http =>
-            {
-                http.BaseAddress = new Uri(baseUrl);
-                http.Timeout = options.Timeout + TimeSpan.FromSeconds(5);
-                if (!string.IsNullOrWhiteSpace(options.ApiKey))
-                {
-                    http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
-                }
-            })
-            .AddStandardResilienceHandler(resilience =>
-            {
-                resilience.TotalRequestTimeout.Timeout = options.Timeout;
-                resilience.AttemptTimeout.Timeout = attempt;
-                resilience.CircuitBreaker.SamplingDuration = attempt * 2;
-            });
+        services.AddHttpClient(name).ConfigureServiceClient(options.BaseUrl!, options.ApiKey, options.Timeout, options.AttemptTimeout);
     }
 }

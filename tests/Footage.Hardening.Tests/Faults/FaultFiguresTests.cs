@@ -60,7 +60,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
             await postgres.InitializeAsync();
         }
 
-        var logs = new Security.CapturedLogs();
+        var logs = new CapturedLogs();
         settings["Logging:LogLevel:Footage"] = "Information";
         await using var server = await FootageServer.StartAsync(postgres is null ? DatabaseKind.Sqlite : DatabaseKind.Postgres, postgres, settings,
             s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(s, logs));
@@ -202,7 +202,7 @@ public sealed class FaultFiguresTests(ITestOutputHelper output)
     }
 
     /// <summary>What the recorder said, less the uploader's and the leases' retries, which fill an outage.</summary>
-    private static string RecorderLog(Security.CapturedLogs logs) =>
+    private static string RecorderLog(CapturedLogs logs) =>
         string.Join('\n', logs.Lines.Where(l => l.Contains("Footage.Recording", StringComparison.Ordinal) && !l.Contains("Spool upload failed", StringComparison.Ordinal) &&
             !l.Contains("Footage.Recording.Leases", StringComparison.Ordinal) && !l.Contains("Finished partial", StringComparison.Ordinal)).TakeLast(40).Select(l => l.Length > 400 ? l[..400] : l));
 

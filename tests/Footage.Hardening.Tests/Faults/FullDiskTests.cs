@@ -71,7 +71,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             settings["Footage:Recording:SpoolDirectory"] = disk;
             settings["Footage:Recording:MinFreeSpoolBytes"] = AlarmBelow.ToString(CultureInfo.InvariantCulture);
             settings["Logging:LogLevel:Footage"] = "Information";
-            var logs = new Security.CapturedLogs();
+            var logs = new CapturedLogs();
             await using var server = await FootageServer.StartAsync(DatabaseKind.Sqlite, null, settings, s => s.AddSingleton<ILoggerProvider>(logs));
             using var anonymous = server.CreateClient();
             var created = await (await server.Admin.PostAsJsonAsync("api/v1/cameras", new { name = "full disk", rtsp_url = camera.Url(1) })).AssertJsonAsync(HttpStatusCode.Created);

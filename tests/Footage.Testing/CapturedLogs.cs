@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Footage.Hardening.Tests.Security;
+namespace Footage.Testing;
 
-/// <summary>Every log line the host writes (message, exception and scope-free state), kept for the test to search.</summary>
+/// <summary>Every log line the host writes (level, category, message, scope-free state and exception), kept for the test to search.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyCollection<string> Lines => _lines;
+
+    /// <summary>All the lines as one text, to check what never appears in them.</summary>
+    public string Text => string.Join('\n', _lines);
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
