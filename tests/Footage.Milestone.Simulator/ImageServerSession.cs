@@ -69,7 +69,11 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
         }
         finally
         {
-            _live?.Cancel();
+            if (_live is not null)
+            {
+                await _live.CancelAsync();
+            }
+
             await _liveTask.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
@@ -120,7 +124,11 @@ internal sealed class ImageServerSession(IDuplexPipe transport, MilestoneSimulat
                 _liveTask = Task.Run(() => LiveAsync(id, live), CancellationToken.None);
                 return true;
             case "stop":
-                _live?.Cancel();
+                if (_live is not null)
+                {
+                    await _live.CancelAsync();
+                }
+
                 await _liveTask.ContinueWith(_ => { }, TaskScheduler.Default);
                 return true;
             default:

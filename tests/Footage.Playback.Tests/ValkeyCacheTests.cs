@@ -45,7 +45,7 @@ public sealed class ValkeyCacheTests(PostgresServer postgres, RedisServer redis)
 
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var server = connection.GetServer(connection.GetEndPoints()[0]);
-        var keys = server.Keys(pattern: "footage:playback:*").Select(k => (string)k!).ToArray();
+        var keys = await server.KeysAsync(pattern: "footage:playback:*").Select(k => (string)k!).ToArrayAsync();
         Assert.Contains(keys, k => k.Contains($"playlist:{camera:N}", StringComparison.Ordinal));
         Assert.Contains(keys, k => k.Contains($"chunk:{created.GetProperty("id").GetGuid():N}", StringComparison.Ordinal));
 
@@ -64,7 +64,7 @@ public sealed class ValkeyCacheTests(PostgresServer postgres, RedisServer redis)
         })).EnsureSuccessStatusCode();
         var live = await _server.Admin.GetStringAsync($"api/v1/playback/{camera}/hls");
         Assert.Equal(live, await _server.Admin.GetStringAsync($"api/v1/playback/{camera}/hls"));
-        Assert.Contains(server.Keys(pattern: "footage:playback:*").Select(k => (string)k!), k => k.Contains($"live-journal:{camera:N}", StringComparison.Ordinal));
+        Assert.Contains(await server.KeysAsync(pattern: "footage:playback:*").Select(k => (string)k!).ToArrayAsync(), k => k.Contains($"live-journal:{camera:N}", StringComparison.Ordinal));
 
         var health = await _server.CreateClient().GetFromJsonAsync<System.Text.Json.JsonElement>("health");
         Assert.Equal("valkey", health.GetProperty("checks").GetProperty("playback_cache").GetProperty("description").GetString());

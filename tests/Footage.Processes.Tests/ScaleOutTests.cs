@@ -109,7 +109,7 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IAsyncLifetime
         var leases = new Dictionary<Guid, (string, DateTimeOffset)>();
         while (await reader.ReadAsync())
         {
-            leases[reader.GetGuid(0)] = (reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2));
+            leases[reader.GetGuid(0)] = (reader.GetString(1), await reader.GetFieldValueAsync<DateTimeOffset>(2));
         }
 
         return leases;

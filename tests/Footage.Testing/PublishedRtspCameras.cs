@@ -215,7 +215,7 @@ public sealed class PublishedRtspCameras : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         // the publishers first, so that the server does not outlive them with a reader waiting
         foreach (var process in Enumerable.Reverse(_processes))
@@ -223,13 +223,13 @@ public sealed class PublishedRtspCameras : IAsyncDisposable
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
+                using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await process.WaitForExitAsync(exited.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             process.Dispose();
         }
 
         _processes.Clear();
-        return ValueTask.CompletedTask;
     }
 }

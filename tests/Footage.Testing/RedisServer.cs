@@ -29,15 +29,15 @@ public sealed class RedisServer : IAsyncLifetime
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(20));
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _process.WaitForExitAsync(exited.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         _process?.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -66,8 +66,16 @@ public abstract class CachedTextStatistics(TimeProvider clock, string table) : I
 
     public void Dispose()
     {
-        _reading.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _reading.Dispose();
+        }
     }
 
     private async Task<TextStatistics> ReadAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -81,14 +89,14 @@ public abstract class CachedTextStatistics(TimeProvider clock, string table) : I
             WHERE c.oid = @table::regclass
             """).With("table", table);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1) || reader.IsDBNull(2))
+        if (!await reader.ReadAsync(cancellationToken) || await reader.IsDBNullAsync(1, cancellationToken) || await reader.IsDBNullAsync(2, cancellationToken))
         {
             return TextStatistics.None;
         }
 
         var rows = reader.GetDouble(0);
-        var lexemes = reader.GetFieldValue<string[]>(1);
-        var shares = reader.GetFieldValue<double[]>(2);
+        var lexemes = await reader.GetFieldValueAsync<string[]>(1, cancellationToken);
+        var shares = await reader.GetFieldValueAsync<double[]>(2, cancellationToken);
         if (shares.Length < lexemes.Length + 1)
         {
             return TextStatistics.None;

@@ -139,7 +139,7 @@ public sealed class IncidentSearch(IDatabase database, IncidentSearchPlanner pla
         {
             var incident = IncidentSql.Read(reader, d);
             hits.Add(withRank
-                ? new IncidentHit(incident, reader.IsDBNull(14) ? 0 : Convert.ToDouble(reader.GetValue(14), System.Globalization.CultureInfo.InvariantCulture),
+                ? new IncidentHit(incident, await reader.IsDBNullAsync(14, cancellationToken) ? 0 : Convert.ToDouble(reader.GetValue(14), System.Globalization.CultureInfo.InvariantCulture),
                     reader.GetNullableString(15), reader.GetNullableString(16))
                 : new IncidentHit(incident, null, null, null));
         }

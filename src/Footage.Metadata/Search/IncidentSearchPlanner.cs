@@ -72,7 +72,7 @@ public sealed class IncidentSearchPlanner(
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    learned.Add((reader.GetString(0), reader.GetFieldValue<string[]>(1)));
+                    learned.Add((reader.GetString(0), await reader.GetFieldValueAsync<string[]>(1, cancellationToken)));
                     lexemes[learned[^1].Item1] = learned[^1].Item2;
                 }
 

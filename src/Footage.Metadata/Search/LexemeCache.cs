@@ -68,7 +68,7 @@ internal sealed class LexemeCache(string configuration)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                learned.Add((reader.GetString(0), reader.GetFieldValue<string[]>(1)));
+                learned.Add((reader.GetString(0), await reader.GetFieldValueAsync<string[]>(1, cancellationToken)));
                 found[reader.GetString(0)] = learned[^1].Item2;
             }
         }

@@ -36,7 +36,9 @@ public sealed class ImageServerConnection : IAsyncDisposable
 
     public static async Task<ImageServerConnection> OpenAsync(Uri recorder, bool acceptAnyCertificate, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        // disposed here unless the connection took them: a failed or cancelled open leaves no socket behind
+        TcpClient? tcp = new() { NoDelay = true };
+        SslStream? tls = null;
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -45,7 +47,9 @@ public sealed class ImageServerConnection : IAsyncDisposable
             Stream stream = tcp.GetStream();
             if (recorder.Scheme == Uri.UriSchemeHttps)
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+#pragma warning disable CA2000 // disposed in the finally below unless the connection took it
+                tls = new SslStream(stream, leaveInnerStreamOpen: false);
+#pragma warning restore CA2000
 #pragma warning disable CA5359 // an explicit opt-in setting: XProtect recorders ship with self-signed certificates
                 await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
@@ -56,12 +60,23 @@ public sealed class ImageServerConnection : IAsyncDisposable
                 stream = tls;
             }
 
-            return new ImageServerConnection(tcp, stream, timeout);
+            var connection = new ImageServerConnection(tcp, stream, timeout);
+            tcp = null;
+            tls = null;
+            return connection;
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException && !cancellationToken.IsCancellationRequested)
         {
-            tcp.Dispose();
             throw new MilestoneException(MilestoneFailure.Unreachable, $"The ImageServer at {recorder.Host}:{recorder.Port} cannot be reached: {e.Message}", e);
+        }
+        finally
+        {
+            if (tls is not null)
+            {
+                await tls.DisposeAsync();
+            }
+
+            tcp?.Dispose();
         }
     }
 

@@ -51,7 +51,9 @@ public sealed class RecordedFrameReader(MilestoneSession session, IOptions<Miles
                 {
                     if (connection is null)
                     {
+#pragma warning disable CA2000 // disposed when it fails (below) and when the read ends (finally)
                         connection = await OpenAsync(camera.RecorderUri, deviceId, settings, cancellationToken);
+#pragma warning restore CA2000
                         // a millisecond before the last frame yielded: every frame sharing its time comes again and is counted off
                         var target = position.Time is { } last ? last - 1 : fromMs;
                         response = await connection.GotoAsync(DateTimeOffset.FromUnixTimeMilliseconds(target), cancellationToken);

@@ -134,7 +134,9 @@ public sealed class RecordingManager(
 
                 if (ending is null)
                 {
+#pragma warning disable CA2000 // the RecorderRun disposes it once the run has stopped
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+#pragma warning restore CA2000
                     var recorder = new CameraRecorder(cameraId, directory, quota, spool, finisher, scans, uploader, thumbnails, probe, footageEnds, statuses.For(cameraId), options, ffmpeg, clock,
                         loggers.CreateLogger<CameraRecorder>());
                     _running[cameraId] = new RecorderRun(stop, Task.Run(() => recorder.RunAsync(stop.Token), CancellationToken.None));

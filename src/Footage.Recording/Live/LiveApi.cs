@@ -41,7 +41,9 @@ public static class LiveApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+#pragma warning disable CA2000 // the stream result disposes the file once it is sent
         var stream = live.OpenFile(id, file);
+#pragma warning restore CA2000
         if (stream is null)
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Camera {id} has no spool file '{file}' (it may have been uploaded).");

@@ -81,17 +81,24 @@ public sealed partial class SpoolLiveSegments(SpoolFolder spool, SpoolScans scan
         }
     }
 
-    public Task<Stream?> OpenReadAsync(Guid cameraId, string file, ByteRange range, CancellationToken cancellationToken)
+    public async Task<Stream?> OpenReadAsync(Guid cameraId, string file, ByteRange range, CancellationToken cancellationToken)
     {
+#pragma warning disable CA2000 // handed to the caller in the BoundedStream, or disposed below when the range is past its end
         var stream = OpenFile(cameraId, file);
-        if (stream is null || range.To >= stream.Length)
+#pragma warning restore CA2000
+        if (stream is null)
         {
-            stream?.Dispose();
-            return Task.FromResult<Stream?>(null);
+            return null;
+        }
+
+        if (range.To >= stream.Length)
+        {
+            await stream.DisposeAsync();
+            return null;
         }
 
         stream.Position = range.From;
-        return Task.FromResult<Stream?>(new BoundedStream(stream, range.Length));
+        return new BoundedStream(stream, range.Length);
     }
 
     /// <summary>A spool file of the camera opened for reading while ffmpeg may still append to it; null when there is no such file.</summary>

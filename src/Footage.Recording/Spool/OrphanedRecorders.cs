@@ -24,6 +24,7 @@ public static class OrphanedRecorders
     public static async Task<bool> StopAsync(string folder, string run, CancellationToken cancellationToken)
     {
         // the pid file and /proc's command line are a few bytes each, read at once: nothing is awaited before the orphan is signalled
+#pragma warning disable CA1849 // see the line above: a few bytes of a local file and of /proc, read before any await on purpose
         var pidFile = PidFile(folder, run);
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
         {
@@ -40,6 +41,7 @@ public static class OrphanedRecorders
             }
 
             process = System.Diagnostics.Process.GetProcessById(pid);
+#pragma warning restore CA1849
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {

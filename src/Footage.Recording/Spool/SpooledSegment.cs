@@ -23,7 +23,7 @@ public sealed record SpooledSegment(Guid CameraId, string File, DateTimeOffset S
         {
             await JsonSerializer.SerializeAsync(stream, this, Json, cancellationToken);
             await stream.FlushAsync(cancellationToken);
-            stream.Flush(flushToDisk: true);
+            RandomAccess.FlushToDisk(stream.SafeFileHandle);
         }
 
         System.IO.File.Move(temp, path, overwrite: true);

@@ -117,7 +117,7 @@ public sealed class AccessLog(AuditLog log, IOptions<SecurityOptions> options, T
         return user.ActorName();
     }
 
-    private AuditEntry Entry(HttpContext http, string access, Guid camera, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+    private static AuditEntry Entry(HttpContext http, string access, Guid camera, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
     {
         var user = http.User;
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";

@@ -43,7 +43,7 @@ public sealed class SignedLinkAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.NoResult());
     }
 
-    private AuthenticateResult Result(LinkVerdict verdict, string? folder)
+    private static AuthenticateResult Result(LinkVerdict verdict, string? folder)
     {
         if (verdict != LinkVerdict.Valid)
         {

@@ -54,7 +54,7 @@ public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore, IHoldi
                 }
 
                 await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
+                RandomAccess.FlushToDisk(file.SafeFileHandle);
                 size = file.Length;
                 sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
@@ -92,7 +92,7 @@ public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore, IHoldi
             await using (var file = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
             {
                 // whoever wrote the file may not have synced it: the object must be on disk before it is registered
-                file.Flush(flushToDisk: true);
+                RandomAccess.FlushToDisk(file.SafeFileHandle);
                 size = file.Length;
             }
 
@@ -107,28 +107,46 @@ public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore, IHoldi
         }
     }
 
-    public Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
+    public async Task<ObjectRead?> OpenReadAsync(string bucket, string key, ByteRange? range, CancellationToken cancellationToken)
     {
         var path = PathOf(bucket, key);
-        FileStream stream;
+        FileStream? stream;
         try
         {
+#pragma warning disable CA2000 // handed to the caller in the ObjectRead, or disposed in the finally below when anything fails first
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+#pragma warning restore CA2000
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<ObjectRead?>(null);
+            return null;
         }
 
-        var length = stream.Length;
-        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-        if (range is { } r)
+        try
         {
-            stream.Seek(r.From, SeekOrigin.Begin);
-            return Task.FromResult<ObjectRead?>(new ObjectRead(new BoundedStream(stream, r.Length), length, r, modified));
-        }
+            var length = stream.Length;
+            var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+            ObjectRead read;
+            if (range is { } r)
+            {
+                stream.Seek(r.From, SeekOrigin.Begin);
+                read = new ObjectRead(new BoundedStream(stream, r.Length), length, r, modified);
+            }
+            else
+            {
+                read = new ObjectRead(stream, length, null, modified);
+            }
 
-        return Task.FromResult<ObjectRead?>(new ObjectRead(stream, length, null, modified));
+            stream = null; // the caller's now
+            return read;
+        }
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
     }
 
     public Task<ObjectInfo?> StatAsync(string bucket, string key, CancellationToken cancellationToken)
@@ -275,7 +293,7 @@ public sealed class FilesystemBackend : IStorageBackend, ILocalFileStore, IHoldi
     /// <see cref="ObjectExistsException"/>. Other buckets: a rename that replaces.
     /// </summary>
     /// <param name="written">The temporary file's size and hash, or null to take them from the file when needed.</param>
-    private async Task<StoredObject> PlaceAsync(string bucket, string key, string temp, string path, StoredObject? written, CancellationToken cancellationToken)
+    private static async Task<StoredObject> PlaceAsync(string bucket, string key, string temp, string path, StoredObject? written, CancellationToken cancellationToken)
     {
         if (!StorageBuckets.IsWriteOnce(bucket))
         {

@@ -75,7 +75,9 @@ public sealed class S3Backend : IStorageBackend, ILocalFileStore, IHoldingStore,
             if (!content.CanSeek)
             {
                 spool = Path.Combine(Path.GetTempPath(), $"footage-s3-{Guid.NewGuid():N}.part");
+#pragma warning disable CA2000 // disposed in the finally below (the spool path says it is ours)
                 source = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+#pragma warning restore CA2000
                 await content.CopyToAsync(source, cancellationToken);
                 source.Position = 0;
             }

@@ -14,6 +14,7 @@ public sealed class S3HttpClientFactory : HttpClientFactory
 {
     public override HttpClient CreateHttpClient(IClientConfig clientConfig)
     {
+#pragma warning disable CA2000 // the HttpClient owns (and disposes) its handlers
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -22,6 +23,7 @@ public sealed class S3HttpClientFactory : HttpClientFactory
             UseProxy = true,
         };
         return new HttpClient(new WithoutExpectContinue(handler)) { Timeout = clientConfig.Timeout ?? TimeSpan.FromSeconds(100) };
+#pragma warning restore CA2000
     }
 
     public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => true;

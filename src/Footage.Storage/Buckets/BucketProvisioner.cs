@@ -174,7 +174,7 @@ public sealed partial class BucketProvisioner(
         return $"buckets ready: {rules}; {locking}";
     }
 
-    private async Task<T> Reach<T>(Func<Task<T>> call, string operation, int retentionDays, int needed)
+    private static async Task<T> Reach<T>(Func<Task<T>> call, string operation, int retentionDays, int needed)
     {
         try
         {

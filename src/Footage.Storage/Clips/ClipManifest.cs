@@ -27,10 +27,10 @@ public sealed record ClipManifest(
     string SigningKeySha256)
 {
     [JsonPropertyOrder(-2)]
-    public string Kind => "clip";
+    public string Kind { get; } = "clip";
 
     [JsonPropertyOrder(-1)]
-    public int FormatVersion => 1;
+    public int FormatVersion { get; } = 1;
 
-    public string SignatureAlgorithm => EvidenceFiles.Algorithm;
+    public string SignatureAlgorithm { get; } = EvidenceFiles.Algorithm;
 }

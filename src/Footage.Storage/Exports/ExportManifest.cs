@@ -21,10 +21,10 @@ public sealed record ExportManifest(
     string SigningKeySha256)
 {
     [JsonPropertyOrder(-2)]
-    public string Kind => "export";
+    public string Kind { get; } = "export";
 
     [JsonPropertyOrder(-1)]
-    public int FormatVersion => 1;
+    public int FormatVersion { get; } = 1;
 
-    public string SignatureAlgorithm => EvidenceFiles.Algorithm;
+    public string SignatureAlgorithm { get; } = EvidenceFiles.Algorithm;
 }

@@ -42,7 +42,7 @@ public static class StateSnapshot
                         continue;
                     }
 
-                    row.Append(reader.GetName(i)).Append('=').Append(Convert.ToString(reader.IsDBNull(i) ? "NULL" : reader.GetValue(i), CultureInfo.InvariantCulture)).Append(';');
+                    row.Append(reader.GetName(i)).Append('=').Append(Convert.ToString(await reader.IsDBNullAsync(i) ? "NULL" : reader.GetValue(i), CultureInfo.InvariantCulture)).Append(';');
                 }
 
                 rows.Add(row.ToString());

@@ -159,7 +159,7 @@ public sealed class PlaybackLoadTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Seconds of footage stored within [from, to) and the largest hole between consecutive segments there.</summary>
-    private async Task<(double Seconds, int Segments, double LargestGap)> CoverageAsync(HttpClient client, DateTimeOffset from, DateTimeOffset to)
+    private static async Task<(double Seconds, int Segments, double LargestGap)> CoverageAsync(HttpClient client, DateTimeOffset from, DateTimeOffset to)
     {
         var page = await client.GetFromJsonAsync<JsonElement>(
             $"api/v1/storage/segments/{Camera}?from={Uri.EscapeDataString(Instants.ToIso(from.AddSeconds(-5)))}&to={Uri.EscapeDataString(Instants.ToIso(to.AddSeconds(5)))}&limit=1000");

@@ -46,7 +46,7 @@ public class RadosGateway : IAsyncLifetime
 
     public string ServiceUrl => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public string Region => "us-east-1";
+    public string Region { get; } = "us-east-1";
 
     /// <summary>The product's service identities in the default tenant.</summary>
     public S3Tenant Identities { get; private set; } = null!;

@@ -50,7 +50,7 @@ internal static class SearchHitReader
             {
                 var id = d.ReadId(reader, 0);
                 var fields = new[] { reader.GetNullableString(5), reader.GetNullableString(6), reader.GetNullableString(7) };
-                if (highlight is not null && !reader.IsDBNull(8))
+                if (highlight is not null && !await reader.IsDBNullAsync(8, cancellationToken))
                 {
                     var field = Convert.ToInt32(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture) - 1;
                     fields[field] = Snippets.Transfer(fields[field]!, reader.GetNullableString(9) ?? fields[field]!);
