@@ -141,7 +141,7 @@ public sealed class PlaybackLoadTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private async Task WaitForFootageAsync(HttpClient client, TimeSpan seconds)
+    private static async Task WaitForFootageAsync(HttpClient client, TimeSpan seconds)
     {
         for (var i = 0; i < 240; i++)
         {
