@@ -13,11 +13,14 @@ namespace Footage.Bench.Recording.Density;
 /// paths) and, at the same time, record them: the spec's ffmpeg command one per camera, today's recorder (the product's
 /// server and its children), one ffmpeg with N inputs and N outputs, GStreamer one per camera and one for N, and a minimal
 /// libavformat recorder (remuxer.c, built at the start when libavformat-dev is there) one process per camera, started apart
-/// or forked from one parent. After every
+/// or forked from one parent, and the product's recorder with its remuxer engine (a second server, Engine=remuxer: its
+/// footage-recorder children and its own share). After every
 /// camera of every design has written its first bytes and a segment plus 15 s have passed, each design's processes are
 /// measured over the same window: CPU (utime + stime), and at its end PSS, USS (private pages) and RSS from
 /// /proc/{pid}/smaps_rollup, plus the bytes each camera got on disk (a design that stalls is seen, not counted cheap).
-///   dotnet run --project bench/Footage.Bench.Recording -c Release -- density [counts=10,50] [segment seconds=60] [window seconds=120] [output.md]
+///   dotnet run --project bench/Footage.Bench.Recording -c Release -- density [counts=10,50] [segment seconds=60] [window seconds=120] [output.md|-] [designs=all]
+/// designs: a comma-separated list of design keys to run (recorder_today, recorder_remuxer, ffmpeg_per_camera, ffmpeg_for_all,
+/// gstreamer_per_camera, gstreamer_for_all, remuxer_per_camera, remuxer_forked), for a shorter run on a shared machine.
 /// A run with the full window (120 s or more) appends each count, as soon as it is measured, to
 /// bench/Footage.Bench.Recording/density/results.json.
 /// </summary>
@@ -25,6 +28,7 @@ public static class DensityBench
 {
     public const string ResultsBench = "Footage.Bench.Recording/density";
     private const string Today = "recorder_today";
+    private const string TodayRemuxer = "recorder_remuxer";
     private const double Mb = 1048576.0;
 
     public static async Task RunAsync(string[] args)
@@ -33,6 +37,7 @@ public static class DensityBench
         var segmentSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         var window = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 120);
         var output = args.Length > 3 && args[3] != "-" ? args[3] : null;
+        var designs = args.Length > 4 ? args[4].Split(',').ToHashSet(StringComparer.Ordinal) : null;
         var startedAt = TimeProvider.System.GetUtcNow();
 
         using var work = new TempFolder("bench-density");
@@ -43,7 +48,7 @@ public static class DensityBench
         foreach (var n in counts)
         {
             Console.WriteLine($"== {n} cameras, load {BenchResults.LoadAverage()}");
-            var measured = await MeasureAsync(n, clip, remuxer, work.Path, segmentSeconds, window);
+            var measured = await MeasureAsync(n, clip, remuxer, work.Path, segmentSeconds, window, designs);
             Console.WriteLine(Table(measured));
             await AppendAsync(args, startedAt, segmentSeconds, window, measured);
             rows.AddRange(measured);
@@ -72,7 +77,7 @@ public static class DensityBench
         var written = await BenchResults.AppendAsync(ResultsBench, new JsonObject
         {
             ["measured_at"] = startedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["command"] = "dotnet run --project bench/Footage.Bench.Recording -c Release -- density " + string.Join(' ', args.Take(3)),
+            ["command"] = "dotnet run --project bench/Footage.Bench.Recording -c Release -- density " + string.Join(' ', args.Take(3)) + (args.Length > 4 ? " - " + args[4] : ""),
             ["conditions"] = conditions,
             ["segment_seconds"] = segmentSeconds,
             ["window_seconds"] = window.TotalSeconds,
@@ -82,7 +87,7 @@ public static class DensityBench
         Console.WriteLine($"appended to {written}");
     }
 
-    private static async Task<IReadOnlyList<DensityRow>> MeasureAsync(int n, string clip, string? remuxer, string work, int segmentSeconds, TimeSpan window)
+    private static async Task<IReadOnlyList<DensityRow>> MeasureAsync(int n, string clip, string? remuxer, string work, int segmentSeconds, TimeSpan window, HashSet<string>? wanted)
     {
         await using var simulator = await CameraSimulator.StartAsync(cameras: n, clip: clip);
         var urls = Enumerable.Range(1, n).Select(simulator.Url).ToArray();
@@ -97,30 +102,61 @@ public static class DensityBench
         }
 
         var serverPid = server.Process.Id;
+        // the product's recorder with the remuxer engine: a second server, whose cameras are added when its turn comes
+        await using var remuxerServer = wanted is null || wanted.Contains(TodayRemuxer)
+            ? await RecorderServer.StartAsync(Path.Combine(folder, "recorder-remuxer"), segmentSeconds, ["--Footage:Recording:Engine=remuxer"])
+            : null;
+        var remuxerServerIdlePss = 0L;
+        var serverPids = new HashSet<int> { serverPid };
         // started one after the other, each once the one before has every camera on disk: a few hundred processes loading
         // their libraries at once starve a shared 2-core machine (and the server's probes time out)
-        var starts = new List<Func<DesignRun>>
+        var starts = new List<(string Key, Func<Task<DesignRun>> Start)>
         {
-            () => new(Today, "today's recorder: server + 1 ffmpeg per camera", () => [serverPid, .. ProcessSampler.Children(serverPid)],
-                async () => RecordedBytes(await MetricsAsync(server.Http), ids), () => ValueTask.CompletedTask),
-            () => RecordingDesigns.SpecCommandPerCamera(urls, Path.Combine(folder, "ffmpeg-per-camera"), segmentSeconds),
-            () => RecordingDesigns.FfmpegForAll(urls, Path.Combine(folder, "ffmpeg-for-all"), segmentSeconds),
-            () => RecordingDesigns.GStreamerPerCamera(urls, Path.Combine(folder, "gstreamer-per-camera"), segmentSeconds),
-            () => RecordingDesigns.GStreamerForAll(urls, Path.Combine(folder, "gstreamer-for-all"), segmentSeconds),
+            (Today, () => Task.FromResult(new DesignRun(Today, "today's recorder: server + 1 ffmpeg per camera", () => [serverPid, .. ProcessSampler.Children(serverPid)],
+                async () => RecordedBytes(await MetricsAsync(server.Http), ids), () => ValueTask.CompletedTask))),
+            (RecordingDesigns.Bare, () => Task.FromResult(RecordingDesigns.SpecCommandPerCamera(urls, Path.Combine(folder, "ffmpeg-per-camera"), segmentSeconds))),
+            ("ffmpeg_for_all", () => Task.FromResult(RecordingDesigns.FfmpegForAll(urls, Path.Combine(folder, "ffmpeg-for-all"), segmentSeconds))),
+            ("gstreamer_per_camera", () => Task.FromResult(RecordingDesigns.GStreamerPerCamera(urls, Path.Combine(folder, "gstreamer-per-camera"), segmentSeconds))),
+            ("gstreamer_for_all", () => Task.FromResult(RecordingDesigns.GStreamerForAll(urls, Path.Combine(folder, "gstreamer-for-all"), segmentSeconds))),
         };
+        if (remuxerServer is not null)
+        {
+            var engineServer = remuxerServer;
+            var remuxerPid = engineServer.Process.Id;
+            serverPids.Add(remuxerPid);
+            starts.Add((TodayRemuxer, async () =>
+            {
+                remuxerServerIdlePss = ProcessSampler.PssBytes(remuxerPid);
+                var remuxerIds = new List<Guid>();
+                for (var i = 0; i < n; i++)
+                {
+                    remuxerIds.Add(await engineServer.RecordAsync($"bench {i + 1}", urls[i]));
+                }
+
+                return new DesignRun(TodayRemuxer, "our recorder, remuxer engine: server + 1 footage-recorder per camera",
+                    () => [remuxerPid, .. ProcessSampler.Children(remuxerPid)],
+                    async () => RecordedBytes(await MetricsAsync(engineServer.Http), remuxerIds), () => ValueTask.CompletedTask);
+            }));
+        }
+
         if (remuxer is not null)
         {
-            starts.Add(() => RecordingDesigns.RemuxerPerCamera(remuxer, urls, Path.Combine(folder, "remuxer-per-camera"), segmentSeconds));
-            starts.Add(() => RecordingDesigns.RemuxerForked(remuxer, urls, Path.Combine(folder, "remuxer-forked"), segmentSeconds));
+            starts.Add(("remuxer_per_camera", () => Task.FromResult(RecordingDesigns.RemuxerPerCamera(remuxer, urls, Path.Combine(folder, "remuxer-per-camera"), segmentSeconds))));
+            starts.Add(("remuxer_forked", () => Task.FromResult(RecordingDesigns.RemuxerForked(remuxer, urls, Path.Combine(folder, "remuxer-forked"), segmentSeconds))));
         }
 
         var designs = new List<DesignRun>();
         try
         {
             var firstBytes = new Dictionary<string, double>();
-            foreach (var start in starts)
+            foreach (var (key, start) in starts)
             {
-                var design = start();
+                if (wanted is not null && !wanted.Contains(key) && key != Today)
+                {
+                    continue; // today's recorder is always measured: the CPU of every other design is given against it
+                }
+
+                var design = await start();
                 designs.Add(design);
                 firstBytes[design.Key] = await UntilEveryCameraRecordsAsync(design, TimeSpan.FromSeconds(90));
             }
@@ -128,7 +164,7 @@ public static class DensityBench
             await Task.Delay(TimeSpan.FromSeconds(segmentSeconds + 15));
             var load = BenchResults.LoadAverage();
             var pids = designs.ToDictionary(d => d.Key, d => d.Processes());
-            var cpuBefore = designs.ToDictionary(d => d.Key, d => Cpu(d.Processes(), serverPid));
+            var cpuBefore = designs.ToDictionary(d => d.Key, d => Cpu(d.Processes(), serverPids));
             var bytesBefore = new Dictionary<string, long[]>();
             foreach (var design in designs)
             {
@@ -146,15 +182,16 @@ public static class DensityBench
 
             var rows = new List<DensityRow>();
             var serverShare = (ProcessSampler.PssBytes(serverPid) - serverIdlePss) / Mb / n;
+            var remuxerServerShare = remuxerServer is null ? 0 : (ProcessSampler.PssBytes(remuxerServer.Process.Id) - remuxerServerIdlePss) / Mb / n;
             var todayCores = 0.0;
             foreach (var design in designs)
             {
                 var now = design.Processes();
-                var cores = Cpu(now, serverPid).Sum(kv => kv.Value - cpuBefore[design.Key].GetValueOrDefault(kv.Key)) / elapsed;
+                var cores = Cpu(now, serverPids).Sum(kv => kv.Value - cpuBefore[design.Key].GetValueOrDefault(kv.Key)) / elapsed;
                 // a design that replaced today's recording processes would keep the server's share (following, hashing and
                 // indexing each file, thumbnails, uploads); the bare command has none.
                 // the server's own memory is its growth from idle (the share above); its children are the recording processes
-                var recording = design.Key == Today ? now.Where(p => p != serverPid).ToArray() : now;
+                var recording = now.Where(p => !serverPids.Contains(p)).ToArray();
                 var bytes = await design.RecordedBytesAsync();
                 var grew = bytes.Select((b, i) => b - bytesBefore[design.Key][i]).ToArray();
                 if (design.Key == Today)
@@ -165,7 +202,7 @@ public static class DensityBench
                 rows.Add(new DensityRow(n, design.Key, design.Name, firstBytes[design.Key], now.Length, pids[design.Key].Except(now).Count(), grew.Count(g => g > 0),
                     grew.Sum() * 8 / 1e6 / elapsed / n, cores * 100 / n, 0,
                     recording.Sum(ProcessSampler.PssBytes) / Mb / n, recording.Sum(ProcessSampler.PrivateBytes) / Mb / n,
-                    recording.Sum(ProcessSampler.RssBytes) / Mb / n, design.Key == RecordingDesigns.Bare ? 0 : serverShare,
+                    recording.Sum(ProcessSampler.RssBytes) / Mb / n, design.Key switch { RecordingDesigns.Bare => 0, TodayRemuxer => remuxerServerShare, _ => serverShare },
                     load));
             }
 
@@ -225,8 +262,8 @@ public static class DensityBench
     }
 
     /// <summary>CPU seconds used so far by each process; the server's include its children it has reaped (thumbnail ffmpeg, ffprobe).</summary>
-    private static Dictionary<int, double> Cpu(int[] pids, int serverPid) =>
-        pids.ToDictionary(p => p, p => ProcessSampler.CpuSeconds(p) + (p == serverPid ? ProcessSampler.ReapedChildrenCpuSeconds(p) : 0));
+    private static Dictionary<int, double> Cpu(int[] pids, HashSet<int> serverPids) =>
+        pids.ToDictionary(p => p, p => ProcessSampler.CpuSeconds(p) + (serverPids.Contains(p) ? ProcessSampler.ReapedChildrenCpuSeconds(p) : 0));
 
     /// <summary>footage_recording_bytes_total of each camera, in the order of <paramref name="ids"/>.</summary>
     private static long[] RecordedBytes(string metrics, IReadOnlyList<Guid> ids)

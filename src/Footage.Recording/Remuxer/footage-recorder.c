@@ -351,11 +351,9 @@ static int open_aac(track *t, AVStream *in_stream, AVStream *out_stream, int64_t
 
     t->encoder = avcodec_alloc_context3(encoder);
     t->encoder->sample_rate = t->decoder->sample_rate;
-    if (t->decoder->ch_layout.nb_channels > 0) {
-        av_channel_layout_copy(&t->encoder->ch_layout, &t->decoder->ch_layout);
-    } else {
-        av_channel_layout_default(&t->encoder->ch_layout, 1);
-    }
+    /* the layout by its channel count: a camera's SDP says how many channels, not which (an "unspecified" order the
+       encoder refuses), as ffmpeg's own conversion then picks the default layout */
+    av_channel_layout_default(&t->encoder->ch_layout, t->decoder->ch_layout.nb_channels > 0 ? t->decoder->ch_layout.nb_channels : 1);
 
     t->encoder->sample_fmt = AV_SAMPLE_FMT_FLTP;
     t->encoder->bit_rate = bitrate;

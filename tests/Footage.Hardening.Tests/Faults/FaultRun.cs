@@ -39,7 +39,7 @@ public static class FaultRun
     private static string? NewestSegmentFile(string spool) =>
         Directory.Exists(spool) ? Directory.GetFiles(spool, "r*-*.ts").Select(Path.GetFileName).Where(n => SpoolWatcher.IsMuxerFile(n!)).Max(StringComparer.Ordinal) : null;
 
-    /// <summary>The ffmpeg writing into this spool folder (its working folder), found in /proc.</summary>
+    /// <summary>The ffmpeg (or footage-recorder) writing into this spool folder (its working folder), found in /proc.</summary>
     public static Process? RecorderOf(string spool)
     {
         var all = RecordersOf(spool);
@@ -51,11 +51,14 @@ public static class FaultRun
         return all.FirstOrDefault();
     }
 
-    /// <summary>Every ffmpeg working in this spool folder (more than one would mean two writers of one camera).</summary>
+    /// <summary>
+    /// Every recording process (ffmpeg, or footage-recorder of the remuxer engine) working in this spool folder (more than
+    /// one would mean two writers of one camera).
+    /// </summary>
     public static List<Process> RecordersOf(string spool)
     {
         var found = new List<Process>();
-        foreach (var process in Process.GetProcessesByName("ffmpeg"))
+        foreach (var process in Process.GetProcessesByName("ffmpeg").Concat(Process.GetProcessesByName("footage-recorder")))
         {
             try
             {

@@ -57,6 +57,17 @@ public sealed class RemuxerEngineTests
         Assert.StartsWith(SpoolFolder.SegmentFile(Run, 0) + ",0.000000,", list, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_server_set_to_the_remuxer_engine_without_its_program_refuses_to_start_and_says_why()
+    {
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => FootageServer.StartAsync(DatabaseKind.Sqlite, null, new Dictionary<string, string?>
+        {
+            ["Footage:Recording:Engine"] = "remuxer",
+            ["Footage:Recording:RemuxerPath"] = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), RemuxerProgram.Name),
+        }));
+        Assert.Contains("Footage:Recording:Engine is remuxer but footage-recorder was not found", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The programs recording a camera now, by the pid files of its runs in the spool.</summary>
     public static IReadOnlyList<string> RecordingPrograms(string spoolFolder) =>
         !Directory.Exists(spoolFolder) ? [] :
