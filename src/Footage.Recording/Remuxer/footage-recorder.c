@@ -18,6 +18,7 @@
  * Timestamps: the recording starts at the camera's first key frame (the RTSP reader gives the first picture of a session
  * no timestamp: without B-frames it gets the next frame's less one frame duration, with B-frames the recording starts at
  * the next key frame, as ffmpeg with -ss 0.001 does); a timestamp that does not increase is moved on as ffmpeg moves it.
+ * A jump of the video's timestamps (the camera's clock stepped) is taken out as the ffmpeg engine's setts filter takes it out.
  * Sound is copied, left out, or (G.711 and other sound MPEG-TS cannot carry readably) decoded and encoded to AAC.
  */
 #include <errno.h>
@@ -109,6 +110,8 @@ typedef struct {
     int video_input;         /* the input stream whose first key frame starts the recording */
     int64_t zero;            /* its timestamp there, in its time base; AV_NOPTS_VALUE before */
     AVPacket *held;          /* the first key frame of a session, given no timestamp by the RTSP reader */
+    int64_t jump_in;         /* the last video dts as the camera sent it, and as corrected (AV_NOPTS_VALUE before) */
+    int64_t jump_out;
     int64_t out_time_us;
     int64_t last_report;
     int reported;
@@ -372,6 +375,33 @@ static int open_aac(track *t, AVStream *in_stream, AVStream *out_stream, int64_t
     return 0;
 }
 
+/*
+ * A camera whose video timestamps jump (its clock stepped, a restarted encoder) keeps a continuous timeline, as the ffmpeg
+ * engine's setts filter keeps it (CameraTimestampJumps): a step of the dts back by more than a second, or forward by more than
+ * the 5 s socket timeout, is a jump; the frame after it follows the one before by 40 ms and later frames keep their distance
+ * to it. Smaller steps are a variable frame rate, a lost packet or a real pause, and are kept.
+ */
+static void correct_jumps(recording *r, AVPacket *packet, AVRational tb)
+{
+    if (packet->dts == AV_NOPTS_VALUE) {
+        return;
+    }
+
+    int64_t second = av_rescale_q(1, (AVRational){ 1, 1 }, tb);
+    int64_t offset = 0;
+    if (r->jump_in != AV_NOPTS_VALUE) {
+        int64_t step = packet->dts - r->jump_in;
+        offset = step < -second || step > 5 * second ? r->jump_out + second / 25 - packet->dts : r->jump_out - r->jump_in;
+    }
+
+    r->jump_in = packet->dts;
+    packet->dts += offset;
+    r->jump_out = packet->dts;
+    if (packet->pts != AV_NOPTS_VALUE) {
+        packet->pts += offset;
+    }
+}
+
 /* the first key frame of a session has no timestamp: held until the next picture says what it would have been */
 static int start_video(recording *r, int input, AVPacket *packet)
 {
@@ -408,7 +438,7 @@ static int start_video(recording *r, int input, AVPacket *packet)
 
 static int record(const settings *s)
 {
-    recording r = { .zero = AV_NOPTS_VALUE, .video_input = -1, .out_time_us = 0, .stats_period = s->stats_period };
+    recording r = { .zero = AV_NOPTS_VALUE, .jump_in = AV_NOPTS_VALUE, .jump_out = AV_NOPTS_VALUE, .video_input = -1, .out_time_us = 0, .stats_period = s->stats_period };
     AVDictionary *input_options = NULL;
     AVDictionary *segment_options = NULL;
     AVPacket *packet = av_packet_alloc();
@@ -527,6 +557,10 @@ static int record(const settings *s)
         if (input >= (int)r.in->nb_streams || r.tracks[input].out_index < 0) {
             av_packet_unref(packet);
             continue;
+        }
+
+        if (input == r.video_input) {
+            correct_jumps(&r, packet, r.in->streams[input]->time_base);
         }
 
         if (r.zero == AV_NOPTS_VALUE) {
