@@ -112,6 +112,7 @@ typedef struct {
     AVPacket *held;          /* the first key frame of a session, given no timestamp by the RTSP reader */
     int64_t jump_in;         /* the last video dts as the camera sent it, and as corrected (AV_NOPTS_VALUE before) */
     int64_t jump_out;
+    int has_audio;           /* sound is recorded: timestamp jumps are left alone */
     int64_t out_time_us;
     int64_t last_report;
     int reported;
@@ -487,6 +488,7 @@ static int record(const settings *s)
             AVStream *out_stream = avformat_new_stream(r.out, NULL);
             t->out_index = out_stream->index;
             t->is_video = type == AVMEDIA_TYPE_VIDEO;
+            r.has_audio |= type == AVMEDIA_TYPE_AUDIO;
             if (t->is_video && r.video_input < 0) {
                 r.video_input = (int)i;
             }
@@ -559,7 +561,8 @@ static int record(const settings *s)
             continue;
         }
 
-        if (input == r.video_input) {
+        /* only without sound, as the ffmpeg engine: with sound the RTSP reader moves both streams by the RTCP sender reports */
+        if (input == r.video_input && !r.has_audio) {
             correct_jumps(&r, packet, r.in->streams[input]->time_base);
         }
 
