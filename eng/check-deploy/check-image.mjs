@@ -115,7 +115,8 @@ const visit = project => {
 };
 visit('src/Footage.Server/Footage.Server.csproj');
 for (const project of needed) if (!copiedBeforeRestore.has(project)) fail(`${project} is not copied before the restore (the restore would miss it)`);
-for (const file of ['global.json', 'Directory.Build.props', 'Directory.Packages.props']) {
+// .editorconfig holds the analyzer rules: without it the image's build is stricter than the repository's and fails
+for (const file of ['global.json', 'Directory.Build.props', 'Directory.Packages.props', '.editorconfig']) {
   if (!copiedBeforeRestore.has(file)) fail(`${file} is not copied before the restore`);
 }
 
