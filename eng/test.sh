@@ -30,8 +30,8 @@ log="$(mktemp)"
 status=0
 # the README's own commands, as a newcomer runs them on a fresh clone
 step eng/check-readme.sh || status=$?
-# every test project but the two below, the longest first, three at a time (eng/tests.proj says why)
-step dotnet test eng/tests.proj -c Release --no-build -nologo -m:3 2>&1 | tee "$log" || status=$?
+# every test project but the two below, the longest first (eng/tests.proj says why)
+step dotnet test eng/tests.proj -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
 # The end-to-end tests record, play and download through every module at once: they run on their own,
 # after the others, so that their recording is not starved of CPU by the rest of the suite.
 step dotnet test tests/Footage.EndToEnd -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
