@@ -9,7 +9,7 @@ import { startServer, waitFor } from './server.mjs';
 import { json, storedSegments } from './footage.mjs';
 import { startCameraSimulator } from './simulator.mjs';
 import { newestHlsJs } from './newest-hls.mjs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 
 const stepTimeout = 30_000;
 const rangeSeconds = 4;
@@ -47,12 +47,7 @@ describe('camera kinds in the browser', { timeout: 240_000 }, () => {
       await post(`/api/v1/recording/start/${camera.id}`);
       cameras.push(camera);
     }
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required'],
-      timeout: stepTimeout,
-    });
+    browser = await launchChromium(stepTimeout);
     const context = await browser.newContext({ viewport: { width: 640, height: 360 } });
     context.setDefaultTimeout(stepTimeout);
     page = await context.newPage();

@@ -2,7 +2,7 @@
 // in Debian's Chromium against the real server (no demo camera: nothing records), and a viewer limited to one group.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { startServer, waitFor } from './server.mjs';
 import { json } from './footage.mjs';
 
@@ -44,11 +44,7 @@ describe('the Cameras page at 500 cameras', { timeout: 600_000 }, () => {
     for (let g = 0; g < 50; g++) {
       groups.push(await post('/api/v1/camera-groups', { name: `Group ${String(g).padStart(2, '0')}`, camera_ids: cameras.filter((_, i) => i % 50 === g).map(c => c.id) }));
     }
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: stepTimeout,
-    });
+    browser = await launchChromium(stepTimeout);
   });
 
   after(async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { startServer, waitFor } from './server.mjs';
 import { json } from './footage.mjs';
 
@@ -46,11 +46,7 @@ describe('the Groups page', { timeout: 120_000 }, () => {
       cameras.push(await post('/api/v1/cameras', { name }));
     }
     viewer = await post('/api/v1/auth/keys', { name: 'night-shift-viewer', role: 'viewer' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: stepTimeout,
-    });
+    browser = await launchChromium(stepTimeout);
     page = await signedIn(server.adminKey);
   });
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { demoCameraId, startServer, waitFor } from './server.mjs';
 import { json } from './footage.mjs';
 import { startCameraSimulator } from './simulator.mjs';
@@ -86,12 +86,7 @@ describe('the live wall', { timeout: 180_000 }, () => {
       return answers.every(a => a.ok);
     }, 500);
     console.log(`server, simulator and 500 cameras ready, the live edges listed: ${((Date.now() - setUp) / 1000).toFixed(1)} s`);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required'],
-      timeout: stepTimeout,
-    });
+    browser = await launchChromium(stepTimeout);
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     context.setDefaultTimeout(stepTimeout);
     page = await context.newPage();

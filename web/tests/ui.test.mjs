@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { demoCameraId, mintToken, segmentSeconds, startServer, waitFor } from './server.mjs';
 import { apiKey, json, mirrorCamera, recordedSpans, storedSegments } from './footage.mjs';
 import { newestHlsJs, pinnedHlsJsVersion } from './newest-hls.mjs';
@@ -150,12 +150,7 @@ describe('control-room UI', { timeout: 540_000 }, () => {
     server = await startServer();
     spans = await waitFor('the demo camera to store 12 s of footage', 90_000, () => recordedSpans(server, 12), 500);
     mirror = await mirrorCamera(server);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-      timeout: stepTimeout,
-    });
+    browser = await launchChromium(stepTimeout);
     page = await newPage();
   });
 
